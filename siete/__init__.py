@@ -1,0 +1,46 @@
+"""Siete CX backend: the application factory."""
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from siete.config import PROJECT_ROOT, Config
+
+FEATURES = ("health", "auth", "users", "companies")
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """config → extensions → blueprints → error handlers → CLI."""
+    import importlib
+
+    from siete import all_models  # noqa: F401 - every table registered before the first query
+    from siete.core.passwords import init_passwords
+    from siete.auth.tokens import init_tokens
+    from siete.cli import register_cli
+    from siete.core.errors import register_error_handlers
+    from siete.docs import bp as docs_bp
+    from siete.extensions import api, celery_init_app, db, jwt, limiter, migrate
+
+    config = config or Config()
+    config.validate()
+    app = Flask(__name__)
+    app.config.from_object(config)
+    config.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    if config.TRUSTED_PROXY_HOPS:
+        hops = config.TRUSTED_PROXY_HOPS
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    jwt.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    init_passwords(app)
+    init_tokens(app)
+    celery_init_app(app)
+
+    for name in FEATURES:
+        api.register_blueprint(importlib.import_module(f"siete.{name}").blp)
+    app.register_blueprint(docs_bp)
+    register_error_handlers(app)
+    register_cli(app)
+    return app

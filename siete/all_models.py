@@ -1,0 +1,18 @@
+"""Imports every model module so metadata (and Alembic autogenerate) sees the whole schema."""
+from siete.analysis.models import EvaluationAnalysis
+from siete.campaigns.models import Campaign, CampaignUser, CampaignZone
+from siete.companies.models import Company
+from siete.dashboard.models import EvaluationRollup
+from siete.evaluations.models import Evaluation
+from siete.notifications.models import Notification
+from siete.payments.models import Payment
+from siete.prompts.models import Prompt
+from siete.surveys.models import Survey, SurveyResponse
+from siete.users.models import User
+from siete.zones.models import UserZone, Zone
+
+__all__ = [
+    "Campaign", "CampaignUser", "CampaignZone", "Company", "Evaluation", "EvaluationAnalysis",
+    "EvaluationRollup", "Notification", "Payment", "Prompt", "Survey", "SurveyResponse", "User",
+    "UserZone", "Zone",
+]

@@ -1,0 +1,24 @@
+"""The AI analysis of one evaluation: transcript, executive narrative and operative KPIs."""
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from siete.core.models import TenantOwned
+from siete.extensions import db
+
+
+class EvaluationAnalysis(TenantOwned, db.Model):
+    __tablename__ = "evaluation_analysis"
+
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), unique=True)
+    analysis: Mapped[dict | None]
+    executive_view: Mapped[str | None] = mapped_column(Text)
+    operative_view: Mapped[dict | None]
+    transcript: Mapped[dict | None]
+    transcript_text: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(10))
+    provider: Mapped[str | None] = mapped_column(String(40))
+    model: Mapped[str | None] = mapped_column(String(80))
+    transcriber: Mapped[str | None] = mapped_column(String(40))
+    prompt_version: Mapped[str | None] = mapped_column(String(40))
+    prompt_tokens: Mapped[int | None]
+    completion_tokens: Mapped[int | None]

@@ -1,0 +1,4 @@
+"""Auth feature."""
+from siete.auth.routes import blp
+
+__all__ = ["blp"]

@@ -1,0 +1,94 @@
+"""JWT issuing, the per-request user load, and the revoked-token blocklist (Redis, or memory when embedded)."""
+import time
+
+import redis
+from flask import current_app
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+from sqlalchemy import select
+
+from siete.core import tenancy
+from siete.core.errors import error_response
+from siete.extensions import db, jwt
+
+
+class RedisBlocklist:
+    def __init__(self, url):
+        self._redis = redis.Redis.from_url(url)
+
+    def revoke(self, jti, ttl_seconds):
+        self._redis.set(f"siete:revoked:{jti}", 1, ex=max(int(ttl_seconds), 1))
+
+    def is_revoked(self, jti):
+        return self._redis.exists(f"siete:revoked:{jti}") == 1
+
+
+class MemoryBlocklist:
+    """Single-process embedded mode only: revocations live as long as the API process."""
+
+    def __init__(self):
+        self._expiry = {}
+
+    def revoke(self, jti, ttl_seconds):
+        self._expiry[jti] = time.time() + ttl_seconds
+
+    def is_revoked(self, jti):
+        return self._expiry.get(jti, 0) > time.time()
+
+
+def _blocklist():
+    return current_app.extensions["siete_blocklist"]
+
+
+def issue_tokens(user):
+    """Access + refresh tokens carrying the claims the SPA reads (seed §7.2)."""
+    claims = {"email": user.email, "role": int(user.role), "company_id": user.company_id}
+    identity = str(user.id)
+    return {
+        "access_token": create_access_token(identity=identity, additional_claims=claims),
+        "refresh_token": create_refresh_token(identity=identity, additional_claims=claims),
+        "token_type": "bearer",
+        "expires_in": int(current_app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds()),
+    }
+
+
+def revoke(decoded):
+    _blocklist().revoke(decoded["jti"], decoded["exp"] - time.time())
+
+
+def decode_refresh_token(encoded):
+    """Decode a refresh token given in a body; raises on a bad or non-refresh token."""
+    decoded = decode_token(encoded)
+    if decoded.get("type") != "refresh":
+        raise ValueError("not a refresh token")
+    return decoded
+
+
+def init_tokens(app):
+    url = app.config.get("REDIS_URL")
+    app.extensions["siete_blocklist"] = RedisBlocklist(url) if url else MemoryBlocklist()
+
+    @jwt.token_in_blocklist_loader
+    def _is_revoked(_header, payload):
+        return _blocklist().is_revoked(payload["jti"])
+
+    @jwt.user_lookup_loader
+    def _load_user(_header, payload):
+        """Reload the user each request: a deleted user, or one of a deleted company, is refused at once."""
+        from siete.users.models import User
+
+        with tenancy.system_scope():
+            user = db.session.scalars(select(User).where(User.id == int(payload["sub"]))).first()
+            if user is None or (user.company_id is not None and user.company is None):
+                return None
+        return user
+
+    def _unauthorized(message):
+        return error_response(401, message)
+
+    jwt.user_lookup_error_loader(lambda _h, _p: _unauthorized("User no longer exists or is disabled"))
+    jwt.expired_token_loader(lambda _h, _p: _unauthorized("Token has expired"))
+    jwt.revoked_token_loader(lambda _h, _p: _unauthorized("Token has been revoked"))
+    jwt.invalid_token_loader(lambda reason: _unauthorized(f"Invalid token: {reason}"))
+    jwt.unauthorized_loader(lambda reason: _unauthorized(reason))
+    jwt.needs_fresh_token_loader(lambda _h, _p: _unauthorized("Fresh token required"))
+    jwt.token_verification_failed_loader(lambda _h, _p: _unauthorized("Token verification failed"))

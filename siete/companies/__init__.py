@@ -1,0 +1,4 @@
+"""Companies feature."""
+from siete.companies.routes import blp
+
+__all__ = ["blp"]

@@ -1,0 +1,58 @@
+"""Company management (tenants)."""
+import secrets
+
+from sqlalchemy import select
+
+from siete.companies.models import Company
+from siete.core import tenancy
+from siete.core.pagination import apply_search, apply_sort
+from siete.core.service import transactional
+from siete.extensions import db
+
+SORTABLE = {"id", "name", "country", "subscription_status", "paid_until", "created_at"}
+
+
+def new_invite_code():
+    return secrets.token_urlsafe(12)
+
+
+def list_companies(args):
+    stmt = select(Company)
+    for field in ("subscription_status", "country"):
+        if args.get(field):
+            stmt = stmt.where(getattr(Company, field) == args[field])
+    stmt = apply_search(stmt, args.get("q"), Company.name, Company.email)
+    return apply_sort(stmt, Company, args.get("sort"), SORTABLE)
+
+
+def get_company(company_id):
+    return tenancy.get_or_404(Company, company_id)
+
+
+@transactional
+def create_company(data):
+    company = Company(invite_code=new_invite_code(), **data)
+    db.session.add(company)
+    db.session.flush()
+    return company
+
+
+@transactional
+def update_company(company_id, data):
+    company = get_company(company_id)
+    for key, value in data.items():
+        setattr(company, key, value)
+    return company
+
+
+@transactional
+def delete_company(company_id):
+    """Soft-delete: its users can no longer authenticate, its data stays for audit."""
+    get_company(company_id).soft_delete()
+
+
+@transactional
+def rotate_invite_code(company_id):
+    company = get_company(company_id)
+    company.invite_code = new_invite_code()
+    return company

@@ -1,0 +1,121 @@
+"""Configuration read from the environment (12-factor), with an embedded default that needs no servers."""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "dev-only-insecure-secret-never-use-in-production"
+
+
+def _env(name, default=None):
+    value = os.environ.get(name)
+    return default if value in (None, "") else value
+
+
+def _bool(name, default):
+    return str(_env(name, str(default))).lower() in ("1", "true", "yes", "on")
+
+
+def _int(name, default):
+    return int(_env(name, default))
+
+
+class Config:
+    """Settings for every process (API, worker, beat); values come from the environment."""
+
+    def __init__(self):
+        self.ENV = _env("SIETE_ENV", "development")
+        self.VAR_DIR = Path(_env("SIETE_VAR_DIR", PROJECT_ROOT / "var"))
+        self.SECRET_KEY = _env("SECRET_KEY", _env("JWT_SECRET_KEY", DEFAULT_SECRET))
+        self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{self.VAR_DIR / 'siete.sqlite'}")
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.REDIS_URL = _env("REDIS_URL")
+
+        self.JWT_SECRET_KEY = _env("JWT_SECRET_KEY", DEFAULT_SECRET)
+        self.JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_int("JWT_EXPIRE", 60))
+        self.JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_int("JWT_REFRESH_EXPIRE_DAYS", 14))
+        self.JWT_ALGORITHM = "HS256"
+        self.JWT_DECODE_ALGORITHMS = ["HS256"]
+        self.REGISTRATION_ENABLED = _bool("REGISTRATION_ENABLED", True)
+        self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
+        self.ARGON2_MEMORY_COST = _int("ARGON2_MEMORY_COST", 65536)
+
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.RATELIMIT_LOGIN_PER_CLIENT = _env("RATELIMIT_LOGIN_PER_CLIENT", "20/minute")
+        self.RATELIMIT_LOGIN_PER_EMAIL = _env("RATELIMIT_LOGIN_PER_EMAIL", "5/minute")
+        self.TRUSTED_PROXY_HOPS = _int("TRUSTED_PROXY_HOPS", 0)
+
+        self.API_TITLE = "Siete CX API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api/v1"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.API_SPEC_OPTIONS = {
+            "info": {"description": "Customer-experience intelligence from mystery-shopping videos."},
+        }
+        self.MAX_PAGE_SIZE = 100
+
+        self.CELERY = self._celery()
+
+    def _celery(self):
+        """Celery settings: Redis when REDIS_URL is set, else a filesystem broker that needs no server."""
+        broker = _env("CELERY_BROKER_URL", self.REDIS_URL)
+        result = _env("CELERY_RESULT_BACKEND", self.REDIS_URL)
+        conf = {
+            "task_serializer": "json",
+            "result_serializer": "json",
+            "accept_content": ["json"],
+            "task_ignore_result": False,
+            "result_expires": 3600,
+            "broker_connection_retry_on_startup": True,
+        }
+        if broker:
+            conf["broker_url"] = broker
+        else:
+            queue_dir = self.VAR_DIR / "broker"
+            conf["broker_url"] = "filesystem://"
+            conf["broker_transport_options"] = {
+                "data_folder_in": str(queue_dir),
+                "data_folder_out": str(queue_dir),
+                "processed_folder": str(self.VAR_DIR / "broker-processed"),
+                "store_processed": False,
+            }
+        conf["result_backend"] = result or f"db+sqlite:///{self.VAR_DIR / 'celery-results.sqlite'}"
+        return conf
+
+    @property
+    def is_production(self):
+        return self.ENV == "production"
+
+    def validate(self):
+        """Refuse to run production with a default secret or without real services."""
+        if not self.is_production:
+            return
+        problems = []
+        for name in ("JWT_SECRET_KEY", "SECRET_KEY"):
+            value = getattr(self, name)
+            if value == DEFAULT_SECRET or len(value) < 32:
+                problems.append(f"{name} must be set to a random value of at least 32 characters")
+        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+            problems.append("DATABASE_URL must point to PostgreSQL")
+        if not self.REDIS_URL:
+            problems.append("REDIS_URL must be set (token blocklist, rate limits, broker)")
+        if problems:
+            raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
+
+
+class TestConfig(Config):
+    """Tests run against real PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL)."""
+
+    def __init__(self):
+        super().__init__()
+        self.TESTING = True
+        self.SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/siete_test")
+        self.REDIS_URL = _env("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL
+        self.ARGON2_TIME_COST = 1
+        self.ARGON2_MEMORY_COST = 1024
+        self.JWT_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
+        self.SECRET_KEY = self.JWT_SECRET_KEY
+        self.CELERY = self._celery()

@@ -1,0 +1,1 @@
+"""House mechanisms shared by every feature: API blueprint, tenancy, models, errors, pagination."""

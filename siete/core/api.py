@@ -1,0 +1,60 @@
+"""The one Blueprint subclass: its auth decorators enforce access and document it in OpenAPI."""
+from functools import wraps
+
+import flask_smorest
+from flask import request
+from flask_jwt_extended import current_user, verify_jwt_in_request
+
+from siete.core import tenancy
+from siete.core.errors import Forbidden, PaymentRequired
+from siete.core.roles import Role
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BEARER = [{"bearerAuth": []}]
+
+
+def _gate_suspended(user):
+    """A suspended company keeps read access but cannot write; superadmins are never blocked."""
+    if user.role != Role.SUPERADMIN and request.method not in SAFE_METHODS and user.company_suspended:
+        raise PaymentRequired("The company's subscription is suspended: record a payment to continue")
+
+
+def _scope_for(user):
+    company_id = None if user.role == Role.SUPERADMIN else user.company_id
+    return tenancy.Scope(company_id=company_id, user_id=user.id, role=Role(user.role))
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest Blueprint with `login_required` and `roles(...)` decorators."""
+
+    def login_required(self, func=None, *, refresh=False, gate_payment=True):
+        """Any authenticated user (the user row is reloaded, so role or deletion changes apply at once)."""
+        if func is None:
+            return lambda f: self._guard(f, roles=None, refresh=refresh, gate_payment=gate_payment)
+        return self._guard(func, roles=None, refresh=refresh, gate_payment=gate_payment)
+
+    def roles(self, *allowed: Role):
+        """Only users holding one of `allowed` roles; others get 403."""
+        return lambda func: self._guard(func, roles=frozenset(allowed), refresh=False, gate_payment=True)
+
+    def _guard(self, func, *, roles, refresh, gate_payment):
+        @wraps(func)
+        def wrapper(*args, **kwargs):
+            verify_jwt_in_request(refresh=refresh)
+            user = current_user
+            if roles is not None and Role(user.role) not in roles:
+                raise Forbidden("Your role does not allow this action")
+            if gate_payment:
+                _gate_suspended(user)
+            with tenancy.enter(_scope_for(user)):
+                return func(*args, **kwargs)
+
+        wrapper = self.doc(security=BEARER)(wrapper)
+        wrapper = self.alt_response(401, response="UNAUTHORIZED")(wrapper)
+        if roles is not None:
+            names = ", ".join(r.name.lower() for r in sorted(roles))
+            wrapper = self.doc(description=f"Roles: {names}.")(wrapper)
+            wrapper = self.alt_response(403, response="FORBIDDEN")(wrapper)
+        if gate_payment:
+            wrapper = self.alt_response(402, response="PAYMENT_REQUIRED")(wrapper)
+        return wrapper

@@ -1,0 +1,61 @@
+"""Paging, sorting and text search for list endpoints over SQLAlchemy select statements."""
+import marshmallow as ma
+from flask_smorest import Page
+from sqlalchemy import func, or_, select
+
+from siete.core.errors import Invalid
+
+
+class SelectPage(Page):
+    """flask-smorest pager over a `select()`: one COUNT and one LIMIT/OFFSET query."""
+
+    @property
+    def items(self):
+        from siete.extensions import db
+
+        stmt = self.collection.limit(self.page_params.page_size).offset(self.page_params.first_item)
+        return db.session.scalars(stmt).all()
+
+    @property
+    def item_count(self):
+        from siete.extensions import db
+
+        counted = self.collection.order_by(None).subquery()
+        return db.session.scalar(select(func.count()).select_from(counted))
+
+
+class ListArgsSchema(ma.Schema):
+    """Common list query arguments; features add their own filters."""
+
+    sort = ma.fields.String(
+        load_default=None,
+        metadata={"description": "Comma-separated fields, `-` prefix for descending, e.g. `-created_at,name`."},
+    )
+    q = ma.fields.String(
+        load_default=None, validate=ma.validate.Length(max=100), metadata={"description": "Text search."}
+    )
+
+
+def apply_sort(stmt, model, sort, allowed, default="-id"):
+    """Order by the requested whitelisted columns, always ending on id for a stable page order."""
+    clauses, names = [], set()
+    for raw in (sort or default).split(","):
+        name = raw.strip()
+        descending = name.startswith("-")
+        name = name.lstrip("-+")
+        if name not in allowed:
+            raise Invalid({"sort": [f"Cannot sort by '{name}'. Allowed: {', '.join(sorted(allowed))}"]})
+        names.add(name)
+        column = getattr(model, name)
+        clauses.append(column.desc() if descending else column.asc())
+    if "id" not in names:
+        clauses.append(model.id.asc())
+    return stmt.order_by(*clauses)
+
+
+def apply_search(stmt, text, *columns):
+    """Case-insensitive substring match over the given columns."""
+    if not text:
+        return stmt
+    needle = text.strip().lower()
+    return stmt.where(or_(*(func.lower(column).contains(needle, autoescape=True) for column in columns)))

@@ -1,0 +1,102 @@
+"""Tenant and soft-delete scoping applied to every ORM query, in one place.
+
+The current scope lives in a context variable. A request sets it from the authenticated user, a
+worker re-enters one company's scope, a beat job or CLI command enters the cross-tenant system
+scope. Querying a tenant table with no scope at all raises: tenancy fails closed.
+"""
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, with_loader_criteria
+
+from siete.core.errors import NotFound
+from siete.core.models import SoftDeleteMixin, TenantOwned, TenantRoot
+from siete.core.roles import Role
+
+
+class TenancyError(RuntimeError):
+    """A tenant table was queried outside any scope: a bug, never a user error."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    company_id: int | None  # None: every tenant (superadmin, system jobs)
+    user_id: int | None = None
+    role: Role | None = None
+
+    @property
+    def is_superadmin(self):
+        return self.role == Role.SUPERADMIN
+
+
+SYSTEM = Scope(company_id=None)
+_current: ContextVar[Scope | None] = ContextVar("siete_scope", default=None)
+
+
+def current_scope() -> Scope:
+    scope = _current.get()
+    if scope is None:
+        raise TenancyError("No tenant scope is active")
+    return scope
+
+
+@contextmanager
+def enter(scope: Scope):
+    token = _current.set(scope)
+    try:
+        yield scope
+    finally:
+        _current.reset(token)
+
+
+def system_scope():
+    """Cross-tenant access for beat jobs, CLI commands and pre-authentication lookups."""
+    return enter(SYSTEM)
+
+
+def tenant_scope(company_id: int):
+    """One company's data only, as a worker processing that company's evaluation."""
+    return enter(Scope(company_id=company_id))
+
+
+def get_or_404(model, ident):
+    """Load one row through the scoped query path, so another tenant's row is a plain 404."""
+    from siete.extensions import db
+
+    row = db.session.scalars(select(model).where(model.id == ident)).first()
+    if row is None:
+        raise NotFound(f"{model.__name__} {ident} not found")
+    return row
+
+
+def _touches_tenant_data(state):
+    return any(
+        issubclass(mapper.class_, (TenantOwned, TenantRoot)) for mapper in state.all_mappers
+    )
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_scope(state):
+    if state.is_column_load or state.is_relationship_load:
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    options = []
+    if not state.execution_options.get("include_deleted"):
+        options.append(
+            with_loader_criteria(SoftDeleteMixin, lambda cls: cls.deleted_at.is_(None), include_aliases=True)
+        )
+    scope = _current.get()
+    if scope is None:
+        if _touches_tenant_data(state):
+            raise TenancyError("Tenant data queried outside any tenant scope")
+    elif scope.company_id is not None:
+        company_id = scope.company_id
+        options.append(
+            with_loader_criteria(TenantOwned, lambda cls: cls.company_id == company_id, include_aliases=True)
+        )
+        options.append(with_loader_criteria(TenantRoot, lambda cls: cls.id == company_id, include_aliases=True))
+    if options:
+        state.statement = state.statement.options(*options)

@@ -1,0 +1,33 @@
+"""Flask extensions, created unbound and initialised by the app factory."""
+from celery import Celery, Task
+from flask import Flask
+from flask_jwt_extended import JWTManager
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+
+from siete.core.models import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+jwt = JWTManager()
+api = Api()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def celery_init_app(app: Flask) -> Celery:
+    """Bind Celery to the app so every task body runs inside the Flask app context."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.name, task_cls=FlaskTask)
+    celery.config_from_object(app.config["CELERY"])
+    celery.autodiscover_tasks(["siete.core"], related_name="tasks", force=True)
+    celery.set_default()
+    app.extensions["celery"] = celery
+    return celery

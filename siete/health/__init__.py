@@ -1,0 +1,4 @@
+"""Health feature."""
+from siete.health.routes import blp
+
+__all__ = ["blp"]

@@ -1,0 +1,4 @@
+"""Users feature."""
+from siete.users.routes import blp
+
+__all__ = ["blp"]

@@ -1,0 +1,43 @@
+"""Users of every role; superadmins belong to no company."""
+from datetime import date
+
+from sqlalchemy import ForeignKey, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from siete.core.models import TenantOwned, live_unique_index
+from siete.core.roles import Role
+from siete.extensions import db
+
+GENDERS = ("male", "female", "other")
+CIVIL_STATUSES = ("soltero", "casado", "divorciado", "viudo", "separado")
+SOCIOECONOMIC_LEVELS = ("bajo", "medio", "alto")
+
+
+class User(TenantOwned, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        live_unique_index("uq_users_email_live", "email"),
+    )
+
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
+    role: Mapped[int] = mapped_column(SmallInteger, default=int(Role.SHOPPER), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))  # stored lower-case
+    hashed_password: Mapped[str] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    gender: Mapped[str | None] = mapped_column(String(10))
+    birthdate: Mapped[date | None]
+    civil_status: Mapped[str | None] = mapped_column(String(20))
+    socioeconomic: Mapped[str | None] = mapped_column(String(10))
+    inclusivity: Mapped[str | None] = mapped_column(String(100))
+
+    company = relationship("Company", lazy="joined", innerjoin=False)
+
+    @property
+    def company_suspended(self):
+        return self.company is not None and self.company.is_suspended
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"

@@ -1,0 +1,105 @@
+"""User management: role ceilings, company ownership and email uniqueness are enforced here."""
+from sqlalchemy import select
+
+from siete.core.passwords import hash_password
+from siete.companies.models import Company
+from siete.core import tenancy
+from siete.core.errors import Conflict, Forbidden, Invalid
+from siete.core.pagination import apply_search, apply_sort
+from siete.core.roles import Role
+from siete.core.service import transactional
+from siete.extensions import db
+from siete.users.models import User
+
+SORTABLE = {"id", "first_name", "last_name", "email", "role", "created_at"}
+
+
+def list_users(args):
+    stmt = select(User)
+    if args.get("role") is not None:
+        stmt = stmt.where(User.role == args["role"])
+    if args.get("company_id") is not None:
+        stmt = stmt.where(User.company_id == args["company_id"])
+    stmt = apply_search(stmt, args.get("q"), User.first_name, User.last_name, User.email)
+    return apply_sort(stmt, User, args.get("sort"), SORTABLE)
+
+
+def get_user(user_id):
+    return tenancy.get_or_404(User, user_id)
+
+
+def email_taken(email, except_id=None):
+    """Emails are unique across every tenant, so the check runs outside the tenant scope."""
+    with tenancy.system_scope():
+        stmt = select(User.id).where(User.email == email)
+        if except_id is not None:
+            stmt = stmt.where(User.id != except_id)
+        return db.session.scalar(stmt) is not None
+
+
+def _check_grant(role):
+    scope = tenancy.current_scope()
+    if not scope.role.can_grant(Role(role)):
+        raise Forbidden("You cannot give a user a role above your own")
+
+
+def _resolve_company(role, company_id):
+    """Superadmins pick the company (none for superadmins); everyone else creates in their own."""
+    scope = tenancy.current_scope()
+    if not scope.is_superadmin:
+        if company_id is not None and company_id != scope.company_id:
+            raise Invalid({"company_id": ["You can only manage users of your own company"]})
+        return scope.company_id
+    if role == Role.SUPERADMIN:
+        if company_id is not None:
+            raise Invalid({"company_id": ["A superadmin belongs to no company"]})
+        return None
+    if company_id is None:
+        raise Invalid({"company_id": ["Required for users below superadmin"]})
+    tenancy.get_or_404(Company, company_id)
+    return company_id
+
+
+def _check_target(user):
+    if not tenancy.current_scope().role.can_grant(Role(user.role)):
+        raise Forbidden("You cannot manage a user with a role above your own")
+
+
+@transactional
+def create_user(data):
+    _check_grant(data["role"])
+    company_id = _resolve_company(data["role"], data.pop("company_id", None))
+    if email_taken(data["email"]):
+        raise Conflict("A user with this email already exists")
+    user = User(company_id=company_id, hashed_password=hash_password(data.pop("password")), **data)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+@transactional
+def update_user(user_id, data):
+    user = get_user(user_id)
+    _check_target(user)
+    if "role" in data:
+        _check_grant(data["role"])
+        if user.company_id is None and data["role"] != Role.SUPERADMIN:
+            raise Invalid({"role": ["A superadmin has no company; create a new user instead"]})
+        if user.company_id is not None and data["role"] == Role.SUPERADMIN:
+            raise Invalid({"role": ["A company user cannot become a superadmin"]})
+    if "email" in data and data["email"] != user.email and email_taken(data["email"], except_id=user.id):
+        raise Conflict("A user with this email already exists")
+    if "password" in data:
+        user.hashed_password = hash_password(data.pop("password"))
+    for key, value in data.items():
+        setattr(user, key, value)
+    return user
+
+
+@transactional
+def delete_user(user_id):
+    user = get_user(user_id)
+    _check_target(user)
+    if user.id == tenancy.current_scope().user_id:
+        raise Invalid({"id": ["You cannot delete your own account"]})
+    user.soft_delete()

@@ -10,7 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 
 from siete.core.models import Base
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 jwt = JWTManager()
 api = Api()

@@ -77,7 +77,8 @@ def init_tokens(app):
         from siete.users.models import User
 
         with tenancy.system_scope():
-            user = db.session.scalars(select(User).where(User.id == int(payload["sub"]))).first()
+            stmt = select(User).where(User.id == int(payload["sub"])).execution_options(populate_existing=True)
+            user = db.session.scalars(stmt).first()
             if user is None or (user.company_id is not None and user.company is None):
                 return None
         return user

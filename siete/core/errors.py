@@ -1,5 +1,4 @@
 """Domain errors raised by services, and the one place that maps them (and DB conflicts) to HTTP."""
-from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
@@ -45,13 +44,10 @@ def error_response(status, message, errors=None):
     """Render an error in the same JSON shape flask-smorest gives its own errors."""
     from siete.extensions import api
 
-    kwargs = {"message": message}
-    if errors:
-        kwargs["errors"] = errors
-    try:
-        abort(status, **kwargs)
-    except HTTPException as exc:
-        return api.handle_http_exception(exc)
+    exc = HTTPException(description=message)
+    exc.code = status  # werkzeug has no class for some codes (402), the handler only needs the number
+    exc.data = {"message": message, **({"errors": errors} if errors else {})}
+    return api.handle_http_exception(exc)
 
 
 def register_error_handlers(app):

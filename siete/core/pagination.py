@@ -1,7 +1,7 @@
 """Paging, sorting and text search for list endpoints over SQLAlchemy select statements."""
 import marshmallow as ma
 from flask_smorest import Page
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select
 
 from siete.core.errors import Invalid
 
@@ -47,6 +47,8 @@ def apply_sort(stmt, model, sort, allowed, default="-id"):
             raise Invalid({"sort": [f"Cannot sort by '{name}'. Allowed: {', '.join(sorted(allowed))}"]})
         names.add(name)
         column = getattr(model, name)
+        if isinstance(column.type, String):
+            column = func.lower(column)
         clauses.append(column.desc() if descending else column.asc())
     if "id" not in names:
         clauses.append(model.id.asc())

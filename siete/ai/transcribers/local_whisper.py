@@ -1,0 +1,61 @@
+"""Offline transcription with faster-whisper (extra local-asr), int8 on CPU, reading the video directly."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from siete.ai.errors import AI_NOT_CONFIGURED, PermanentAIError
+from siete.ai.local_model import resolve_model
+from siete.ai.transcribers.base import Transcriber, require_speech
+from siete.ai.transcript import Segment, Transcript
+from siete.media import NO_AUDIO_TRACK, UNREADABLE_MEDIA, MediaError, probe
+
+_MODELS: dict[tuple, object] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+class LocalTranscriber(Transcriber):
+    """faster-whisper with VAD; the model comes from the model setting, LOCAL_WHISPER_MODEL or var/models."""
+
+    name = "local"
+
+    def __init__(self, *, model: str | None = None, language: str = "es", device: str = "cpu",
+                 compute_type: str = "int8", cpu_threads: int = 0, beam_size: int = 5, vad_filter: bool = True,
+                 min_silence_ms: int = 500):
+        self.model_ref = resolve_model(model)
+        self.language, self.device, self.compute_type, self.cpu_threads = language, device, compute_type, cpu_threads
+        self.beam_size, self.vad_filter, self.min_silence_ms = beam_size, vad_filter, min_silence_ms
+
+    def transcribe(self, path: str | Path) -> Transcript:
+        """Transcribe the recording; silence gives no_speech, a file without audio no_audio_track."""
+        info = probe(path)
+        if not info.has_audio:
+            raise MediaError(NO_AUDIO_TRACK, f"{Path(path).name} has no audio track")
+        import av  # faster-whisper's decoder; present whenever faster-whisper is
+
+        try:
+            pieces, details = self._model().transcribe(
+                str(path), language=self.language or None, beam_size=self.beam_size, vad_filter=self.vad_filter,
+                vad_parameters={"min_silence_duration_ms": self.min_silence_ms}, condition_on_previous_text=False)
+            segments = [Segment(round(p.start, 2), round(p.end, 2), p.text.strip()) for p in pieces]
+        except av.FFmpegError as exc:
+            raise MediaError(UNREADABLE_MEDIA, f"cannot decode {Path(path).name}: {exc}") from exc
+        duration = info.duration or float(details.duration)
+        return require_speech(Transcript.from_segments(segments, self.language or details.language, duration), path)
+
+    def _model(self):
+        """Load the model once per process and settings (loading costs about a second)."""
+        if not self.model_ref:
+            raise PermanentAIError(AI_NOT_CONFIGURED, "no local Whisper model: run python -m siete.ai.model_setup "
+                                                      "or set LOCAL_WHISPER_MODEL")
+        try:
+            from faster_whisper import WhisperModel
+        except ImportError as exc:
+            raise PermanentAIError(AI_NOT_CONFIGURED, "faster-whisper is not installed (extra local-asr)") from exc
+        key = (self.model_ref, self.device, self.compute_type, self.cpu_threads)
+        with _MODELS_LOCK:
+            if key not in _MODELS:
+                _MODELS[key] = WhisperModel(self.model_ref, device=self.device, compute_type=self.compute_type,
+                                            cpu_threads=self.cpu_threads)
+            return _MODELS[key]

@@ -1,0 +1,68 @@
+"""Transcription through the Whisper API, splitting audio over the upload limit and stitching the pieces."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from siete.ai.openai_client import call_with_retries, make_client
+from siete.ai.transcribers.base import Transcriber, require_speech
+from siete.ai.transcribers.stitching import ChunkTranscript, stitch
+from siete.ai.transcript import Segment, Transcript
+from siete.media import NO_AUDIO_TRACK, MediaError, extract_audio, probe, split_audio
+
+UPLOAD_LIMIT_BYTES = 24 * 1000 * 1000  # the API refuses files over 25 MB; keep a margin
+SEGMENT_MODELS = {"whisper-1"}  # models whose verbose_json carries segment timestamps
+LANGUAGE_CODES = {"spanish": "es", "english": "en", "portuguese": "pt", "catalan": "ca"}
+
+
+class OpenAITranscriber(Transcriber):
+    """Whisper API (whisper-1 with segments, or gpt-4o-transcribe text only) via the official SDK."""
+
+    name = "openai"
+
+    def __init__(self, *, api_key: str | None = None, base_url: str | None = None, model: str = "whisper-1",
+                 language: str = "es", timeout: float = 300.0, max_retries: int = 3,
+                 max_upload_bytes: int = UPLOAD_LIMIT_BYTES, overlap_seconds: float = 2.0,
+                 backoff_base: float = 1.0, backoff_max: float = 20.0, prompt: str | None = None):
+        self.client = make_client(api_key=api_key, base_url=base_url, timeout=timeout)
+        self.model, self.language, self.prompt = model, language, prompt
+        self.max_retries, self.backoff_base, self.backoff_max = max_retries, backoff_base, backoff_max
+        self.max_upload_bytes, self.overlap_seconds = max_upload_bytes, overlap_seconds
+
+    def transcribe(self, path: str | Path) -> Transcript:
+        """Extract the audio, upload it (in overlapping chunks when too big) and stitch a timed transcript."""
+        info = probe(path)
+        if not info.has_audio:
+            raise MediaError(NO_AUDIO_TRACK, f"{Path(path).name} has no audio track")
+        with tempfile.TemporaryDirectory(prefix="siete-asr-") as tmp:
+            audio = extract_audio(path, tmp, info=info)
+            chunks = split_audio(audio.path, self.max_upload_bytes, self.overlap_seconds, tmp,
+                                 duration=info.duration)
+            parts = [ChunkTranscript(chunk.start, chunk.duration, self._transcribe_file(chunk.path, chunk.duration))
+                     for chunk in chunks]
+        segments = stitch(parts, info.duration)
+        return require_speech(Transcript.from_segments(segments, self.language, info.duration), path)
+
+    def _transcribe_file(self, path: Path, duration: float) -> list[Segment]:
+        """One API call for one file; segments timed from the file's start."""
+        with_segments = self.model in SEGMENT_MODELS
+        options = {"model": self.model, "response_format": "verbose_json" if with_segments else "json",
+                   "temperature": 0}
+        if self.language:
+            options["language"] = self.language
+        if self.prompt:
+            options["prompt"] = self.prompt
+
+        def upload():
+            with path.open("rb") as handle:  # reopened per attempt so a retry re-sends the whole file
+                return self.client.audio.transcriptions.create(file=handle, **options)
+
+        answer = call_with_retries(upload, max_retries=self.max_retries, backoff_base=self.backoff_base,
+                                   backoff_max=self.backoff_max)
+        segments = [Segment(float(s.start), float(s.end), s.text.strip())
+                    for s in (getattr(answer, "segments", None) or []) if s.text.strip()]
+        text = (getattr(answer, "text", "") or "").strip()
+        if not segments and text:
+            segments = [Segment(0.0, duration, text)]
+        return segments

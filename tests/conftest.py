@@ -1,0 +1,65 @@
+"""Shared fixtures: one migrated PostgreSQL schema per session, a SAVEPOINT-isolated session per test."""
+import pytest
+import redis
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from siete import create_app
+from siete.config import TestConfig
+from siete.core import tenancy
+from siete.extensions import db
+
+pytest_plugins = ["tests.factories"]
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(TestConfig())
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+    return app
+
+
+@pytest.fixture
+def db_session(app):
+    """Every test runs in a transaction rolled back at the end; service commits become SAVEPOINTs."""
+    with app.app_context():
+        engines = db._app_engines[app]
+        engine = engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+        engines[None] = connection
+        db.session.remove()
+        db.session.configure(join_transaction_mode="create_savepoint")
+        redis.Redis.from_url(app.config["REDIS_URL"]).flushdb()
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            outer.rollback()
+            connection.close()
+            engines[None] = engine
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, hence its own session, as in production."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app, db_session):
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def system_scope():
+    """Cross-tenant reads for assertions; requests never run inside it (they set their own scope)."""
+    with tenancy.system_scope():
+        yield

@@ -108,6 +108,8 @@ class Config:
 class TestConfig(Config):
     """Tests run against real PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL)."""
 
+    __test__ = False  # not a pytest test class
+
     def __init__(self):
         super().__init__()
         self.TESTING = True

@@ -1,0 +1,9 @@
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY siete ./siete
+RUN pip install --no-cache-dir .
+COPY . .
+ENV SIETE_ENV=production
+EXPOSE 5000
+CMD ["gunicorn", "--bind", "0.0.0.0:5000", "--worker-class", "gthread", "--workers", "2", "--threads", "8", "wsgi:app"]

@@ -1,0 +1,41 @@
+"""Tenancy fails closed and soft-deleted rows never appear in reads."""
+import pytest
+from sqlalchemy import select
+
+from siete.core import tenancy
+from siete.users.models import User
+from siete.zones.models import Zone
+from tests.factories import CompanyFactory, ZoneFactory
+
+
+def test_querying_tenant_data_without_a_scope_raises(db_session):
+    with pytest.raises(tenancy.TenancyError):
+        db_session.scalars(select(Zone)).all()
+
+
+def test_tenant_scope_sees_only_its_company(db_session):
+    mine, theirs = CompanyFactory(), CompanyFactory()
+    ZoneFactory(company=mine, name="Mine")
+    ZoneFactory(company=theirs, name="Theirs")
+    with tenancy.tenant_scope(mine.id):
+        assert [z.name for z in db_session.scalars(select(Zone))] == ["Mine"]
+    with tenancy.system_scope():
+        assert {z.name for z in db_session.scalars(select(Zone))} >= {"Mine", "Theirs"}
+
+
+def test_soft_deleted_rows_are_hidden_unless_asked_for(db_session):
+    zone = ZoneFactory()
+    zone.soft_delete()
+    db_session.commit()
+    with tenancy.system_scope():
+        assert db_session.scalars(select(Zone).where(Zone.id == zone.id)).first() is None
+        stmt = select(Zone).where(Zone.id == zone.id).execution_options(include_deleted=True)
+        assert db_session.scalars(stmt).first() is not None
+
+
+def test_scope_also_filters_joins(db_session):
+    mine, theirs = CompanyFactory(), CompanyFactory()
+    ZoneFactory(company=theirs)
+    with tenancy.tenant_scope(mine.id):
+        rows = db_session.execute(select(User.id, Zone.id).join(Zone, Zone.company_id == User.company_id)).all()
+    assert rows == []

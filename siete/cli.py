@@ -2,7 +2,6 @@
 from datetime import date, timedelta
 
 import click
-from flask import current_app
 from sqlalchemy import select
 
 from siete.core.passwords import hash_password
@@ -102,4 +101,3 @@ def register_cli(app):
         click.echo(f"Demo company: {company.name} (id {company.id}, invite code {company.invite_code})")
         for email, _first, _last, role in DEMO_USERS:
             click.echo(f"  {role.name.lower():<10} {email:<24} password: {DEMO_PASSWORD}")
-        click.echo(f"API docs: {current_app.config.get('PUBLIC_URL', 'http://127.0.0.1:5000')}/docs")

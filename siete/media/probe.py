@@ -14,6 +14,7 @@ _AUDIO = re.compile(r"^\s*Stream #\d+:\d+\S*: Audio: (\w+)(.*)$", re.MULTILINE)
 _HZ = re.compile(r"(\d+) Hz")
 _KBPS = re.compile(r"(\d+) kb/s")
 _VIDEO = re.compile(r"Stream #\d+:\d+\S*: Video: (\w+)")
+_ESTIMATED = "Estimating duration from bitrate"  # raw streams (e.g. ADTS): the header guess can be far off
 _DECODED_TIME = re.compile(r"time=(\d+):(\d\d):(\d\d(?:\.\d+)?)")
 
 
@@ -39,7 +40,8 @@ def probe(path: str | Path, *, timeout: float = 120) -> MediaInfo:
     if "Input #0" not in log:
         raise MediaError(UNREADABLE_MEDIA, f"cannot read {path.name}: {last_line(log)}")
     audio = _AUDIO.search(log)
-    duration = _hms(_DURATION.search(log)) or _decoded_duration(path, timeout)
+    declared = _hms(_DURATION.search(log))
+    duration = declared if declared and _ESTIMATED not in log else _decoded_duration(path, timeout)
     return MediaInfo(
         duration=duration,
         has_audio=audio is not None,
@@ -66,7 +68,7 @@ def _hms(match: re.Match | None) -> float:
 
 
 def _decoded_duration(path: Path, timeout: float) -> float:
-    """Duration of a container that does not declare one (e.g. browser webm), by streaming it through ffmpeg."""
+    """Duration of a container that declares none (browser webm) or only guesses it, by streaming it through ffmpeg."""
     log = run_ffmpeg(["-i", str(path), "-map", "0", "-c", "copy", "-f", "null", "-"], timeout=timeout)
     matches = list(_DECODED_TIME.finditer(log))
     return _hms(matches[-1]) if matches else 0.0

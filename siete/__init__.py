@@ -4,7 +4,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from siete.config import PROJECT_ROOT, Config
 
-FEATURES = ("health", "auth", "users", "companies")
+FEATURES = ("health", "auth", "users", "companies", "zones", "campaigns", "payments", "notifications")
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -39,7 +39,7 @@ def create_app(config: Config | None = None) -> Flask:
     celery_init_app(app)
 
     for name in FEATURES:
-        api.register_blueprint(importlib.import_module(f"siete.{name}").blp)
+        api.register_blueprint(importlib.import_module(f"siete.{name}.routes").blp)
     app.register_blueprint(docs_bp)
     register_error_handlers(app)
     register_cli(app)

@@ -56,6 +56,11 @@ class Config:
         }
         self.MAX_PAGE_SIZE = 100
 
+        self.STORAGE_BACKEND = _env("STORAGE_BACKEND", "local")
+        self.MEDIA_ROOT = Path(_env("MEDIA_ROOT", self.VAR_DIR / "media"))
+        self.MAX_UPLOAD_MB = _int("MAX_UPLOAD_MB", 2048)
+        self.MAX_CONTENT_LENGTH = (self.MAX_UPLOAD_MB + 1) * 1024 * 1024  # the video plus form fields
+
         self.CELERY = self._celery()
 
     def _celery(self):
@@ -118,6 +123,9 @@ class TestConfig(Config):
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL
         self.ARGON2_TIME_COST = 1
         self.ARGON2_MEMORY_COST = 1024
+        self.MEDIA_ROOT = Path(_env("TEST_MEDIA_ROOT", "/tmp/siete-test-media"))
+        self.MAX_UPLOAD_MB = 5
+        self.MAX_CONTENT_LENGTH = (self.MAX_UPLOAD_MB + 1) * 1024 * 1024
         self.JWT_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
         self.SECRET_KEY = self.JWT_SECRET_KEY
         self.CELERY = self._celery()

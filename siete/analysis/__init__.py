@@ -1,1 +1,1 @@
-"""analysis feature."""
+"""Analysis feature (its blueprint is `blp` in routes.py)."""

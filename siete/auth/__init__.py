@@ -1,4 +1,1 @@
-"""Auth feature."""
-from siete.auth.routes import blp
-
-__all__ = ["blp"]
+"""Auth feature (its blueprint is `blp` in routes.py)."""

@@ -1,1 +1,1 @@
-"""campaigns feature."""
+"""Campaigns feature (its blueprint is `blp` in routes.py)."""

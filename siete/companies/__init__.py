@@ -1,4 +1,1 @@
-"""Companies feature."""
-from siete.companies.routes import blp
-
-__all__ = ["blp"]
+"""Companies feature (its blueprint is `blp` in routes.py)."""

@@ -33,9 +33,9 @@ class Blueprint(flask_smorest.Blueprint):
             return lambda f: self._guard(f, roles=None, refresh=refresh, gate_payment=gate_payment)
         return self._guard(func, roles=None, refresh=refresh, gate_payment=gate_payment)
 
-    def roles(self, *allowed: Role):
+    def roles(self, *allowed: Role, gate_payment=True):
         """Only users holding one of `allowed` roles; others get 403."""
-        return lambda func: self._guard(func, roles=frozenset(allowed), refresh=False, gate_payment=True)
+        return lambda func: self._guard(func, roles=frozenset(allowed), refresh=False, gate_payment=gate_payment)
 
     def _guard(self, func, *, roles, refresh, gate_payment):
         @wraps(func)

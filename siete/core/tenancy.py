@@ -71,6 +71,31 @@ def get_or_404(model, ident):
     return row
 
 
+def _row_rules(scope):
+    """Within a tenant: managers and shoppers see their assigned campaigns, shoppers their own
+    evaluations, managers the evaluations of their campaigns; everyone sees only their own notifications."""
+    from siete.analysis.models import EvaluationAnalysis
+    from siete.campaigns.models import Campaign, CampaignUser
+    from siete.evaluations.models import Evaluation
+    from siete.notifications.models import Notification
+
+    rules = [with_loader_criteria(Notification, Notification.user_id == scope.user_id)]
+    if scope.role not in (Role.MANAGER, Role.SHOPPER):
+        return rules
+    assigned = select(CampaignUser.campaign_id).where(
+        CampaignUser.user_id == scope.user_id, CampaignUser.deleted_at.is_(None)
+    )
+    rules.append(with_loader_criteria(Campaign, Campaign.id.in_(assigned)))
+    if scope.role == Role.SHOPPER:
+        rules.append(with_loader_criteria(Evaluation, Evaluation.user_id == scope.user_id))
+        visible = select(Evaluation.id).where(Evaluation.user_id == scope.user_id)
+    else:
+        rules.append(with_loader_criteria(Evaluation, Evaluation.campaign_id.in_(assigned)))
+        visible = select(Evaluation.id).where(Evaluation.campaign_id.in_(assigned))
+    rules.append(with_loader_criteria(EvaluationAnalysis, EvaluationAnalysis.evaluation_id.in_(visible)))
+    return rules
+
+
 def _touches_tenant_data(state):
     return any(
         issubclass(mapper.class_, (TenantOwned, TenantRoot)) for mapper in state.all_mappers
@@ -98,5 +123,7 @@ def _apply_scope(state):
             with_loader_criteria(TenantOwned, lambda cls: cls.company_id == company_id, include_aliases=True)
         )
         options.append(with_loader_criteria(TenantRoot, lambda cls: cls.id == company_id, include_aliases=True))
+    if scope is not None and scope.user_id is not None:
+        options.extend(_row_rules(scope))
     if options:
         state.statement = state.statement.options(*options)

@@ -1,1 +1,1 @@
-"""evaluations feature."""
+"""Evaluations feature (its blueprint is `blp` in routes.py)."""

@@ -1,4 +1,1 @@
-"""Health feature."""
-from siete.health.routes import blp
-
-__all__ = ["blp"]
+"""Health feature (its blueprint is `blp` in routes.py)."""

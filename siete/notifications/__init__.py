@@ -1,1 +1,1 @@
-"""notifications feature."""
+"""Notifications feature (its blueprint is `blp` in routes.py)."""

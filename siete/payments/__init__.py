@@ -1,1 +1,1 @@
-"""payments feature."""
+"""Payments feature (its blueprint is `blp` in routes.py)."""

@@ -1,4 +1,1 @@
-"""Users feature."""
-from siete.users.routes import blp
-
-__all__ = ["blp"]
+"""Users feature (its blueprint is `blp` in routes.py)."""

@@ -1,1 +1,1 @@
-"""zones feature."""
+"""Zones feature (its blueprint is `blp` in routes.py)."""

@@ -1,0 +1,17 @@
+"""Reading the analysis of an evaluation the caller can see."""
+from sqlalchemy import select
+
+from siete.analysis.models import EvaluationAnalysis
+from siete.core.errors import NotFound
+from siete.evaluations.service import get_evaluation
+from siete.extensions import db
+
+
+def analysis_for(evaluation_id):
+    evaluation = get_evaluation(evaluation_id)
+    analysis = db.session.scalars(
+        select(EvaluationAnalysis).where(EvaluationAnalysis.evaluation_id == evaluation.id)
+    ).first()
+    if analysis is None:
+        raise NotFound(f"Evaluation {evaluation_id} has no analysis yet (status: {evaluation.status})")
+    return analysis

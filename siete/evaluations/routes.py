@@ -1,0 +1,66 @@
+"""Evaluations endpoints (seed §6.5)."""
+from flask.views import MethodView
+
+from siete.core.api import Blueprint
+from siete.core.pagination import SelectPage
+from siete.core.roles import ADMINS, Role
+from siete.evaluations import service
+from siete.evaluations.schemas import (
+    EvaluationDetailSchema,
+    EvaluationFormSchema,
+    EvaluationQueryArgsSchema,
+    EvaluationSchema,
+    EvaluationUpdateSchema,
+    VideoFileSchema,
+)
+
+blp = Blueprint("evaluations", __name__, url_prefix="/api/v1/evaluations",
+                description="Shopper video evaluations; shoppers see their own, managers their campaigns'")
+EVERYONE = tuple(Role)
+
+
+@blp.route("")
+class Evaluations(MethodView):
+    @blp.roles(*EVERYONE)
+    @blp.arguments(EvaluationQueryArgsSchema, location="query")
+    @blp.response(200, EvaluationSchema(many=True))
+    @blp.paginate(SelectPage)
+    def get(self, args):
+        """List evaluations (filter by campaign, zone, status, shopper, dates)"""
+        return service.list_evaluations(args)
+
+    @blp.roles(Role.SHOPPER)
+    @blp.arguments(EvaluationFormSchema, location="form")
+    @blp.arguments(VideoFileSchema, location="files")
+    @blp.response(201, EvaluationSchema)
+    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+    def post(self, form, files):
+        """Submit an evaluation: the video plus survey answers (multipart/form-data)"""
+        return service.submit_evaluation(form, files["video"])
+
+
+@blp.route("/<int:evaluation_id>")
+class EvaluationById(MethodView):
+    @blp.roles(*EVERYONE)
+    @blp.response(200, EvaluationDetailSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, evaluation_id):
+        """Get an evaluation with its status, stage, progress and survey answers"""
+        return service.evaluation_detail(evaluation_id)
+
+    @blp.roles(Role.SUPERADMIN, Role.ADMIN, Role.SHOPPER)
+    @blp.arguments(EvaluationUpdateSchema)
+    @blp.response(200, EvaluationSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def put(self, data, evaluation_id):
+        """Update comments or survey answers"""
+        return service.update_evaluation(evaluation_id, data)
+
+    @blp.roles(*ADMINS)
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def delete(self, evaluation_id):
+        """Soft-delete an evaluation"""
+        service.delete_evaluation(evaluation_id)

@@ -1,0 +1,74 @@
+"""Evaluation schemas: a multipart submission, updates, list filters and the status a client follows."""
+import json
+
+import marshmallow as ma
+from flask_smorest.fields import Upload
+from marshmallow import validate
+
+from siete.core.pagination import ListArgsSchema
+from siete.core.schemas import EntitySchema
+from siete.evaluations.models import STATUSES
+
+
+class JSONObject(ma.fields.Field):
+    """A JSON object sent as a string form field (multipart cannot nest)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dict):
+            return value
+        try:
+            parsed = json.loads(value)
+        except (TypeError, ValueError):
+            raise ma.ValidationError("Must be a JSON object")
+        if not isinstance(parsed, dict):
+            raise ma.ValidationError("Must be a JSON object")
+        return parsed
+
+
+class EvaluationFormSchema(ma.Schema):
+    campaign_id = ma.fields.Integer(required=True, validate=validate.Range(min=1))
+    zone_id = ma.fields.Integer(required=True, validate=validate.Range(min=1))
+    comments = ma.fields.String(validate=validate.Length(max=5000), load_default=None)
+    answers = JSONObject(load_default=dict, metadata={"description": "Survey answers keyed by question id (JSON)."})
+
+
+class VideoFileSchema(ma.Schema):
+    video = Upload(required=True, metadata={"description": "The recorded interaction (mp4, mov, webm, mkv, avi)."})
+
+
+class EvaluationUpdateSchema(ma.Schema):
+    comments = ma.fields.String(validate=validate.Length(max=5000), allow_none=True)
+    answers = ma.fields.Dict(keys=ma.fields.String(validate=validate.Length(max=64)))
+
+
+class EvaluationSchema(EntitySchema):
+    company_id = ma.fields.Integer()
+    campaign_id = ma.fields.Integer()
+    zone_id = ma.fields.Integer()
+    user_id = ma.fields.Integer()
+    comments = ma.fields.String(allow_none=True)
+    media_filename = ma.fields.String(allow_none=True)
+    media_content_type = ma.fields.String(allow_none=True)
+    media_size = ma.fields.Integer(allow_none=True)
+    duration_seconds = ma.fields.Float(allow_none=True)
+    status = ma.fields.String(metadata={"description": "pending → analyzing → completed | failed"})
+    stage = ma.fields.String()
+    progress = ma.fields.Integer(metadata={"description": "0–100"})
+    error_code = ma.fields.String(allow_none=True)
+    error_message = ma.fields.String(allow_none=True)
+    completed_at = ma.fields.DateTime(allow_none=True)
+    failed_at = ma.fields.DateTime(allow_none=True)
+
+
+class EvaluationDetailSchema(EvaluationSchema):
+    answers = ma.fields.Dict(allow_none=True)
+    survey_id = ma.fields.Integer(allow_none=True)
+
+
+class EvaluationQueryArgsSchema(ListArgsSchema):
+    campaign_id = ma.fields.Integer()
+    zone_id = ma.fields.Integer()
+    user_id = ma.fields.Integer(metadata={"description": "The shopper."})
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    date_from = ma.fields.Date(metadata={"description": "Submitted on or after (UTC)."})
+    date_to = ma.fields.Date(metadata={"description": "Submitted on or before (UTC)."})

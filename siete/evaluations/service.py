@@ -1,0 +1,141 @@
+"""Evaluation submission and management; every check runs before the video is stored."""
+import uuid
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import select
+
+from siete.campaigns.models import Campaign, CampaignZone
+from siete.core import tenancy
+from siete.core.errors import Conflict, Invalid
+from siete.core.pagination import apply_search, apply_sort
+from siete.core.roles import Role
+from siete.core.service import transactional
+from siete.evaluations.models import Evaluation
+from siete.evaluations.upload import inspect_video
+from siete.extensions import db
+from siete.media.storage import get_storage
+from siete.surveys import service as surveys
+from siete.surveys.models import Survey, SurveyResponse
+from siete.zones.models import UserZone
+
+SORTABLE = {"id", "created_at", "status", "campaign_id", "zone_id", "user_id"}
+
+
+def list_evaluations(args):
+    stmt = select(Evaluation)
+    for field in ("campaign_id", "zone_id", "user_id", "status"):
+        if args.get(field) is not None:
+            stmt = stmt.where(getattr(Evaluation, field) == args[field])
+    if args.get("date_from"):
+        stmt = stmt.where(Evaluation.created_at >= datetime.combine(args["date_from"], time.min, timezone.utc))
+    if args.get("date_to"):
+        end = datetime.combine(args["date_to"] + timedelta(days=1), time.min, timezone.utc)
+        stmt = stmt.where(Evaluation.created_at < end)
+    stmt = apply_search(stmt, args.get("q"), Evaluation.comments, Evaluation.media_filename)
+    return apply_sort(stmt, Evaluation, args.get("sort"), SORTABLE, default="-created_at")
+
+
+def get_evaluation(evaluation_id):
+    return tenancy.get_or_404(Evaluation, evaluation_id)
+
+
+def _response_of(evaluation_id):
+    return db.session.scalars(select(SurveyResponse).where(SurveyResponse.evaluation_id == evaluation_id)).first()
+
+
+def evaluation_detail(evaluation_id):
+    evaluation = get_evaluation(evaluation_id)
+    response = _response_of(evaluation.id)
+    evaluation.answers = response.answers if response else None
+    evaluation.survey_id = response.survey_id if response else None
+    return evaluation
+
+
+def _assigned_campaign(campaign_id, today):
+    """The shopper's visible campaigns are exactly their assigned ones (tenancy row rule)."""
+    campaign = db.session.scalars(select(Campaign).where(Campaign.id == campaign_id)).first()
+    if campaign is None:
+        raise Invalid({"campaign_id": ["No campaign with this id is assigned to you"]})
+    if today < campaign.start_date:
+        raise Invalid({"campaign_id": [f"The campaign starts on {campaign.start_date.isoformat()}"]})
+    if today > campaign.end_date:
+        raise Invalid({"campaign_id": [f"The campaign ended on {campaign.end_date.isoformat()}"]})
+    return campaign
+
+
+def _check_zone(campaign, zone_id, user_id):
+    in_campaign = db.session.scalar(
+        select(CampaignZone.id).where(CampaignZone.campaign_id == campaign.id, CampaignZone.zone_id == zone_id)
+    )
+    if in_campaign is None:
+        raise Invalid({"zone_id": ["This zone is not part of the campaign"]})
+    assigned = db.session.scalar(select(UserZone.id).where(UserZone.zone_id == zone_id, UserZone.user_id == user_id))
+    if assigned is None:
+        raise Invalid({"zone_id": ["You are not assigned to this zone"]})
+
+
+def _validated_answers(survey_id, answers):
+    if survey_id is None:
+        if answers:
+            raise Invalid({"answers": ["This campaign has no survey"]})
+        return None, None
+    survey = surveys.current_version(survey_id)
+    return survey, surveys.validate_answers(survey, answers or {})
+
+
+def submit_evaluation(form, video):
+    """Validate everything, store the video, then commit the rows; a failed commit removes the video."""
+    scope = tenancy.current_scope()
+    campaign = _assigned_campaign(form["campaign_id"], date.today())
+    _check_zone(campaign, form["zone_id"], scope.user_id)
+    survey, answers = _validated_answers(campaign.survey_id, form.get("answers"))
+    container, size, filename = inspect_video(video)
+
+    storage = get_storage()
+    key = f"companies/{campaign.company_id}/evaluations/{uuid.uuid4().hex}.{container}"
+    storage.save(key, video.stream)
+    try:
+        evaluation = Evaluation(
+            company_id=campaign.company_id, campaign_id=campaign.id, zone_id=form["zone_id"],
+            user_id=scope.user_id, comments=form.get("comments"), media_key=key, media_filename=filename,
+            media_content_type=video.mimetype or None, media_size=size, status="pending", stage="uploaded",
+        )
+        db.session.add(evaluation)
+        db.session.flush()
+        if survey is not None:
+            db.session.add(surveys.build_response(survey, evaluation.id, scope.user_id, campaign.company_id, answers))
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        storage.delete(key)
+        raise
+    return evaluation
+
+
+@transactional
+def update_evaluation(evaluation_id, data):
+    """Shoppers may correct comments and answers until analysis starts; admins at any time."""
+    evaluation = get_evaluation(evaluation_id)
+    if tenancy.current_scope().role == Role.SHOPPER and evaluation.status != "pending":
+        raise Conflict("The evaluation is already being analyzed and can no longer be edited")
+    if "answers" in data:
+        response = _response_of(evaluation.id)
+        survey_id = response.survey_id if response else db.session.scalar(
+            select(Campaign.survey_id).where(Campaign.id == evaluation.campaign_id))
+        if survey_id is None:
+            raise Invalid({"answers": ["This campaign has no survey"]})
+        survey = tenancy.get_or_404(Survey, survey_id) if response else surveys.current_version(survey_id)
+        answers = surveys.validate_answers(survey, data.pop("answers"))
+        if response:
+            response.answers = answers
+        else:
+            db.session.add(surveys.build_response(survey, evaluation.id, evaluation.user_id,
+                                                  evaluation.company_id, answers))
+    for key, value in data.items():
+        setattr(evaluation, key, value)
+    return evaluation
+
+
+@transactional
+def delete_evaluation(evaluation_id):
+    get_evaluation(evaluation_id).soft_delete()

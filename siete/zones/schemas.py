@@ -1,0 +1,39 @@
+"""Zone schemas."""
+import marshmallow as ma
+from marshmallow import validate
+
+from siete.core.pagination import ListArgsSchema
+from siete.core.schemas import EntitySchema, Name
+
+COUNTRY = dict(validate=validate.Regexp(r"^[A-Z]{2}$", error="Use an ISO 3166-1 alpha-2 code, e.g. DO"))
+
+
+class ZoneFields(ma.Schema):
+    name = Name(150)
+    country = ma.fields.String(**COUNTRY)
+    state = Name(100)
+    city = ma.fields.String(validate=validate.Length(max=100), allow_none=True)
+
+
+class ZoneSchema(EntitySchema, ZoneFields):
+    company_id = ma.fields.Integer(dump_only=True)
+
+
+class ZoneCreateSchema(ZoneFields):
+    name = Name(150, required=True)
+    country = ma.fields.String(required=True, **COUNTRY)
+    state = Name(100, required=True)
+    company_id = ma.fields.Integer(metadata={"description": "Superadmin only."})
+
+
+class ZoneQueryArgsSchema(ListArgsSchema):
+    country = ma.fields.String(**COUNTRY)
+    state = ma.fields.String(validate=validate.Length(max=100))
+    city = ma.fields.String(validate=validate.Length(max=100))
+
+
+class IdListSchema(ma.Schema):
+    """A full replacement set of ids."""
+
+    ids = ma.fields.List(ma.fields.Integer(validate=validate.Range(min=1)), required=True,
+                         validate=validate.Length(max=1000))

@@ -44,8 +44,8 @@ def _insert_ignoring_duplicates(rows):
         return 0
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(Notification).values(rows).on_conflict_do_nothing()
-    return db.session.execute(stmt).rowcount
+    stmt = insert(Notification).values(rows).on_conflict_do_nothing().returning(Notification.id)
+    return len(db.session.execute(stmt).all())
 
 
 def notify(user_ids, *, event, title, message=None, data=None, evaluation_id=None, company_id=None):

@@ -4,7 +4,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from siete.config import PROJECT_ROOT, Config
 
-FEATURES = ("health", "auth", "users", "companies", "zones", "campaigns", "payments", "notifications")
+FEATURES = (
+    "health", "auth", "users", "companies", "zones", "campaigns", "surveys", "evaluations", "analysis",
+    "payments", "notifications",
+)
 
 
 def create_app(config: Config | None = None) -> Flask:

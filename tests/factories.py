@@ -39,7 +39,7 @@ class TenantFactory(Base):
         exclude = ("company",)
 
     company = factory.SubFactory(CompanyFactory)
-    company_id = factory.SelfAttribute("company.id")
+    company_id = factory.LazyAttribute(lambda o: o.company.id if o.company is not None else None)
 
 
 class UserFactory(Base):

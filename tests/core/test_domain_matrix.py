@@ -1,0 +1,130 @@
+"""Every domain endpoint × every role × own/other tenant: expected status and zero foreign rows."""
+import pytest
+
+from tests.factories import (
+    CampaignFactory,
+    CampaignUserFactory,
+    CampaignZoneFactory,
+    CompanyFactory,
+    EvaluationAnalysisFactory,
+    EvaluationFactory,
+    NotificationFactory,
+    PaymentFactory,
+    UserFactory,
+    ZoneFactory,
+    auth_headers,
+)
+
+OWN, OTHER = "own", "other"
+ROLES = ("superadmin", "admin", "manager", "shopper")
+MARK = "OTHER-TENANT"
+
+
+def _tenant(company, marker, actors):
+    zone = ZoneFactory(company=company, name=f"{marker} zone")
+    campaign = CampaignFactory(company=company, name=f"{marker} campaign")
+    CampaignZoneFactory(company=company, campaign=campaign, zone=zone)
+    for user in actors:
+        CampaignUserFactory(company=company, campaign=campaign, user=user)
+    shopper = actors[-1] if actors else UserFactory(company=company, first_name=marker)
+    evaluation = EvaluationFactory(company=company, campaign=campaign, zone=zone, user=shopper,
+                                   comments=f"{marker} evaluation")
+    EvaluationAnalysisFactory(company=company, evaluation=evaluation, executive_view=f"{marker} analysis")
+    PaymentFactory(company=company, reference=f"{marker} payment")
+    return {"zone": zone, "campaign": campaign, "evaluation": evaluation}
+
+
+@pytest.fixture
+def world(db_session):
+    own, other = CompanyFactory(name="Own Co"), CompanyFactory(name=f"{MARK} Co")
+    actors = {
+        "superadmin": UserFactory(superadmin=True),
+        "admin": UserFactory(admin=True, company=own),
+        "manager": UserFactory(manager=True, company=own),
+        "shopper": UserFactory(company=own),
+    }
+    rows = {OWN: _tenant(own, "Own", [actors["manager"], actors["shopper"]]), OTHER: _tenant(other, MARK, [])}
+    stranger = UserFactory(company=other, first_name=MARK)
+    notes = {role: NotificationFactory(user=user, company=user.company, title="mine") for role, user in actors.items()}
+    foreign_note = NotificationFactory(user=stranger, company=other, title=f"{MARK} note")
+    return {"companies": {OWN: own, OTHER: other}, "actors": actors, "rows": rows, "notes": notes,
+            "foreign_note": foreign_note}
+
+
+def both(status_own, status_other):
+    return {OWN: status_own, OTHER: status_other}
+
+
+SUPER_ADMIN_ONLY_WRITE = {"superadmin": both(200, 200), "admin": both(200, 404), "manager": 403, "shopper": 403}
+SUPER_ADMIN_DELETE = {"superadmin": both(204, 204), "admin": both(204, 404), "manager": 403, "shopper": 403}
+STAFF_READ = {"superadmin": both(200, 200), "admin": both(200, 404), "manager": both(200, 404), "shopper": 403}
+ALL_READ = {"superadmin": both(200, 200), "admin": both(200, 404), "manager": both(200, 404),
+            "shopper": both(200, 404)}
+EMPTY_IDS = lambda w, t: {"ids": []}  # noqa: E731
+
+MATRIX = [
+    ("GET", "/api/v1/zones", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 403}),
+    ("GET", "/api/v1/zones/{zone}", None, STAFF_READ),
+    ("PUT", "/api/v1/zones/{zone}", lambda w, t: {"city": "Bávaro"}, SUPER_ADMIN_ONLY_WRITE),
+    ("DELETE", "/api/v1/zones/{zone}", None, SUPER_ADMIN_DELETE),
+    ("GET", "/api/v1/zones/{zone}/users", None, STAFF_READ),
+    ("PUT", "/api/v1/zones/{zone}/users", EMPTY_IDS, SUPER_ADMIN_ONLY_WRITE),
+    ("POST", "/api/v1/zones", lambda w, t: {"name": "N", "country": "DO", "state": "S",
+                                           "company_id": w["companies"][t].id},
+     {"superadmin": both(201, 201), "admin": both(201, 422), "manager": 403, "shopper": 403}),
+    ("GET", "/api/v1/campaigns", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 200}),
+    ("GET", "/api/v1/campaigns/{campaign}", None, ALL_READ),
+    ("PUT", "/api/v1/campaigns/{campaign}", lambda w, t: {"goal": 99}, SUPER_ADMIN_ONLY_WRITE),
+    ("DELETE", "/api/v1/campaigns/{campaign}", None, SUPER_ADMIN_DELETE),
+    ("GET", "/api/v1/campaigns/{campaign}/users", None, STAFF_READ),
+    ("PUT", "/api/v1/campaigns/{campaign}/users", EMPTY_IDS, SUPER_ADMIN_ONLY_WRITE),
+    ("GET", "/api/v1/campaigns/{campaign}/zones", None, ALL_READ),
+    ("PUT", "/api/v1/campaigns/{campaign}/zones", EMPTY_IDS, SUPER_ADMIN_ONLY_WRITE),
+    ("POST", "/api/v1/campaigns", lambda w, t: {"name": "N", "start_date": "2026-01-01", "end_date": "2026-12-31",
+                                               "company_id": w["companies"][t].id},
+     {"superadmin": both(201, 201), "admin": both(201, 422), "manager": 403, "shopper": 403}),
+    ("GET", "/api/v1/evaluations", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 200}),
+    ("GET", "/api/v1/evaluations/{evaluation}", None, ALL_READ),
+    ("PUT", "/api/v1/evaluations/{evaluation}", lambda w, t: {"comments": "x"},
+     {"superadmin": both(200, 200), "admin": both(200, 404), "manager": 403, "shopper": both(200, 404)}),
+    ("DELETE", "/api/v1/evaluations/{evaluation}", None, SUPER_ADMIN_DELETE),
+    ("GET", "/api/v1/evaluation-analysis/{evaluation}", None, STAFF_READ),
+    ("GET", "/api/v1/payments", None, {"superadmin": 200, "admin": 200, "manager": 403, "shopper": 403}),
+    ("POST", "/api/v1/payments", lambda w, t: {"amount": "10.00", "period_start": "2026-01-01",
+                                              "period_end": "2026-01-31", "method": "card",
+                                              "company_id": w["companies"][t].id},
+     {"superadmin": both(201, 201), "admin": both(201, 422), "manager": 403, "shopper": 403}),
+    ("GET", "/api/v1/notifications", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 200}),
+    ("PUT", "/api/v1/notifications/{note}/read", None,
+     {"superadmin": both(200, 404), "admin": both(200, 404), "manager": both(200, 404), "shopper": both(200, 404)}),
+    ("PUT", "/api/v1/notifications/read-all", None,
+     {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 200}),
+]
+
+
+def _cases():
+    cases = []
+    for method, path, body, expected in MATRIX:
+        for role in ROLES:
+            for tenant in (OWN, OTHER):
+                status = expected[role][tenant] if isinstance(expected[role], dict) else expected[role]
+                cases.append(pytest.param(method, path, body, role, tenant, status,
+                                          id=f"{method} {path} {role} {tenant}"))
+    return cases
+
+
+def _url(path, world, role, tenant):
+    rows = world["rows"][tenant]
+    note = world["notes"][role] if tenant == OWN else world["foreign_note"]
+    return path.format(zone=rows["zone"].id, campaign=rows["campaign"].id, evaluation=rows["evaluation"].id,
+                       note=note.id)
+
+
+@pytest.mark.parametrize("method,path,body,role,tenant,status", _cases())
+def test_domain_tenant_and_role_matrix(client, world, method, path, body, role, tenant, status):
+    response = client.open(_url(path, world, role, tenant), method=method,
+                           headers=auth_headers(world["actors"][role]),
+                           json=body(world, tenant) if body else None)
+    assert response.status_code == status, response.get_json()
+    if role != "superadmin" or "notifications" in path:
+        assert MARK not in response.get_data(as_text=True)

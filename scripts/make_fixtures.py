@@ -40,8 +40,8 @@ DIALOGUES = {
         ],
         "calidad_basica": {"saludo": True, "identificacion": True, "oferta": True, "cierre": True,
                            "valor_agregado": True},
-        "key_phrases": ["bienvenido", "mi nombre es laura", "promoción", "cien megas", "muchas gracias",
-                        "excelente día"],
+        "key_phrases": ["bienvenido", "mi nombre es Laura", "plan de internet", "promoción", "muchas gracias",
+                        "gracias por su visita"],
     },
     "poor_service": {
         "color": "0xb71c1c",
@@ -58,7 +58,7 @@ DIALOGUES = {
         ],
         "calidad_basica": {"saludo": False, "identificacion": False, "oferta": False, "cierre": False,
                            "valor_agregado": False},
-        "key_phrases": ["una hora", "tercera vez", "factura", "transfirieron", "pésimo servicio",
+        "key_phrases": ["esperando en la fila", "tercera vez", "mismo problema", "factura", "otra ventanilla",
                         "cancelar el servicio", "competencia"],
     },
     "mixed_service": {
@@ -75,8 +75,8 @@ DIALOGUES = {
         ],
         "calidad_basica": {"saludo": True, "identificacion": False, "oferta": True, "cierre": True,
                            "valor_agregado": False},
-        "key_phrases": ["buenos días", "veinte minutos", "descuento", "cuánto cuesta", "cuarenta dólares",
-                        "que le vaya bien"],
+        "key_phrases": ["buenos días", "cambiar mi celular", "descuento", "cuánto cuesta",
+                        "la espera fue un poco larga", "gracias"],
     },
 }
 SILENT_SECONDS, NO_AUDIO_SECONDS = 8.0, 6.0

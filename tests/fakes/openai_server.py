@@ -45,7 +45,7 @@ ERRORS = {
                            "code": "invalid_api_key"}),
     "bad_request": (400, {"message": "Invalid request.", "type": "invalid_request_error", "code": None}),
 }
-CONTENT_FAULTS = {"invalid_json", "schema_violation", "content", "empty"}
+CONTENT_FAULTS = {"invalid_json", "schema_violation", "content", "empty", "refusal"}
 KINDS = set(ERRORS) | CONTENT_FAULTS | {"timeout", "disconnect"}
 
 
@@ -106,7 +106,8 @@ class FakeOpenAI:
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="fake-openai", daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai",
+                         daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -271,17 +272,20 @@ class _Handler(BaseHTTPRequestHandler):
             content = json.dumps(answer, ensure_ascii=False)
         elif fault and fault.kind in ("content", "empty"):
             content = fault.content or ""
+        elif fault and fault.kind == "refusal":
+            content = None
         elif self.fake.chat_responder:
             content = self.fake.chat_responder(request)
         else:
             content = json.dumps(example_instance(schema), ensure_ascii=False) if schema else "Respuesta simulada."
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in request.get("messages", []))
-        completion_tokens = max(1, len(content) // 4)
+        completion_tokens = max(1, len(content or "") // 4)
+        refusal = "I'm sorry, I can't assist with that request." if content is None else None
         self._json(200, {
             "id": f"chatcmpl-fake-{len(self.fake.requests)}", "object": "chat.completion",
             "created": int(time.time()), "model": request.get("model"), "system_fingerprint": "fp_fake",
             "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
-                         "message": {"role": "assistant", "content": content, "refusal": None}}],
+                         "message": {"role": "assistant", "content": content, "refusal": refusal}}],
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                       "total_tokens": prompt_tokens + completion_tokens},
         })

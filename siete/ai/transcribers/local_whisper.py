@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -49,6 +50,8 @@ class LocalTranscriber(Transcriber):
         if not self.model_ref:
             raise PermanentAIError(AI_NOT_CONFIGURED, "no local Whisper model: run python -m siete.ai.model_setup "
                                                       "or set LOCAL_WHISPER_MODEL")
+        if os.sep in self.model_ref and not (Path(self.model_ref) / "model.bin").is_file():
+            raise PermanentAIError(AI_NOT_CONFIGURED, f"no Whisper model in {self.model_ref}")
         try:
             from faster_whisper import WhisperModel
         except ImportError as exc:

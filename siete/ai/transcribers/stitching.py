@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from siete.ai.text import words
 from siete.ai.transcript import Segment
 
-MAX_REPEATED_WORDS = 40
+WORDS_PER_SECOND = 4  # fast Spanish speech; bounds how many words an overlap can have heard twice
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ def stitch(chunks: list[ChunkTranscript], total_duration: float) -> list[Segment
                 start = max(start, lower)
                 kept.append(Segment(start, max(min(end, upper), start), segment.text))
         if stitched and kept:
-            kept[0] = _without_repeated_prefix(stitched[-1], kept[0])
+            overlap = chunks[index - 1].start + chunks[index - 1].duration - chunk.start
+            kept[0] = _without_repeated_prefix(stitched[-1], kept[0], math.ceil(overlap * WORDS_PER_SECOND))
         stitched.extend(segment for segment in kept if segment.text.strip())
     return _monotonic(stitched, total_duration)
 
@@ -42,11 +44,11 @@ def _seam(before: ChunkTranscript, after: ChunkTranscript) -> float:
     return (after.start + min(before.start + before.duration, after.start + after.duration)) / 2
 
 
-def _without_repeated_prefix(previous: Segment, segment: Segment) -> Segment:
+def _without_repeated_prefix(previous: Segment, segment: Segment, max_words: int) -> Segment:
     """Drop leading words of segment that repeat the end of previous (the same speech heard in both chunks)."""
     tail, head = words(previous.text), segment.text.split()
     normalized_head = [" ".join(words(token)) for token in head]
-    for size in range(min(len(tail), len(head), MAX_REPEATED_WORDS), 1, -1):
+    for size in range(min(len(tail), len(head), max_words), 1, -1):
         if normalized_head[:size] == tail[-size:]:
             return Segment(segment.start, segment.end, " ".join(head[size:]))
     return segment

@@ -1,0 +1,153 @@
+"""The heuristic analyzer judges Spanish service talk: accents, case and ASR slips do not fool it."""
+
+import pytest
+
+from siete.ai import AnalysisContext, PermanentAIError, Segment, Transcript, get_analyzer, validate_operative_view
+from siete.ai.prompts import EXECUTIVE_SECTIONS
+
+
+def talk(*lines: str, gap: float = 5.0) -> Transcript:
+    """A transcript with one segment per line, gap seconds each."""
+    return Transcript.from_segments([Segment(i * gap, (i + 1) * gap - 0.5, line) for i, line in enumerate(lines)],
+                                    "es", len(lines) * gap)
+
+
+def analyze(*lines: str) -> dict:
+    view = get_analyzer("heuristic").analyze(talk(*lines)).operative_view
+    validate_operative_view(view)
+    return view
+
+
+def checks(*lines: str) -> dict:
+    return analyze(*lines)["calidad_basica"]
+
+
+EXEMPLARY = ("Buenos días, bienvenido a Banco Uno. Mi nombre es Carlos, ¿en qué le puedo ayudar?",
+             "Quisiera abrir una cuenta de ahorros.",
+             "Con gusto. Le ofrezco la cuenta Plus sin comisión el primer año. ¿Le interesa?",
+             "Sí, me interesa, perfecto.",
+             "Listo. Le recomiendo descargar la aplicación para ver sus movimientos.",
+             "Muchas gracias, muy amable.",
+             "¿Algo más en que le pueda ayudar? Gracias por su visita, que tenga buen día.")
+
+
+def test_exemplary_service_passes_every_check():
+    assert checks(*EXEMPLARY) == {"saludo": True, "identificacion": True, "oferta": True, "cierre": True,
+                                  "valor_agregado": True}
+
+
+def test_without_accents_and_in_capitals_the_judgement_is_the_same():
+    shouted = [line.upper().replace("Í", "I").replace("É", "E").replace("Ó", "O").replace("Á", "A")
+               for line in EXEMPLARY]
+    assert checks(*shouted) == checks(*EXEMPLARY)
+
+
+def test_asr_misspellings_are_tolerated():
+    view = checks("Buenas tardes, bienbenido a la tienda, mi nonbre es Ana.",
+                  "Tenemos una promosion de fibra, le ofresco cien megas.",
+                  "Le recomiendo reiniciar el modem cada semana.",
+                  "Grasias por su bisita, que tenga buen dia.")
+    assert all(view.values()), view
+
+
+@pytest.mark.parametrize("line", ["Hola, me llamo Pedro y le voy a atender.", "Le atiende Mariana, buenas tardes.",
+                                  "Soy Jorge, su asesor de ventas.", "Buenas, soy Lucía."])
+def test_employee_introductions_count_as_identification(line):
+    assert checks(line, "Gracias.")["identificacion"]
+
+
+def test_soy_without_a_name_is_not_an_introduction():
+    assert not checks("Yo soy cliente desde hace años.", "Soy de aquí.")["identificacion"]
+
+
+def test_customer_complaining_about_missing_courtesy_does_not_pass_the_checks():
+    view = checks("Vengo a pagar mi factura.", "¿Qué necesita?",
+                  "Nadie me saludó y no me ofrecieron ninguna promoción.", "Ya, ahí está.")
+    assert view == {"saludo": False, "identificacion": False, "oferta": False, "cierre": False,
+                    "valor_agregado": False}
+
+
+def test_customer_greeting_alone_is_not_the_employee_greeting():
+    assert not checks("Buenas tardes, vengo a reclamar por mi factura.", "¿Qué necesita?",
+                      "Me cobraron de más.", "Tiene que ir a la otra ventanilla.")["saludo"]
+
+
+def test_thanks_for_nothing_is_not_a_closing():
+    assert not checks("¿Qué necesita?", "Cambiar mi plan.", "No se puede.", "Pues gracias por nada.")["cierre"]
+
+
+def test_threats_to_leave_raise_churn_risk():
+    calm = analyze("Quiero pagar mi factura.", "Listo, ya quedó pagada.")
+    angry = analyze("Quiero pagar mi factura.", "Me cobraron de más, estoy muy molesto.",
+                    "Si no lo arreglan voy a cancelar y me voy a la competencia.")
+    assert angry["IRD"]["score"] >= calm["IRD"]["score"] + 40
+    assert any(a["prioridad"] == "alta" for a in angry["acciones_sugeridas"])
+    assert angry["verbatims"]["criticos"] == ["Si no lo arreglan voy a cancelar y me voy a la competencia."]
+
+
+def test_long_waits_raise_churn_risk():
+    base = analyze("Quiero pagar mi factura.")
+    waited = analyze("Llevo una hora esperando en la fila.", "Quiero pagar mi factura.")
+    assert waited["IRD"]["score"] > base["IRD"]["score"]
+
+
+def test_repeat_visits_calls_and_transfers_raise_effort():
+    easy = analyze("Quiero activar mi chip.", "Listo, ya está activo.")
+    hard = analyze("Es la tercera vez que vengo por lo mismo.", "Ya llamé al centro de atención dos veces.",
+                   "Me transfirieron a otro departamento.", "Tiene que ir a la otra ventanilla.")
+    assert hard["CES"]["score"] >= easy["CES"]["score"] + 50
+    assert "transferencias" in hard["CES"]["justificacion"]
+
+
+def test_needs_and_offers_raise_commercial_opportunity():
+    none = analyze("Vengo a pagar.", "Listo.")
+    rich = analyze("Necesito más megas, ¿cuánto cuesta el plan de cien?",
+                   "Tenemos una promoción con descuento. ¿Le interesa?", "Sí, me interesa.")
+    assert rich["IOC"]["score"] >= none["IOC"]["score"] + 40
+
+
+def test_inferred_nps_follows_the_experience():
+    good = analyze(*EXEMPLARY)["NPS_inferido"]
+    bad = analyze("Llevo una hora esperando.", "¿Qué necesita?", "Esto es un pésimo servicio, voy a cancelar.")
+    assert good >= 8 and bad["NPS_inferido"] <= 3
+
+
+def test_negated_praise_is_not_positive():
+    view = analyze("La atención no fue muy amable.", "No estoy contento.")
+    assert view["verbatims"]["positivos"] == []
+
+
+def test_verbatims_and_evidence_quote_the_transcript_exactly_with_its_seconds():
+    transcript = talk(*EXEMPLARY, "Bueno, la fila estaba larga y esperé mucho tiempo.")
+    view = get_analyzer("heuristic").analyze(transcript).operative_view
+    by_text = {s.text: s for s in transcript.segments}
+    for kind, quotes in view["verbatims"].items():
+        for quote, evidence in zip(quotes, view["evidencias"]["verbatims"][kind], strict=True):
+            segment = next(s for s in transcript.segments if quote in s.text)
+            assert evidence == {"cita": quote, "inicio": segment.start, "fin": segment.end}
+    for check, passed in view["calidad_basica"].items():
+        evidence = view["evidencias"]["calidad_basica"][check]
+        assert bool(evidence) == passed
+        for item in evidence:
+            assert any(item["cita"] in text and by_text[text].start == item["inicio"] for text in by_text)
+
+
+def test_executive_view_is_spanish_markdown_with_every_section():
+    result = get_analyzer("heuristic").analyze(talk(*EXEMPLARY), AnalysisContext(company_name="Banco Uno",
+                                                                                  campaign_name="Q4"))
+    for section in EXECUTIVE_SECTIONS:
+        assert f"## {section}" in result.executive_view
+    assert "Banco Uno" in result.executive_view and "NPS inferido" in result.executive_view
+    assert result.provider == "heuristic" and result.usage == {}
+
+
+def test_same_transcript_same_answer():
+    first = get_analyzer("heuristic").analyze(talk(*EXEMPLARY))
+    second = get_analyzer("heuristic").analyze(talk(*EXEMPLARY))
+    assert first == second
+
+
+def test_empty_transcript_is_no_speech():
+    with pytest.raises(PermanentAIError) as error:
+        get_analyzer("heuristic").analyze(Transcript("", "es", 5.0))
+    assert error.value.code == "no_speech"

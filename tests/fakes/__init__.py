@@ -1,0 +1,1 @@
+"""Test stand-ins shared by the AI, pipeline and benchmark tests."""

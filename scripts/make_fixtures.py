@@ -30,11 +30,11 @@ DIALOGUES = {
         "lines": [
             ("empleado", "Buenas tardes, bienvenido a Telecom Siete. Mi nombre es Laura, ¿en qué le puedo ayudar?"),
             ("cliente", "Hola Laura. Quiero revisar mi plan de internet, siento que está muy lento."),
-            ("empleado", "Con gusto. Tiene el plan básico de veinte megas. Tenemos una promoción: "
-                         "el plan de cien megas por el mismo precio durante seis meses. ¿Le interesa?"),
+            ("empleado", ("Con gusto. Tiene el plan básico de veinte megas. Tenemos una promoción: "
+                          "el plan de cien megas por el mismo precio durante seis meses. ¿Le interesa?")),
             ("cliente", "Sí, me interesa. Suena muy bien."),
-            ("empleado", "Perfecto, ya quedó activado. Además le recomiendo reiniciar el módem una vez "
-                         "por semana, y le dejo mi número por si necesita algo."),
+            ("empleado", ("Perfecto, ya quedó activado. Además le recomiendo reiniciar el módem una vez "
+                          "por semana, y le dejo mi número por si necesita algo.")),
             ("cliente", "Excelente, muchas gracias. Muy amable."),
             ("empleado", "¿Hay algo más en que le pueda ayudar? Gracias por su visita, que tenga un excelente día."),
         ],
@@ -48,8 +48,8 @@ DIALOGUES = {
         "lines": [
             ("cliente", "Llevo una hora esperando en la fila. Es la tercera vez que vengo por el mismo problema."),
             ("empleado", "¿Qué necesita?"),
-            ("cliente", "Me cobraron de más en la factura otra vez. Ya llamé al centro de atención "
-                        "y me transfirieron cuatro veces."),
+            ("cliente", ("Me cobraron de más en la factura otra vez. Ya llamé al centro de atención "
+                         "y me transfirieron cuatro veces.")),
             ("empleado", "Eso no lo veo yo. Tiene que ir a la otra ventanilla."),
             ("cliente", "Ya fui a la otra ventanilla y me mandaron aquí. Esto es un pésimo servicio."),
             ("empleado", "Pues aquí no se puede hacer nada."),
@@ -66,8 +66,8 @@ DIALOGUES = {
         "lines": [
             ("empleado", "Buenos días, pase por favor. ¿Qué trámite viene a hacer?"),
             ("cliente", "Buenos días. Esperé casi veinte minutos. Quiero cambiar mi celular, el mío ya no sirve."),
-            ("empleado", "Claro. Tenemos el plan Plus con un teléfono nuevo y un descuento del treinta "
-                         "por ciento. ¿Se lo activo?"),
+            ("empleado", ("Claro. Tenemos el plan Plus con un teléfono nuevo y un descuento del treinta "
+                          "por ciento. ¿Se lo activo?")),
             ("cliente", "¿Y cuánto cuesta al mes? La última vez no me explicaron bien."),
             ("empleado", "Son cuarenta dólares al mes. Firme aquí."),
             ("cliente", "Bueno, está bien. Aunque la espera fue un poco larga."),
@@ -124,7 +124,7 @@ def video_args(color: str, seconds: float | None = None) -> list[str]:
     return ["-f", "lavfi", "-i", f"color=c={color}:s=160x90:r=5{duration}"]
 
 
-from siete.media import probe  # noqa: E402  (needs ROOT on sys.path)
+from siete.media import probe
 
 ENCODE = ["-c:v", "libx264", "-preset", "veryslow", "-tune", "stillimage", "-crf", "38", "-pix_fmt", "yuv420p",
           "-threads", "1", "-map_metadata", "-1", "-fflags", "+bitexact", "-movflags", "+faststart"]

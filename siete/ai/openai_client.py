@@ -10,8 +10,15 @@ from typing import TypeVar
 import openai
 
 from siete.ai.errors import (
-    AI_AUTH_FAILED, AI_BAD_REQUEST, AI_QUOTA_EXCEEDED, AI_RATE_LIMITED, AI_TIMEOUT, AI_UNAVAILABLE, AIError,
-    PermanentAIError, TransientAIError,
+    AI_AUTH_FAILED,
+    AI_BAD_REQUEST,
+    AI_QUOTA_EXCEEDED,
+    AI_RATE_LIMITED,
+    AI_TIMEOUT,
+    AI_UNAVAILABLE,
+    AIError,
+    PermanentAIError,
+    TransientAIError,
 )
 
 T = TypeVar("T")

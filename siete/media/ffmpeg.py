@@ -20,7 +20,8 @@ def run_ffmpeg(args: list[str], *, timeout: float | None = None, check: bool = T
     """Run ffmpeg with args and return its stderr (where it reports); raise MediaError when it fails."""
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", *args]
     try:
-        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout)
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout,
+                              check=False)
     except subprocess.TimeoutExpired as exc:
         raise MediaError(UNREADABLE_MEDIA, f"ffmpeg did not finish within {timeout}s") from exc
     stderr = done.stderr.decode("utf-8", "replace")

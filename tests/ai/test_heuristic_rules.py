@@ -2,7 +2,14 @@
 
 import pytest
 
-from siete.ai import AnalysisContext, PermanentAIError, Segment, Transcript, get_analyzer, validate_operative_view
+from siete.ai import (
+    AnalysisContext,
+    PermanentAIError,
+    Segment,
+    Transcript,
+    get_analyzer,
+    validate_operative_view,
+)
 from siete.ai.prompts import EXECUTIVE_SECTIONS
 
 

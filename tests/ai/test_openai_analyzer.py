@@ -92,7 +92,7 @@ def test_invalid_json_is_asked_again_then_accepted(fake_openai, openai_settings)
     fake_openai.queue("chat", "invalid_json", "schema_violation")
     result = analyzer(openai_settings, invalid_output_retries=2).analyze(TRANSCRIPT)
     validate_operative_view(result.operative_view)
-    first, second, third = fake_openai.calls("chat")
+    *_, third = fake_openai.calls("chat")
     assert len(third.fields["messages"]) == 4 and "no es válida" in third.fields["messages"][-1]["content"]
     assert result.usage["completion_tokens"] >= 3  # every attempt is paid for and counted
 

@@ -1,13 +1,14 @@
 """The Whisper API transcriber, through the real openai SDK against the fake server, faults included."""
 
 import tempfile
+from itertools import pairwise
 
 import pytest
 
 from siete.ai import PermanentAIError, TransientAIError, get_transcriber
-from siete.media import NO_AUDIO_TRACK, MediaError, extract_audio
+from siete.media import NO_AUDIO_TRACK, MediaError, extract_audio, probe, run_ffmpeg
 from tests.fakes.media import expectations, fixture_path
-from tests.fakes.openai_server import Fault
+from tests.fakes.openai_server import API_LIMIT_BYTES, Fault
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_audio_over_the_upload_limit_is_chunked_and_stitched(fake_openai, openai
     assert segments[0].start == pytest.approx(0.0, abs=0.5)
     assert segments[-1].end == pytest.approx(transcript.duration, abs=0.5)
     assert all(s.start <= s.end for s in segments)
-    assert all(a.start <= b.start and a.end <= b.start + 1e-6 for a, b in zip(segments, segments[1:]))
+    assert all(a.start <= b.start and a.end <= b.start + 1e-6 for a, b in pairwise(segments))
     assert sum(s.end - s.start for s in segments) == pytest.approx(transcript.duration, abs=1.0)
     assert list(temp_root.iterdir()) == []
 
@@ -120,7 +121,7 @@ def test_chunked_text_only_model_covers_the_recording(fake_openai, openai_settin
     calls = fake_openai.calls("transcriptions")
     assert len(calls) == len(transcript.segments) > 1
     assert transcript.segments[-1].end == pytest.approx(transcript.duration, abs=0.1)
-    assert all(a.end == pytest.approx(b.start) for a, b in zip(transcript.segments, transcript.segments[1:]))
+    assert all(a.end == pytest.approx(b.start) for a, b in pairwise(transcript.segments))
 
 
 def test_silent_recording_is_no_speech(fake_openai, openai_settings, temp_root):
@@ -149,3 +150,26 @@ def test_temp_files_are_removed_when_the_api_fails(fake_openai, openai_settings,
     with pytest.raises(PermanentAIError):
         transcriber(openai_settings, max_upload_bytes=60_000).transcribe(fixture_path("good_service"))
     assert list(temp_root.iterdir()) == []
+
+
+def test_language_is_detected_when_not_forced(fake_openai, openai_settings):
+    transcript = transcriber(openai_settings, language="").transcribe(fixture_path("mixed_service"))
+    assert transcript.language == "es"
+    assert "language" not in fake_openai.calls("transcriptions")[0].fields
+
+
+@pytest.mark.slow
+def test_two_hour_recording_is_uploaded_in_chunks_under_the_api_limit(fake_openai, openai_settings, tmp_path):
+    speech = tmp_path / "speech.mp3"
+    run_ffmpeg(["-i", str(fixture_path("poor_service")), "-vn", "-ac", "1", "-ar", "16000", "-c:a", "libmp3lame",
+                "-b:a", "32k", str(speech)])
+    long_recording = tmp_path / "two_hours.mp3"  # 32 kbps for 2 h: about 29 MB, over the 25 MB limit
+    run_ffmpeg(["-stream_loop", "-1", "-i", str(speech), "-t", "7200", "-c", "copy", str(long_recording)])
+    duration = probe(long_recording).duration
+    assert long_recording.stat().st_size > API_LIMIT_BYTES and duration > 7150
+    transcript = transcriber(openai_settings).transcribe(long_recording)
+    calls = fake_openai.calls("transcriptions")
+    assert len(calls) == 2 and all(c.status == 200 and c.file_size <= API_LIMIT_BYTES for c in calls)
+    assert transcript.duration == pytest.approx(duration, abs=0.1)
+    assert transcript.segments[-1].end == pytest.approx(duration, abs=1)
+    assert all(a.start <= b.start and a.end <= b.start + 1e-6 for a, b in pairwise(transcript.segments))

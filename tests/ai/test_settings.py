@@ -2,7 +2,13 @@
 
 import pytest
 
-from siete.ai import PermanentAIError, analyzer_from_config, get_analyzer, get_transcriber, transcriber_from_config
+from siete.ai import (
+    PermanentAIError,
+    analyzer_from_config,
+    get_analyzer,
+    get_transcriber,
+    transcriber_from_config,
+)
 from siete.ai.analyzers import HeuristicAnalyzer, OpenAIAnalyzer
 from siete.ai.transcribers import LocalTranscriber, OpenAITranscriber
 

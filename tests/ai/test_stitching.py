@@ -1,5 +1,7 @@
 """Chunk transcripts are joined on one timeline without repeating what the overlaps heard twice."""
 
+from itertools import pairwise
+
 import pytest
 
 from siete.ai.transcribers.stitching import ChunkTranscript, stitch
@@ -16,7 +18,7 @@ def test_segments_are_offset_and_overlap_duplicates_dropped():
     assert [s.text for s in segments] == ["Buenas tardes.", "Mi nombre es Ana.", "¿En qué le ayudo?",
                                           "Quiero un plan nuevo.", "Tenemos una promoción.", "Gracias."]
     assert segments[3].start == pytest.approx(31.0) and segments[4].start == pytest.approx(34.0)
-    assert all(a.start <= b.start and a.end <= b.start + 1e-6 for a, b in zip(segments, segments[1:]))
+    assert all(a.start <= b.start and a.end <= b.start + 1e-6 for a, b in pairwise(segments))
 
 
 def test_text_only_chunks_lose_the_words_repeated_at_the_seam():

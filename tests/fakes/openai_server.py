@@ -21,10 +21,11 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Self
 
 import imageio_ffmpeg
 
@@ -101,7 +102,7 @@ class FakeOpenAI:
         self._server: ThreadingHTTPServer | None = None
 
     # lifecycle
-    def start(self) -> FakeOpenAI:
+    def start(self) -> Self:
         """Listen on a random loopback port and serve in a daemon thread."""
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -117,7 +118,7 @@ class FakeOpenAI:
             self._server.shutdown()
             self._server.server_close()
 
-    def __enter__(self) -> FakeOpenAI:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -424,7 +425,7 @@ def _audio_facts(name: str, data: bytes) -> tuple[float, float | None]:
         path.write_bytes(data)
         log = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path),
                               "-af", "volumedetect", "-f", "null", "-"],
-                             capture_output=True, timeout=120).stderr.decode("utf-8", "replace")
+                             capture_output=True, timeout=120, check=False).stderr.decode("utf-8", "replace")
     times = re.findall(r"time=(\d+):(\d\d):(\d\d(?:\.\d+)?)", log)
     duration = (int(times[-1][0]) * 3600 + int(times[-1][1]) * 60 + float(times[-1][2])) if times else 0.0
     loudest = re.search(r"max_volume: (-?[\d.]+|-inf) dB", log)

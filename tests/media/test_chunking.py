@@ -1,5 +1,7 @@
 """split_audio cuts by time into overlapping chunks that each fit the size limit."""
 
+from itertools import pairwise
+
 import pytest
 
 from siete.media import chunk_starts, extract_audio, probe, split_audio
@@ -34,7 +36,7 @@ def test_large_file_is_split_into_overlapping_chunks_under_the_limit(audio, tmp_
     assert len(chunks) >= 4
     assert all(chunk.path.stat().st_size <= limit for chunk in chunks)
     assert [c.start for c in chunks] == sorted(c.start for c in chunks) and chunks[0].start == 0.0
-    for before, after in zip(chunks, chunks[1:]):
+    for before, after in pairwise(chunks):
         assert before.start + before.duration == pytest.approx(after.start + 2.0, abs=0.01)
     assert chunks[-1].start + chunks[-1].duration == pytest.approx(audio.duration, abs=0.05)
     for chunk in chunks:

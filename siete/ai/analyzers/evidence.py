@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from itertools import pairwise
 from typing import Any
 
 from siete.ai.schemas import CHECKS, VERBATIM_KINDS
@@ -17,7 +18,7 @@ def locate(quote: str, segments: list[Segment]) -> Segment | None:
     needle = normalize(quote)
     if not needle:
         return None
-    candidates = list(segments) + [Segment(a.start, b.end, f"{a.text} {b.text}") for a, b in zip(segments, segments[1:])]
+    candidates = list(segments) + [Segment(a.start, b.end, f"{a.text} {b.text}") for a, b in pairwise(segments)]
     for segment in candidates:
         if needle in normalize(segment.text):
             return segment

@@ -45,7 +45,7 @@ class OpenAIAnalyzer(Analyzer):
         usage = dict.fromkeys(USAGE_KEYS, 0)
         problem = ""
         for _ in range(self.invalid_output_retries + 1):
-            completion = call_with_retries(lambda: self._complete(messages), max_retries=self.max_retries,
+            completion = call_with_retries(lambda sent=messages: self._complete(sent), max_retries=self.max_retries,
                                            backoff_base=self.backoff_base, backoff_max=self.backoff_max)
             for key in USAGE_KEYS:
                 usage[key] += (getattr(completion.usage, key, 0) or 0) if completion.usage else 0

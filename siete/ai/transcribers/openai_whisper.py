@@ -39,13 +39,14 @@ class OpenAITranscriber(Transcriber):
             audio = extract_audio(path, tmp, info=info)
             chunks = split_audio(audio.path, self.max_upload_bytes, self.overlap_seconds, tmp,
                                  duration=info.duration)
-            parts = [ChunkTranscript(chunk.start, chunk.duration, self._transcribe_file(chunk.path, chunk.duration))
-                     for chunk in chunks]
-        segments = stitch(parts, info.duration)
-        return require_speech(Transcript.from_segments(segments, self.language, info.duration), path)
+            answers = [(chunk, self._transcribe_file(chunk.path, chunk.duration)) for chunk in chunks]
+        segments = stitch([ChunkTranscript(chunk.start, chunk.duration, found) for chunk, (found, _) in answers],
+                          info.duration)
+        language = self.language or next((lang for _, (_, lang) in answers if lang), "")
+        return require_speech(Transcript.from_segments(segments, language, info.duration), path)
 
-    def _transcribe_file(self, path: Path, duration: float) -> list[Segment]:
-        """One API call for one file; segments timed from the file's start."""
+    def _transcribe_file(self, path: Path, duration: float) -> tuple[list[Segment], str]:
+        """One API call for one file: segments timed from the file's start, and the detected language code."""
         with_segments = self.model in SEGMENT_MODELS
         options = {"model": self.model, "response_format": "verbose_json" if with_segments else "json",
                    "temperature": 0}
@@ -65,4 +66,5 @@ class OpenAITranscriber(Transcriber):
         text = (getattr(answer, "text", "") or "").strip()
         if not segments and text:
             segments = [Segment(0.0, duration, text)]
-        return segments
+        detected = str(getattr(answer, "language", "") or "").lower()
+        return segments, LANGUAGE_CODES.get(detected, detected)

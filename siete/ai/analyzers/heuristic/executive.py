@@ -81,8 +81,8 @@ def executive_view(transcript: Transcript, findings: Findings, view: dict[str, A
         EXECUTIVE_SECTIONS[0]: [summary],
         EXECUTIVE_SECTIONS[1]: fragments,
         EXECUTIVE_SECTIONS[2]: [f"- {topic}" for topic in findings.topics] or ["- Consulta general."],
-        EXECUTIVE_SECTIONS[3]: [f"Tono {tone}: {positives} expresiones de satisfacción y {negatives} de "
-                                "insatisfacción, espera o amenaza."],
+        EXECUTIVE_SECTIONS[3]: [(f"Tono {tone}: {positives} expresiones de satisfacción y {negatives} de "
+                                "insatisfacción, espera o amenaza.")],
         EXECUTIVE_SECTIONS[4]: table,
         EXECUTIVE_SECTIONS[5]: good or ["- No se observaron buenas prácticas destacables."],
         EXECUTIVE_SECTIONS[6]: improve or ["- Sin oportunidades de mejora relevantes."],

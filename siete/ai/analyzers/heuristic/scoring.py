@@ -54,19 +54,22 @@ def _counted(f: Findings, parts: list[tuple[str, str]]) -> list[str]:
     return [f"{label} ({f.count(category)})" for category, label in parts if f.count(category)]
 
 
+IRD_LABELS = [("complaint", "quejas o expresiones de insatisfacción"),
+              ("threat", "amenazas de cancelar o irse a la competencia"), ("wait", "menciones de espera"),
+              ("refusal", "respuestas evasivas del personal"), ("repeat_visit", "visitas repetidas")]
+CES_LABELS = [("repeat_visit", "visitas o intentos repetidos"), ("call", "llamadas previas"),
+              ("transfer", "transferencias o derivaciones"), ("wait", "menciones de espera"),
+              ("paperwork", "requisitos o trámites")]
+IOC_LABELS = [("need", "necesidades expresadas"), ("interest", "señales de interés")]
+
+
 def justifications(f: Findings) -> dict[str, str]:
     """Why each index has its value, in Spanish."""
-    ird = _counted(f, [("complaint", "quejas o expresiones de insatisfacción"), ("threat", "amenazas de cancelar o "
-                       "irse a la competencia"), ("wait", "menciones de espera"), ("refusal", "respuestas evasivas "
-                       "del personal"), ("repeat_visit", "visitas repetidas")])
-    ces = _counted(f, [("repeat_visit", "visitas o intentos repetidos"), ("call", "llamadas previas"),
-                       ("transfer", "transferencias o derivaciones"), ("wait", "menciones de espera"),
-                       ("paperwork", "requisitos o trámites")])
-    ioc = _counted(f, [("need", "necesidades expresadas"), ("interest", "señales de interés")])
+    ird, ces, ioc = _counted(f, IRD_LABELS), _counted(f, CES_LABELS), _counted(f, IOC_LABELS)
     ioc.append("se presentó una oferta" if f.passed("oferta") else "no se presentó ninguna oferta")
     return {
-        "IRD": ("Detectado: " + ", ".join(ird) + "." if ird else "Sin quejas, esperas ni amenazas de abandono."),
-        "CES": ("Detectado: " + ", ".join(ces) + "." if ces else "El cliente resolvió sin esfuerzo adicional."),
+        "IRD": "Detectado: " + ", ".join(ird) + "." if ird else "Sin quejas, esperas ni amenazas de abandono.",
+        "CES": "Detectado: " + ", ".join(ces) + "." if ces else "El cliente resolvió sin esfuerzo adicional.",
         "IOC": "Detectado: " + ", ".join(ioc) + ".",
     }
 
@@ -97,8 +100,8 @@ def actions(f: Findings, ird: int, ces: int, ioc: int) -> list[dict[str, str]]:
         todo.append(("Contactar al cliente en menos de 24 horas para resolver su caso y evitar la cancelación",
                      "alta"))
     if ces >= 50:
-        todo.append(("Resolver en el primer contacto: eliminar transferencias y visitas repetidas con un responsable "
-                     "del caso", "alta"))
+        first_contact = "Resolver en el primer contacto: sin transferencias ni visitas repetidas, con un responsable"
+        todo.append((first_contact, "alta"))
     if not f.passed("oferta") and (ioc >= 40 or f.count("need")):
         todo.append(("Detectar necesidades y ofrecer un producto, plan o promoción adecuado", "alta" if ioc >= 60
                      else "media"))

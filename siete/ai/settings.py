@@ -13,7 +13,8 @@ OPENAI_KEYS = {"OPENAI_API_KEY": ("api_key", str), "OPENAI_BASE_URL": ("base_url
                "OPENAI_TIMEOUT": ("timeout", float), "OPENAI_MAX_RETRIES": ("max_retries", int)}
 TRANSCRIBER_KEYS = {
     "openai": {**OPENAI_KEYS, "OPENAI_TRANSCRIBE_MODEL": ("model", str),
-               "OPENAI_UPLOAD_LIMIT_BYTES": ("max_upload_bytes", int), "TRANSCRIBE_LANGUAGE": ("language", str)},
+               "OPENAI_UPLOAD_LIMIT_BYTES": ("max_upload_bytes", int), "TRANSCRIBE_LANGUAGE": ("language", str),
+               "MEDIA_WORK_DIR": ("work_dir", str)},
     "local": {"LOCAL_WHISPER_MODEL": ("model", str), "LOCAL_WHISPER_THREADS": ("cpu_threads", int),
               "LOCAL_WHISPER_BEAM_SIZE": ("beam_size", int), "TRANSCRIBE_LANGUAGE": ("language", str)},
 }

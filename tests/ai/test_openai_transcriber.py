@@ -81,8 +81,8 @@ def test_slow_answer_past_the_client_timeout_is_a_transient_timeout(fake_openai,
 
 
 def test_one_timeout_then_an_answer_succeeds(fake_openai, openai_settings):
-    fake_openai.queue("transcriptions", Fault("timeout", delay=3))
-    transcript = transcriber(openai_settings, timeout=1, max_retries=1).transcribe(fixture_path("poor_service"))
+    fake_openai.queue("transcriptions", Fault("timeout", delay=8))
+    transcript = transcriber(openai_settings, timeout=3, max_retries=1).transcribe(fixture_path("poor_service"))
     assert "competencia" in transcript.text
 
 
@@ -150,6 +150,16 @@ def test_temp_files_are_removed_when_the_api_fails(fake_openai, openai_settings,
     with pytest.raises(PermanentAIError):
         transcriber(openai_settings, max_upload_bytes=60_000).transcribe(fixture_path("good_service"))
     assert list(temp_root.iterdir()) == []
+
+
+def test_work_dir_setting_holds_the_temporary_audio(fake_openai, openai_settings, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    fake_openai.queue("transcriptions", Fault("timeout", delay=3))
+    with pytest.raises(TransientAIError):
+        transcriber(openai_settings, work_dir=str(work), timeout=0.5, max_retries=0).transcribe(
+            fixture_path("poor_service"))
+    assert list(work.iterdir()) == []  # used and cleaned (a stray file would show here)
 
 
 def test_language_is_detected_when_not_forced(fake_openai, openai_settings):

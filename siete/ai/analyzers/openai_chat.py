@@ -54,7 +54,8 @@ class OpenAIAnalyzer(Analyzer):
                 answer = parse_answer(completion)
             except InvalidAnswer as exc:
                 problem = str(exc)
-                messages = [*messages[:2], {"role": "assistant", "content": content},
+                previous = [{"role": "assistant", "content": content}] if content else []
+                messages = [*messages[:2], *previous,
                             {"role": "user", "content": f"Tu respuesta no es válida: {problem}. Responde de nuevo "
                                                         "con un JSON que cumpla exactamente el esquema."}]
                 continue

@@ -24,18 +24,20 @@ class OpenAITranscriber(Transcriber):
     def __init__(self, *, api_key: str | None = None, base_url: str | None = None, model: str = "whisper-1",
                  language: str = "es", timeout: float = 300.0, max_retries: int = 3,
                  max_upload_bytes: int = UPLOAD_LIMIT_BYTES, overlap_seconds: float = 2.0,
-                 backoff_base: float = 1.0, backoff_max: float = 20.0, prompt: str | None = None):
+                 backoff_base: float = 1.0, backoff_max: float = 20.0, prompt: str | None = None,
+                 work_dir: str | None = None):
         self.client = make_client(api_key=api_key, base_url=base_url, timeout=timeout)
         self.model, self.language, self.prompt = model, language, prompt
         self.max_retries, self.backoff_base, self.backoff_max = max_retries, backoff_base, backoff_max
         self.max_upload_bytes, self.overlap_seconds = max_upload_bytes, overlap_seconds
+        self.work_dir = work_dir  # where the temporary audio goes (None: the system temp dir)
 
     def transcribe(self, path: str | Path) -> Transcript:
         """Extract the audio, upload it (in overlapping chunks when too big) and stitch a timed transcript."""
         info = probe(path)
         if not info.has_audio:
             raise MediaError(NO_AUDIO_TRACK, f"{Path(path).name} has no audio track")
-        with tempfile.TemporaryDirectory(prefix="siete-asr-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="siete-asr-", dir=self.work_dir) as tmp:
             audio = extract_audio(path, tmp, info=info)
             chunks = split_audio(audio.path, self.max_upload_bytes, self.overlap_seconds, tmp,
                                  duration=info.duration)

@@ -1,1 +1,4 @@
-"""surveys feature."""
+"""Surveys feature."""
+from siete.surveys.routes import blp
+
+__all__ = ["blp"]

@@ -9,7 +9,6 @@ step() { echo "==> $*"; }
 ensure_debian_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
-  command -v espeak-ng >/dev/null || missing+=(espeak-ng)
   if ((${#missing[@]})); then
     step "installing Debian packages: ${missing[*]}"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -18,7 +18,9 @@ def create_app(config: Config | None = None) -> Flask:
     from siete.core.passwords import init_passwords
     from siete.auth.tokens import init_tokens
     from siete.cli import register_cli
+    from siete.core.api import register_id_converter
     from siete.core.errors import register_error_handlers
+    from siete.core.pagination import document_pagination_header
     from siete.docs import bp as docs_bp
     from siete.extensions import api, celery_init_app, db, jwt, limiter, migrate
 
@@ -36,6 +38,7 @@ def create_app(config: Config | None = None) -> Flask:
     jwt.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
+    register_id_converter(app, api)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     init_passwords(app)
     init_tokens(app)
@@ -43,6 +46,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     for name in FEATURES:
         api.register_blueprint(importlib.import_module(f"siete.{name}.routes").blp)
+    document_pagination_header(api)
     app.register_blueprint(docs_bp)
     register_error_handlers(app)
     register_cli(app)

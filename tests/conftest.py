@@ -1,4 +1,6 @@
 """Shared fixtures: one migrated PostgreSQL schema per session, a SAVEPOINT-isolated session per test."""
+import functools
+
 import pytest
 import redis
 from flask.testing import FlaskClient
@@ -13,9 +15,15 @@ from siete.extensions import db
 pytest_plugins = ["tests.factories"]
 
 
+@functools.cache
+def shared_app():
+    """One app for the whole run (building it touches no database)."""
+    return create_app(TestConfig())
+
+
 @pytest.fixture(scope="session")
 def app():
-    app = create_app(TestConfig())
+    app = shared_app()
     with app.app_context():
         with db.engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

@@ -10,7 +10,7 @@ blp = Blueprint("evaluation-analysis", __name__, url_prefix="/api/v1/evaluation-
                 description="AI analysis: executive narrative and operative KPIs")
 
 
-@blp.route("/<int:evaluation_id>")
+@blp.route("/<id:evaluation_id>")
 class AnalysisByEvaluation(MethodView):
     @blp.roles(*STAFF)
     @blp.response(200, AnalysisSchema)

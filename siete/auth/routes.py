@@ -64,7 +64,7 @@ class Refresh(MethodView):
 @blp.route("/logout")
 class Logout(MethodView):
     @blp.login_required(gate_payment=False)
-    @blp.arguments(LogoutSchema)
+    @blp.arguments(LogoutSchema, required=False)
     @blp.response(204)
     def post(self, data):
         """Revoke the access token and, if given, the refresh token"""

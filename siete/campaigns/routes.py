@@ -38,7 +38,7 @@ class Campaigns(MethodView):
         return service.create_campaign(data)
 
 
-@blp.route("/<int:campaign_id>")
+@blp.route("/<id:campaign_id>")
 class CampaignById(MethodView):
     @blp.roles(*EVERYONE)
     @blp.response(200, CampaignDetailSchema)
@@ -63,7 +63,7 @@ class CampaignById(MethodView):
         service.delete_campaign(campaign_id)
 
 
-@blp.route("/<int:campaign_id>/users")
+@blp.route("/<id:campaign_id>/users")
 class CampaignUsers(MethodView):
     @blp.roles(*STAFF)
     @blp.response(200, UserSchema(many=True))
@@ -81,7 +81,7 @@ class CampaignUsers(MethodView):
         return service.set_campaign_users(campaign_id, data["ids"])
 
 
-@blp.route("/<int:campaign_id>/zones")
+@blp.route("/<id:campaign_id>/zones")
 class CampaignZones(MethodView):
     @blp.roles(*EVERYONE)
     @blp.response(200, ZoneSchema(many=True))

@@ -3,7 +3,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from siete.core.pagination import ListArgsSchema
-from siete.core.schemas import EntitySchema, Name
+from siete.core.schemas import EntitySchema, Id, Name
 
 
 class CampaignFields(ma.Schema):
@@ -13,7 +13,7 @@ class CampaignFields(ma.Schema):
     end_date = ma.fields.Date()
     goal = ma.fields.Integer(validate=validate.Range(min=0, max=1_000_000),
                              metadata={"description": "Target number of evaluations."})
-    survey_id = ma.fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    survey_id = Id(allow_none=True)
 
     @ma.validates_schema
     def _dates_in_order(self, data, **kwargs):
@@ -26,7 +26,7 @@ class CampaignCreateSchema(CampaignFields):
     start_date = ma.fields.Date(required=True)
     end_date = ma.fields.Date(required=True)
     goal = ma.fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
-    company_id = ma.fields.Integer(metadata={"description": "Superadmin only."})
+    company_id = Id(metadata={"description": "Superadmin only."})
 
 
 class CampaignSchema(EntitySchema, CampaignFields):
@@ -55,5 +55,5 @@ class CampaignDetailSchema(CampaignSchema):
 
 class CampaignQueryArgsSchema(ListArgsSchema):
     active_on = ma.fields.Date(metadata={"description": "Campaigns running on this date."})
-    zone_id = ma.fields.Integer()
-    survey_id = ma.fields.Integer()
+    zone_id = Id()
+    survey_id = Id()

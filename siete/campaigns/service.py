@@ -3,13 +3,13 @@ from sqlalchemy import func, select
 
 from siete.campaigns.models import Campaign, CampaignUser, CampaignZone
 from siete.core import tenancy
-from siete.core.errors import Invalid
+from siete.core.errors import Invalid, NotFound
 from siete.core.pagination import apply_search, apply_sort
 from siete.core.roles import Role
 from siete.core.service import owning_company_id, replace_links, transactional
 from siete.evaluations.models import STATUSES, Evaluation
 from siete.extensions import db
-from siete.surveys.models import Survey
+from siete.surveys import service as surveys
 from siete.users.models import User
 from siete.zones.models import Zone
 from siete.zones.service import company_rows
@@ -65,12 +65,14 @@ def campaign_detail(campaign_id):
 
 
 def _check_survey(survey_id, company_id):
+    """A campaign always points at the current version of a survey of its own company."""
     if survey_id is None:
         return None
-    survey = db.session.scalars(
-        select(Survey).where(Survey.id == survey_id, Survey.company_id == company_id)
-    ).first()
-    if survey is None:
+    try:
+        survey = surveys.current_version(survey_id)
+    except NotFound:
+        survey = None
+    if survey is None or survey.company_id != company_id:
         raise Invalid({"survey_id": ["No such survey in this company"]})
     return survey.id
 

@@ -34,7 +34,7 @@ class Companies(MethodView):
         return service.create_company(data)
 
 
-@blp.route("/<int:company_id>")
+@blp.route("/<id:company_id>")
 class CompanyById(MethodView):
     @blp.roles(*ADMINS)
     @blp.response(200, CompanySchema)
@@ -59,7 +59,7 @@ class CompanyById(MethodView):
         service.delete_company(company_id)
 
 
-@blp.route("/<int:company_id>/invite-code")
+@blp.route("/<id:company_id>/invite-code")
 class CompanyInviteCode(MethodView):
     @blp.roles(*ADMINS)
     @blp.response(200, InviteCodeSchema)

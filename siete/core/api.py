@@ -4,6 +4,7 @@ from functools import wraps
 import flask_smorest
 from flask import request
 from flask_jwt_extended import current_user, verify_jwt_in_request
+from werkzeug.routing import IntegerConverter
 
 from siete.core import tenancy
 from siete.core.errors import Forbidden, PaymentRequired
@@ -58,3 +59,18 @@ class Blueprint(flask_smorest.Blueprint):
         if gate_payment:
             wrapper = self.alt_response(402, response="PAYMENT_REQUIRED")(wrapper)
         return wrapper
+
+
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>`: a positive 32-bit row id; anything else is a plain 404, never a database error."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def register_id_converter(app, api):
+    app.url_map.converters["id"] = IdConverter
+    api.register_converter(IdConverter, lambda _c: {"type": "integer", "minimum": 1, "maximum": MAX_ID})

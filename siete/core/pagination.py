@@ -13,6 +13,8 @@ class SelectPage(Page):
     def items(self):
         from siete.extensions import db
 
+        if self.page_params.first_item >= self.page_params.item_count:
+            return []  # past the last page: no query, and no OFFSET overflow for absurd page numbers
         stmt = self.collection.limit(self.page_params.page_size).offset(self.page_params.first_item)
         return db.session.scalars(stmt).all()
 
@@ -61,3 +63,15 @@ def apply_search(stmt, text, *columns):
         return stmt
     needle = text.strip().lower()
     return stmt.where(or_(*(func.lower(column).contains(needle, autoescape=True) for column in columns)))
+
+
+def document_pagination_header(api):
+    """X-Pagination carries JSON, so OpenAPI must describe it as content, not as a simple-style object."""
+    from flask_smorest.pagination import PaginationMetadataSchema
+
+    if "PaginationMetadata" not in api.spec.components.schemas:
+        api.spec.components.schema("PaginationMetadata", schema=PaginationMetadataSchema)
+    api.spec.components.headers["PAGINATION"] = {
+        "description": "Pagination metadata, a JSON object",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PaginationMetadata"}}},
+    }

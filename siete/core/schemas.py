@@ -27,3 +27,11 @@ class EntitySchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     created_at = ma.fields.DateTime(dump_only=True)
     updated_at = ma.fields.DateTime(dump_only=True)
+
+
+MAX_ID = 2**31 - 1
+
+
+def Id(**kwargs):  # noqa: N802
+    """A reference to a row: a positive 32-bit integer."""
+    return ma.fields.Integer(strict=False, validate=validate.Range(min=1, max=MAX_ID), **kwargs)

@@ -40,7 +40,7 @@ class Evaluations(MethodView):
         return service.submit_evaluation(form, files["video"])
 
 
-@blp.route("/<int:evaluation_id>")
+@blp.route("/<id:evaluation_id>")
 class EvaluationById(MethodView):
     @blp.roles(*EVERYONE)
     @blp.response(200, EvaluationDetailSchema)

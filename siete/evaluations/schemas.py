@@ -6,7 +6,7 @@ from flask_smorest.fields import Upload
 from marshmallow import validate
 
 from siete.core.pagination import ListArgsSchema
-from siete.core.schemas import EntitySchema
+from siete.core.schemas import EntitySchema, Id
 from siete.evaluations.models import STATUSES
 
 
@@ -26,8 +26,8 @@ class JSONObject(ma.fields.Field):
 
 
 class EvaluationFormSchema(ma.Schema):
-    campaign_id = ma.fields.Integer(required=True, validate=validate.Range(min=1))
-    zone_id = ma.fields.Integer(required=True, validate=validate.Range(min=1))
+    campaign_id = Id(required=True)
+    zone_id = Id(required=True)
     comments = ma.fields.String(validate=validate.Length(max=5000), load_default=None)
     answers = JSONObject(load_default=dict, metadata={"description": "Survey answers keyed by question id (JSON)."})
 
@@ -66,9 +66,9 @@ class EvaluationDetailSchema(EvaluationSchema):
 
 
 class EvaluationQueryArgsSchema(ListArgsSchema):
-    campaign_id = ma.fields.Integer()
-    zone_id = ma.fields.Integer()
-    user_id = ma.fields.Integer(metadata={"description": "The shopper."})
+    campaign_id = Id()
+    zone_id = Id()
+    user_id = Id(metadata={"description": "The shopper."})
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     date_from = ma.fields.Date(metadata={"description": "Submitted on or after (UTC)."})
     date_to = ma.fields.Date(metadata={"description": "Submitted on or before (UTC)."})

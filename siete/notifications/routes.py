@@ -20,7 +20,7 @@ class Notifications(MethodView):
         return service.list_notifications(args)
 
 
-@blp.route("/<int:notification_id>/read")
+@blp.route("/<id:notification_id>/read")
 class NotificationRead(MethodView):
     @blp.login_required(gate_payment=False)
     @blp.response(200, NotificationSchema)

@@ -3,13 +3,25 @@ import marshmallow as ma
 from marshmallow import validate
 
 from siete.core.pagination import ListArgsSchema
-from siete.core.schemas import EntitySchema
+from siete.core.schemas import EntitySchema, Id
 
 METHODS = ("transfer", "card", "cash", "check", "other")
+MAX_AMOUNT = 10_000_000
+
+
+def _amount_in_range(value):
+    if not 0 < value <= MAX_AMOUNT:
+        raise ma.ValidationError(f"Must be more than 0 and at most {MAX_AMOUNT}.")
+
+
+def Amount(**kwargs):  # noqa: N802
+    return ma.fields.Decimal(places=2, as_string=True, validate=_amount_in_range,
+                             metadata={"type": "string", "format": "decimal", "pattern": r"^\d{1,8}(\.\d{1,2})?$",
+                                       "description": "Decimal string, e.g. \"499.00\"."}, **kwargs)
 
 
 class PaymentFields(ma.Schema):
-    amount = ma.fields.Decimal(places=2, as_string=True, validate=validate.Range(min=0.01, max=10_000_000))
+    amount = Amount()
     currency = ma.fields.String(validate=validate.Regexp(r"^[A-Z]{3}$", error="Use an ISO 4217 code, e.g. USD"))
     period_start = ma.fields.Date()
     period_end = ma.fields.Date()
@@ -19,12 +31,12 @@ class PaymentFields(ma.Schema):
 
 
 class PaymentCreateSchema(PaymentFields):
-    amount = ma.fields.Decimal(places=2, as_string=True, required=True, validate=validate.Range(min=0.01, max=10_000_000))
+    amount = Amount(required=True)
     currency = ma.fields.String(load_default="USD", validate=validate.Regexp(r"^[A-Z]{3}$", error="Use an ISO 4217 code, e.g. USD"))
     period_start = ma.fields.Date(required=True)
     period_end = ma.fields.Date(required=True)
     method = ma.fields.String(required=True, validate=validate.OneOf(METHODS))
-    company_id = ma.fields.Integer(metadata={"description": "Superadmin only."})
+    company_id = Id(metadata={"description": "Superadmin only."})
 
     @ma.validates_schema
     def _period_in_order(self, data, **kwargs):
@@ -38,6 +50,6 @@ class PaymentSchema(EntitySchema, PaymentFields):
 
 
 class PaymentQueryArgsSchema(ListArgsSchema):
-    company_id = ma.fields.Integer(metadata={"description": "Superadmin only."})
+    company_id = Id(metadata={"description": "Superadmin only."})
     paid_from = ma.fields.Date()
     paid_to = ma.fields.Date()

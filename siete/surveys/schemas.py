@@ -3,7 +3,7 @@ import marshmallow as ma
 from marshmallow import ValidationError, post_load, validate, validates_schema
 
 from siete.core.pagination import ListArgsSchema
-from siete.core.schemas import EntitySchema
+from siete.core.schemas import EntitySchema, Id
 from siete.surveys.questions import (
     CHOICE_TYPES,
     DEFAULT_MAX_LENGTH,
@@ -12,11 +12,6 @@ from siete.surveys.questions import (
     QUESTION_TYPES,
     new_question_id,
 )
-
-
-def RowId(**kwargs):
-    """A reference to a row: a positive 32-bit integer (larger values never reach the database)."""
-    return ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1), **kwargs)
 
 
 class Trimmed(ma.fields.String):
@@ -115,7 +110,7 @@ class SurveySchema(EntitySchema, SurveyFields):
 class SurveyCreateSchema(SurveyFields):
     name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
     questions = Questions(required=True)
-    company_id = RowId(metadata={"description": "Superadmin only (required); others create in their own company."})
+    company_id = Id(metadata={"description": "Superadmin only (required); others create in their own company."})
 
 
 class SurveyUpdateSchema(SurveyFields):
@@ -124,14 +119,14 @@ class SurveyUpdateSchema(SurveyFields):
 
 class SurveyQueryArgsSchema(ListArgsSchema):
     include_versions = ma.fields.Boolean(load_default=False, metadata={"description": "Also list old versions."})
-    company_id = RowId(metadata={"description": "Superadmin only."})
+    company_id = Id(metadata={"description": "Superadmin only."})
 
 
 class SurveyResultsArgsSchema(ma.Schema):
     all_versions = ma.fields.Boolean(
         load_default=False, metadata={"description": "Aggregate every version, matching questions by id."}
     )
-    campaign_id = RowId(metadata={"description": "Only responses of this campaign's evaluations."})
+    campaign_id = Id(metadata={"description": "Only responses of this campaign's evaluations."})
     date_from = ma.fields.Date(metadata={"description": "Responses created on or after this day (UTC)."})
     date_to = ma.fields.Date(metadata={"description": "Responses created on or before this day (UTC)."})
 

@@ -29,7 +29,7 @@ class Users(MethodView):
         return service.create_user(data)
 
 
-@blp.route("/<int:user_id>")
+@blp.route("/<id:user_id>")
 class UserById(MethodView):
     @blp.roles(*STAFF)
     @blp.response(200, UserSchema)

@@ -4,7 +4,7 @@ from marshmallow import validate
 
 from siete.core.pagination import ListArgsSchema
 from siete.core.roles import Role
-from siete.core.schemas import Email, EntitySchema, Name, Password
+from siete.core.schemas import Email, EntitySchema, Id, Name, Password
 from siete.users.models import CIVIL_STATUSES, GENDERS, SOCIOECONOMIC_LEVELS
 
 ROLE_FIELD = dict(validate=validate.OneOf([int(r) for r in Role]), metadata={"description": "0 superadmin, 1 admin, 2 manager, 3 shopper"})
@@ -33,7 +33,7 @@ class UserCreateSchema(UserProfileFields):
     email = Email(required=True)
     password = Password(required=True)
     role = ma.fields.Integer(load_default=int(Role.SHOPPER), **ROLE_FIELD)
-    company_id = ma.fields.Integer(
+    company_id = Id(
         allow_none=True, metadata={"description": "Superadmin only; others create users in their own company."}
     )
 
@@ -46,4 +46,4 @@ class UserUpdateSchema(UserProfileFields):
 
 class UserQueryArgsSchema(ListArgsSchema):
     role = ma.fields.Integer(**ROLE_FIELD)
-    company_id = ma.fields.Integer(metadata={"description": "Superadmin only."})
+    company_id = Id(metadata={"description": "Superadmin only."})

@@ -2,12 +2,11 @@
 from sqlalchemy import select
 
 from siete.core.passwords import hash_password
-from siete.companies.models import Company
 from siete.core import tenancy
 from siete.core.errors import Conflict, Forbidden, Invalid
 from siete.core.pagination import apply_search, apply_sort
 from siete.core.roles import Role
-from siete.core.service import transactional
+from siete.core.service import owning_company_id, transactional
 from siete.extensions import db
 from siete.users.models import User
 
@@ -44,20 +43,12 @@ def _check_grant(role):
 
 
 def _resolve_company(role, company_id):
-    """Superadmins pick the company (none for superadmins); everyone else creates in their own."""
-    scope = tenancy.current_scope()
-    if not scope.is_superadmin:
-        if company_id is not None and company_id != scope.company_id:
-            raise Invalid({"company_id": ["You can only manage users of your own company"]})
-        return scope.company_id
+    """A superadmin belongs to no company; every other user to the company the actor may manage."""
     if role == Role.SUPERADMIN:
         if company_id is not None:
             raise Invalid({"company_id": ["A superadmin belongs to no company"]})
         return None
-    if company_id is None:
-        raise Invalid({"company_id": ["Required for users below superadmin"]})
-    tenancy.get_or_404(Company, company_id)
-    return company_id
+    return owning_company_id(company_id)
 
 
 def _check_target(user):

@@ -29,7 +29,7 @@ class Zones(MethodView):
         return service.create_zone(data)
 
 
-@blp.route("/<int:zone_id>")
+@blp.route("/<id:zone_id>")
 class ZoneById(MethodView):
     @blp.roles(*STAFF)
     @blp.response(200, ZoneSchema)
@@ -54,7 +54,7 @@ class ZoneById(MethodView):
         service.delete_zone(zone_id)
 
 
-@blp.route("/<int:zone_id>/users")
+@blp.route("/<id:zone_id>/users")
 class ZoneUsers(MethodView):
     @blp.roles(*STAFF)
     @blp.response(200, UserSchema(many=True))

@@ -3,7 +3,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from siete.core.pagination import ListArgsSchema
-from siete.core.schemas import EntitySchema, Name
+from siete.core.schemas import EntitySchema, Id, Name
 
 COUNTRY = dict(validate=validate.Regexp(r"^[A-Z]{2}$", error="Use an ISO 3166-1 alpha-2 code, e.g. DO"))
 
@@ -23,7 +23,7 @@ class ZoneCreateSchema(ZoneFields):
     name = Name(150, required=True)
     country = ma.fields.String(required=True, **COUNTRY)
     state = Name(100, required=True)
-    company_id = ma.fields.Integer(metadata={"description": "Superadmin only."})
+    company_id = Id(metadata={"description": "Superadmin only."})
 
 
 class ZoneQueryArgsSchema(ListArgsSchema):
@@ -35,5 +35,5 @@ class ZoneQueryArgsSchema(ListArgsSchema):
 class IdListSchema(ma.Schema):
     """A full replacement set of ids."""
 
-    ids = ma.fields.List(ma.fields.Integer(validate=validate.Range(min=1)), required=True,
+    ids = ma.fields.List(Id(), required=True,
                          validate=validate.Length(max=1000))

@@ -10,6 +10,7 @@ from tests.factories import (
     EvaluationFactory,
     NotificationFactory,
     PaymentFactory,
+    SurveyFactory,
     UserFactory,
     ZoneFactory,
     auth_headers,
@@ -22,7 +23,9 @@ MARK = "OTHER-TENANT"
 
 def _tenant(company, marker, actors):
     zone = ZoneFactory(company=company, name=f"{marker} zone")
-    campaign = CampaignFactory(company=company, name=f"{marker} campaign")
+    survey = SurveyFactory(company=company, name=f"{marker} survey")
+    spare = SurveyFactory(company=company, name=f"{marker} spare survey")
+    campaign = CampaignFactory(company=company, name=f"{marker} campaign", survey_id=survey.id)
     CampaignZoneFactory(company=company, campaign=campaign, zone=zone)
     for user in actors:
         CampaignUserFactory(company=company, campaign=campaign, user=user)
@@ -31,7 +34,7 @@ def _tenant(company, marker, actors):
                                    comments=f"{marker} evaluation")
     EvaluationAnalysisFactory(company=company, evaluation=evaluation, executive_view=f"{marker} analysis")
     PaymentFactory(company=company, reference=f"{marker} payment")
-    return {"zone": zone, "campaign": campaign, "evaluation": evaluation}
+    return {"zone": zone, "campaign": campaign, "evaluation": evaluation, "survey": survey, "spare": spare}
 
 
 @pytest.fixture
@@ -89,6 +92,14 @@ MATRIX = [
      {"superadmin": both(200, 200), "admin": both(200, 404), "manager": 403, "shopper": both(200, 404)}),
     ("DELETE", "/api/v1/evaluations/{evaluation}", None, SUPER_ADMIN_DELETE),
     ("GET", "/api/v1/evaluation-analysis/{evaluation}", None, STAFF_READ),
+    ("GET", "/api/v1/surveys", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 403}),
+    ("GET", "/api/v1/surveys/{survey}", None, ALL_READ),
+    ("PUT", "/api/v1/surveys/{survey}", lambda w, t: {"name": "Renamed"}, SUPER_ADMIN_ONLY_WRITE),
+    ("DELETE", "/api/v1/surveys/{spare}", None, SUPER_ADMIN_DELETE),
+    ("GET", "/api/v1/surveys/{survey}/results", None, STAFF_READ),
+    ("POST", "/api/v1/surveys", lambda w, t: {"name": "N", "company_id": w["companies"][t].id,
+                                             "questions": [{"type": "yes_no", "text": "¿Saludó?"}]},
+     {"superadmin": both(201, 201), "admin": both(201, 422), "manager": 403, "shopper": 403}),
     ("GET", "/api/v1/payments", None, {"superadmin": 200, "admin": 200, "manager": 403, "shopper": 403}),
     ("POST", "/api/v1/payments", lambda w, t: {"amount": "10.00", "period_start": "2026-01-01",
                                               "period_end": "2026-01-31", "method": "card",
@@ -117,7 +128,7 @@ def _url(path, world, role, tenant):
     rows = world["rows"][tenant]
     note = world["notes"][role] if tenant == OWN else world["foreign_note"]
     return path.format(zone=rows["zone"].id, campaign=rows["campaign"].id, evaluation=rows["evaluation"].id,
-                       note=note.id)
+                       survey=rows["survey"].id, spare=rows["spare"].id, note=note.id)
 
 
 @pytest.mark.parametrize("method,path,body,role,tenant,status", _cases())

@@ -1,1 +1,1 @@
-"""prompts feature."""
+"""Prompts feature (its blueprint is `blp` in routes.py)."""

@@ -56,7 +56,30 @@ class Config:
         }
         self.MAX_PAGE_SIZE = 100
 
-        self.STORAGE_BACKEND = _env("STORAGE_BACKEND", "local")
+        self.STORAGE_BACKEND = _env("STORAGE_BACKEND", "local")  # local | s3 (AWS S3 or Cloudflare R2)
+        self.S3_BUCKET = _env("S3_BUCKET", _env("R2_BUCKET"))
+        self.S3_ENDPOINT_URL = _env("S3_ENDPOINT_URL", _env("R2_ENDPOINT_URL"))
+        self.S3_ACCESS_KEY_ID = _env("S3_ACCESS_KEY_ID", _env("R2_ACCESS_KEY_ID", _env("AWS_ACCESS_KEY_ID")))
+        self.S3_SECRET_ACCESS_KEY = _env("S3_SECRET_ACCESS_KEY",
+                                         _env("R2_SECRET_ACCESS_KEY", _env("AWS_SECRET_ACCESS_KEY")))
+        self.S3_REGION = _env("S3_REGION", "auto")
+        self.MEDIA_URL_EXPIRES = _int("MEDIA_URL_EXPIRES", 900)
+
+        self.CLOUDFLARE_ACCOUNT_ID = _env("CLOUDFLARE_ACCOUNT_ID")
+        self.CLOUDFLARE_STREAM_TOKEN = _env("CLOUDFLARE_STREAM_TOKEN", _env("CLOUDFLARE_STREAM_KEY"))
+        self.CLOUDFLARE_WEBHOOK_SECRET = _env("CLOUDFLARE_WEBHOOK_SECRET")
+        self.CLOUDFLARE_API_BASE = _env("CLOUDFLARE_API_BASE", "https://api.cloudflare.com/client/v4")
+        self.CLOUDFLARE_MAX_DURATION_SECONDS = _int("CLOUDFLARE_MAX_DURATION_SECONDS", 3 * 3600)
+        self.CLOUDFLARE_WEBHOOK_TOLERANCE = _int("CLOUDFLARE_WEBHOOK_TOLERANCE", 300)
+
+        self.TRANSCRIBER = _env("TRANSCRIBER", "local")  # local | openai
+        self.ANALYZER = _env("ANALYZER", "heuristic")  # heuristic | openai
+        self.OPENAI_API_KEY = _env("OPENAI_API_KEY")
+        self.OPENAI_BASE_URL = _env("OPENAI_BASE_URL")
+        self.OPENAI_TIMEOUT = float(_env("OPENAI_TIMEOUT", 120))
+        self.OPENAI_MAX_RETRIES = _int("OPENAI_MAX_RETRIES", 2)
+        self.LOCAL_WHISPER_MODEL = _env("LOCAL_WHISPER_MODEL")
+        self.MEDIA_WORK_DIR = _env("MEDIA_WORK_DIR")
         self.MEDIA_ROOT = Path(_env("MEDIA_ROOT", self.VAR_DIR / "media"))
         self.MAX_UPLOAD_MB = _int("MAX_UPLOAD_MB", 2048)
         self.MAX_CONTENT_LENGTH = (self.MAX_UPLOAD_MB + 1) * 1024 * 1024  # the video plus form fields

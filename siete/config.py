@@ -76,8 +76,11 @@ class Config:
         self.ANALYZER = _env("ANALYZER", "heuristic")  # heuristic | openai
         self.OPENAI_API_KEY = _env("OPENAI_API_KEY")
         self.OPENAI_BASE_URL = _env("OPENAI_BASE_URL")
-        self.OPENAI_TIMEOUT = float(_env("OPENAI_TIMEOUT", 120))
+        self.OPENAI_TIMEOUT = float(_env("OPENAI_TIMEOUT", 120))  # per request; x retries fits the task soft limit
         self.OPENAI_MAX_RETRIES = _int("OPENAI_MAX_RETRIES", 2)
+        self.PIPELINE_MAX_RETRIES = _int("PIPELINE_MAX_RETRIES", 5)  # task-level retries of transient faults
+        self.PIPELINE_RETRY_BACKOFF_BASE = float(_env("PIPELINE_RETRY_BACKOFF_BASE", 5))
+        self.PIPELINE_RETRY_BACKOFF_MAX = _int("PIPELINE_RETRY_BACKOFF_MAX", 300)
         self.LOCAL_WHISPER_MODEL = _env("LOCAL_WHISPER_MODEL")
         self.MEDIA_WORK_DIR = _env("MEDIA_WORK_DIR")
         self.MEDIA_ROOT = Path(_env("MEDIA_ROOT", self.VAR_DIR / "media"))
@@ -90,16 +93,50 @@ class Config:
         """Celery settings: Redis when REDIS_URL is set, else a filesystem broker that needs no server."""
         broker = _env("CELERY_BROKER_URL", self.REDIS_URL)
         result = _env("CELERY_RESULT_BACKEND", self.REDIS_URL)
+        limits = self.pipeline_time_limits()
+        visibility = 2 * max(hard for _soft, hard in limits.values()) + 60
+        transcribe_queue = "media" if self.TRANSCRIBER == "local" else "ai"
         conf = {
             "task_serializer": "json",
             "result_serializer": "json",
             "accept_content": ["json"],
-            "task_ignore_result": False,
+            "task_ignore_result": True,
             "result_expires": 3600,
             "broker_connection_retry_on_startup": True,
+            # A task is acknowledged only once it finished; a killed child puts it back on the queue.
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "worker_cancel_long_running_tasks_on_connection_loss": True,
+            "worker_send_task_events": True,
+            "task_send_sent_event": True,
+            "task_track_started": True,
+            "task_default_queue": "default",
+            "task_create_missing_queues": True,
+            "task_routes": {
+                "siete.pipeline.fetch_media": {"queue": "media"},
+                "siete.pipeline.extract_audio": {"queue": "media"},
+                "siete.pipeline.transcribe": {"queue": transcribe_queue},
+                "siete.pipeline.analyze": {"queue": "ai"},
+                "siete.pipeline.notify": {"queue": "default"},
+            },
+            "task_annotations": {
+                f"siete.pipeline.{name}": {"soft_time_limit": soft, "time_limit": hard}
+                for name, (soft, hard) in limits.items()
+            },
         }
         if broker:
             conf["broker_url"] = broker
+            if broker.startswith(("redis://", "rediss://")):
+                transport = {
+                    "visibility_timeout": visibility,
+                    "unacked_restore_interval": 2,
+                    "unacked_restore_throttle": 1,
+                    "socket_timeout": 30,
+                    "socket_connect_timeout": 5,
+                }
+                conf["broker_transport_options"] = transport
+                conf["result_backend_transport_options"] = {"visibility_timeout": visibility}
         else:
             queue_dir = self.VAR_DIR / "broker"
             conf["broker_url"] = "filesystem://"
@@ -111,6 +148,19 @@ class Config:
             }
         conf["result_backend"] = result or f"db+sqlite:///{self.VAR_DIR / 'celery-results.sqlite'}"
         return conf
+
+    PIPELINE_TIME_LIMITS = {  # task: (soft, hard) seconds
+        "fetch_media": (600, 660),
+        "extract_audio": (900, 960),
+        "transcribe": (3600, 3660),
+        "analyze": (600, 660),
+        "notify": (60, 90),
+    }
+
+    def pipeline_time_limits(self):
+        """Per-task limits; PIPELINE_TIME_SCALE shrinks them (tests) or grows them (very long videos)."""
+        scale = float(_env("PIPELINE_TIME_SCALE", 1))
+        return {name: (soft * scale, hard * scale) for name, (soft, hard) in self.PIPELINE_TIME_LIMITS.items()}
 
     @property
     def is_production(self):

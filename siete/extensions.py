@@ -27,7 +27,7 @@ def celery_init_app(app: Flask) -> Celery:
 
     celery = Celery(app.name, task_cls=FlaskTask)
     celery.config_from_object(app.config["CELERY"])
-    celery.autodiscover_tasks(["siete.core"], related_name="tasks", force=True)
+    celery.autodiscover_tasks(["siete.core", "siete.evaluations"], related_name="tasks", force=True)
     celery.set_default()
     app.extensions["celery"] = celery
     return celery

@@ -22,8 +22,10 @@ def shared_app():
 
 
 @pytest.fixture(scope="session")
-def app():
+def app(tmp_path_factory):
     app = shared_app()
+    app.config["MEDIA_ROOT"] = tmp_path_factory.mktemp("media")  # ids restart with each fresh schema
+    app.extensions.pop("siete_storage", None)
     with app.app_context():
         with db.engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

@@ -2,7 +2,7 @@
 from celery import shared_task
 
 
-@shared_task(name="siete.ping")
+@shared_task(name="siete.ping", ignore_result=False)
 def ping():
     """Proves a worker is consuming and can reach the app context."""
     from flask import current_app

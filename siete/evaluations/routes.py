@@ -32,11 +32,11 @@ class Evaluations(MethodView):
     @blp.roles(Role.SHOPPER)
     @blp.arguments(EvaluationFormSchema, location="form")
     @blp.arguments(VideoFileSchema, location="files")
-    @blp.response(201, EvaluationSchema)
+    @blp.response(202, EvaluationSchema)
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
     def post(self, form, files):
-        """Submit an evaluation: the video plus survey answers (multipart/form-data)"""
+        """Submit an evaluation: the video plus survey answers (multipart/form-data); analysis starts at once"""
         return service.submit_evaluation(form, files["video"])
 
 
@@ -64,3 +64,14 @@ class EvaluationById(MethodView):
     def delete(self, evaluation_id):
         """Soft-delete an evaluation"""
         service.delete_evaluation(evaluation_id)
+
+
+@blp.route("/<id:evaluation_id>/reprocess")
+class EvaluationReprocess(MethodView):
+    @blp.roles(*ADMINS)
+    @blp.response(202, EvaluationSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, evaluation_id):
+        """Re-run the analysis from the first missing output (failed or stuck evaluations)"""
+        return service.reprocess_evaluation(evaluation_id)

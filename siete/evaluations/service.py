@@ -2,7 +2,7 @@
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from siete.campaigns.models import Campaign, CampaignZone
 from siete.core import tenancy
@@ -11,6 +11,7 @@ from siete.core.pagination import apply_search, apply_sort
 from siete.core.roles import Role
 from siete.core.service import transactional
 from siete.evaluations.models import Evaluation
+from siete.evaluations.tasks import start_pipeline
 from siete.evaluations.upload import inspect_video
 from siete.extensions import db
 from siete.media.storage import get_storage
@@ -109,6 +110,22 @@ def submit_evaluation(form, video):
         db.session.rollback()
         storage.delete(key)
         raise
+    start_pipeline(evaluation.id)
+    return evaluation
+
+
+def reprocess_evaluation(evaluation_id):
+    """Run the chain again; each step skips the outputs already stored, so it resumes at the first missing one."""
+    evaluation = get_evaluation(evaluation_id)
+    if evaluation.status == "completed":
+        raise Conflict("The evaluation is already completed")
+    db.session.execute(
+        update(Evaluation).where(Evaluation.id == evaluation.id, Evaluation.status.in_(("failed", "analyzing", "pending")))
+        .values(status="pending", error_code=None, error_message=None, failed_at=None)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    start_pipeline(evaluation.id, force=True)
+    db.session.refresh(evaluation)
     return evaluation
 
 

@@ -64,7 +64,7 @@ def submit_evaluations(client, w, headers):
     data = {"campaign_id": str(w["campaign"].id), "zone_id": str(w["zone"].id),
             "video": (io.BytesIO(VIDEO.read_bytes()), "v.mp4", "video/mp4")}
     return client.post("/api/v1/evaluations", headers=headers, data=data,
-                       content_type="multipart/form-data").status_code == 201
+                       content_type="multipart/form-data").status_code == 202
 
 
 def view_all_evaluations(client, w, headers):

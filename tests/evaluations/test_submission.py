@@ -68,7 +68,7 @@ def _rows(db_session):
 
 def test_valid_submission_stores_video_evaluation_and_answers(client, setup, db_session):
     response = _post(client, setup, comments="Buena atención")
-    assert response.status_code == 201, response.get_json()
+    assert response.status_code == 202, response.get_json()
     body = response.get_json()
     assert body["status"] == "pending" and body["user_id"] == setup["shopper"].id
     assert body["media_size"] == VIDEO.stat().st_size
@@ -162,7 +162,7 @@ def test_missing_video_is_422(client, setup):
 
 def test_path_tricks_in_the_file_name_never_reach_the_storage_path(client, setup):
     response = _post(client, setup, filename="../../../../etc/passwd.mp4")
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert response.get_json()["media_filename"] == "etc_passwd.mp4"
     assert not Path("/etc/passwd.mp4").exists()
     assert all(name.endswith(".mp4") and "passwd" not in name for name in _stored_files(setup))

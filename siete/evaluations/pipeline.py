@@ -1,0 +1,213 @@
+"""The pipeline's steps. Each one skips work whose output is stored, and stores its output before returning."""
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from siete.ai import AnalysisContext, Transcript, analyzer_from_config, transcriber_from_config
+from siete.ai.errors import PermanentAIError
+from siete.analysis.models import EvaluationAnalysis
+from siete.campaigns.models import Campaign
+from siete.companies.models import Company
+from siete.core.models import utcnow
+from siete.evaluations.models import Evaluation
+from siete.extensions import db
+from siete.media import MediaError, extract_audio, probe
+from siete.media.storage import get_storage
+from siete.surveys.models import Survey, SurveyResponse
+
+STAGE_PROGRESS = {"fetching": 5, "extracting": 20, "transcribing": 40, "analyzing": 70, "notifying": 90, "done": 100}
+ACTIVE = ("pending", "analyzing")
+
+
+class StepFailed(Exception):
+    """A permanent fault: the evaluation fails with this code and a message a user understands."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def enter_stage(evaluation_id, stage):
+    """Conditional transition: only a pending or analyzing evaluation moves on; returns whether it did."""
+    now = utcnow()
+    result = db.session.execute(
+        update(Evaluation)
+        .where(Evaluation.id == evaluation_id, Evaluation.status.in_(ACTIVE))
+        .values(status="analyzing", stage=stage, progress=STAGE_PROGRESS[stage], updated_at=now,
+                error_code=None, error_message=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def mark_failed(evaluation_id, code, message):
+    """Fail an evaluation that is not already completed; returns whether this call failed it."""
+    now = utcnow()
+    result = db.session.execute(
+        update(Evaluation)
+        .where(Evaluation.id == evaluation_id, Evaluation.status.in_(ACTIVE))
+        .values(status="failed", error_code=code, error_message=message[:2000], failed_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def mark_completed(evaluation):
+    now = utcnow()
+    db.session.execute(
+        update(Evaluation)
+        .where(Evaluation.id == evaluation.id, Evaluation.status == "analyzing")
+        .values(status="completed", stage="done", progress=100, completed_at=now, notified_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _analysis_of(evaluation):
+    return db.session.scalars(
+        select(EvaluationAnalysis).where(EvaluationAnalysis.evaluation_id == evaluation.id)
+    ).first()
+
+
+def fetch_media(evaluation):
+    """Make the recording available in storage (direct uploads already are; Stream audio is downloaded)."""
+    storage = get_storage()
+    if evaluation.media_key and storage.exists(evaluation.media_key):
+        evaluation.fetched_at = evaluation.fetched_at or utcnow()
+        db.session.commit()
+        return
+    if not evaluation.stream_uid:
+        raise StepFailed("media_missing", "The uploaded video is no longer in storage")
+    from siete.cloudflare.client import stream_client
+
+    key = f"companies/{evaluation.company_id}/evaluations/{evaluation.id}/stream-audio.m4a"
+    with _work_dir() as work:
+        path = stream_client().download_audio(evaluation.stream_uid, f"{work}/audio.m4a")
+        with open(path, "rb") as stream:
+            storage.save(key, stream)
+    evaluation.media_key, evaluation.fetched_at = key, utcnow()
+    db.session.commit()
+
+
+def extract(evaluation):
+    """Probe the recording and store its audio track (stream copy when possible, else small mono mp3)."""
+    storage = get_storage()
+    if evaluation.audio_key and storage.exists(evaluation.audio_key):
+        return
+    with storage.local_copy(evaluation.media_key) as source, _work_dir() as work:
+        info = probe(source)
+        audio = extract_audio(source, work, info=info)
+        key = f"companies/{evaluation.company_id}/evaluations/{evaluation.id}/audio{Path(audio.path).suffix}"
+        with open(audio.path, "rb") as stream:
+            storage.save(key, stream)
+    evaluation.audio_key = key
+    evaluation.duration_seconds = audio.duration or info.duration
+    evaluation.extracted_at = utcnow()
+    db.session.commit()
+
+
+def transcribe(evaluation):
+    """Transcribe the stored audio into the evaluation's (single) analysis row."""
+    analysis = _analysis_of(evaluation)
+    if analysis is not None and analysis.transcript is not None:
+        return
+    config = current_app.config
+    with get_storage().local_copy(evaluation.audio_key) as audio_path:
+        transcript = transcriber_from_config(config).transcribe(audio_path)
+    if analysis is None:
+        analysis = EvaluationAnalysis(company_id=evaluation.company_id, evaluation_id=evaluation.id)
+        db.session.add(analysis)
+    analysis.transcript = transcript.to_dict()
+    analysis.transcript_text = transcript.text
+    analysis.language = transcript.language
+    analysis.transcriber = config["TRANSCRIBER"]
+    evaluation.transcribed_at = utcnow()
+    db.session.commit()
+
+
+def _context(evaluation):
+    from siete.prompts.service import effective_prompt
+
+    company = db.session.get(Company, evaluation.company_id)
+    campaign = db.session.get(Campaign, evaluation.campaign_id)
+    response = db.session.scalars(select(SurveyResponse).where(SurveyResponse.evaluation_id == evaluation.id)).first()
+    answers = None
+    if response is not None:
+        survey = db.session.get(Survey, response.survey_id)
+        texts = {q["id"]: q["text"] for q in (survey.questions if survey else [])}
+        answers = [{"pregunta": texts.get(qid, qid), "respuesta": value} for qid, value in response.answers.items()]
+    prompt = effective_prompt(evaluation.company_id)
+    prompt_text = None if prompt["source"] == "built-in" else prompt["content"]
+    return AnalysisContext(company_name=company.name if company else "", campaign_name=campaign.name if campaign else "",
+                           survey_answers=answers, prompt_text=prompt_text, prompt_version=prompt["version"])
+
+
+def analyze(evaluation):
+    """Run the dual analysis once; the operative view is validated by the analyzer."""
+    analysis = _analysis_of(evaluation)
+    if analysis is None or analysis.transcript is None:
+        raise StepFailed("transcript_missing", "The transcript is missing; reprocess the evaluation")
+    if analysis.operative_view is not None:
+        return analysis
+    result = analyzer_from_config(current_app.config).analyze(Transcript.from_dict(analysis.transcript),
+                                                              _context(evaluation))
+    analysis.analysis = result.to_dict()
+    analysis.executive_view = result.executive_view
+    analysis.operative_view = result.operative_view
+    analysis.provider, analysis.model, analysis.prompt_version = result.provider, result.model, result.prompt_version
+    analysis.prompt_tokens = result.usage.get("prompt_tokens")
+    analysis.completion_tokens = result.usage.get("completion_tokens")
+    evaluation.analyzed_at = utcnow()
+    db.session.commit()
+    return analysis
+
+
+@contextmanager
+def _work_dir():
+    with tempfile.TemporaryDirectory(prefix="siete-", dir=current_app.config.get("MEDIA_WORK_DIR")) as path:
+        yield path
+
+
+PERMANENT_ERRORS = (StepFailed, PermanentAIError, MediaError)
+
+
+CRITICAL_IRD = 70
+
+
+def notify(evaluation):
+    """Tell the shopper, the campaign's managers and the company's admins; critical findings get their own alert."""
+    from siete.notifications.service import campaign_manager_ids, company_admin_ids
+    from siete.notifications.service import notify as send
+
+    view = (_analysis_of(evaluation).operative_view or {})
+    campaign = db.session.get(Campaign, evaluation.campaign_id)
+    ird = (view.get("IRD") or {}).get("score")
+    critical = (view.get("verbatims") or {}).get("criticos") or []
+    data = {"evaluation_id": evaluation.id, "campaign_id": evaluation.campaign_id, "zone_id": evaluation.zone_id,
+            "IOC": (view.get("IOC") or {}).get("score"), "IRD": ird, "NPS_inferido": view.get("NPS_inferido")}
+    common = {"evaluation_id": evaluation.id, "company_id": evaluation.company_id, "data": data}
+    send([evaluation.user_id], event="evaluation.completed", title="Tu evaluación fue analizada",
+         message=f"La evaluación #{evaluation.id} de {campaign.name} ya tiene su análisis.", **common)
+    staff = list(campaign_manager_ids(evaluation.campaign_id)) + list(company_admin_ids(evaluation.company_id))
+    send(staff, event="analysis.ready", title=f"Nuevo análisis: {campaign.name}",
+         message=f"La evaluación #{evaluation.id} fue analizada (IRD {ird}).", **common)
+    if (ird is not None and ird >= CRITICAL_IRD) or critical:
+        reason = f"riesgo de deserción {ird}" if ird is not None and ird >= CRITICAL_IRD else "verbatim crítico"
+        send(staff, event="analysis.critical", title=f"Alerta crítica en {campaign.name}",
+             message=f"La evaluación #{evaluation.id} requiere atención: {reason}.", **common)
+    db.session.commit()
+
+
+def notify_failure(evaluation, code, message):
+    """The shopper hears why their evaluation could not be analyzed."""
+    from siete.notifications.service import notify as send
+
+    send([evaluation.user_id], event="evaluation.failed", title="No pudimos analizar tu evaluación",
+         message=message, evaluation_id=evaluation.id, company_id=evaluation.company_id,
+         data={"evaluation_id": evaluation.id, "error_code": code})
+    db.session.commit()

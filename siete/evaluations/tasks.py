@@ -1,0 +1,116 @@
+"""The video pipeline as a Celery chain of thin, idempotent tasks that take only an evaluation id."""
+import logging
+
+from celery import chain, shared_task
+from celery.exceptions import Ignore, SoftTimeLimitExceeded
+from celery.utils.time import get_exponential_backoff_interval
+from flask import current_app
+from kombu.exceptions import OperationalError as KombuOperationalError
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+
+from siete.core import tenancy
+from siete.core.models import utcnow
+from siete.evaluations import pipeline
+from siete.evaluations.models import Evaluation
+from siete.extensions import db
+
+log = logging.getLogger(__name__)
+STEPS = (("fetch_media", "fetching", pipeline.fetch_media), ("extract_audio", "extracting", pipeline.extract),
+         ("transcribe", "transcribing", pipeline.transcribe), ("analyze", "analyzing", pipeline.analyze),
+         ("notify", "notifying", pipeline.notify))
+UNEXPECTED = ("internal_error", "An unexpected error stopped the analysis. Our team has been alerted; "
+              "an admin can reprocess the evaluation.")
+
+
+def _is_transient(exc):
+    return isinstance(exc, OperationalError) or getattr(exc, "transient", False) is True
+
+
+def _fail(evaluation, code, message):
+    if pipeline.mark_failed(evaluation.id, code, message):
+        pipeline.notify_failure(evaluation, code, message)
+    log.warning("evaluation %s failed: %s", evaluation.id, code)
+
+
+def _retry_or_fail(task, evaluation, stage, exc):
+    config = current_app.config
+    if task.request.retries >= config["PIPELINE_MAX_RETRIES"]:
+        code = getattr(exc, "code", "service_unavailable")
+        _fail(evaluation, code, f"{getattr(exc, 'message', str(exc))} (gave up {stage} after "
+                                f"{task.request.retries + 1} attempts)")
+        raise Ignore()
+    countdown = get_exponential_backoff_interval(
+        factor=config["PIPELINE_RETRY_BACKOFF_BASE"], retries=task.request.retries,
+        maximum=config["PIPELINE_RETRY_BACKOFF_MAX"], full_jitter=True)
+    log.info("evaluation %s: %s is retried in %.1fs (%s)", evaluation.id, stage, countdown, exc)
+    raise task.retry(exc=exc, countdown=countdown)
+
+
+def run_step(task, evaluation_id, stage, step):
+    """Load the evaluation in its tenant, move it to `stage`, run the step, and turn faults into a status."""
+    with tenancy.system_scope():
+        company_id = db.session.scalar(select(Evaluation.company_id).where(Evaluation.id == evaluation_id))
+    if company_id is None:
+        raise Ignore()  # deleted meanwhile: nothing to do
+    with tenancy.tenant_scope(company_id):
+        evaluation = db.session.scalars(select(Evaluation).where(Evaluation.id == evaluation_id)).one()
+        if evaluation.status == "completed":
+            return
+        if evaluation.status == "failed" or not pipeline.enter_stage(evaluation_id, stage):
+            raise Ignore()
+        try:
+            step(evaluation)
+        except pipeline.PERMANENT_ERRORS as exc:
+            db.session.rollback()
+            _fail(evaluation, exc.code, exc.message)
+            raise Ignore()
+        except SoftTimeLimitExceeded:
+            db.session.rollback()
+            _fail(evaluation, "step_timeout", f"The {stage} step took longer than its time limit")
+            raise Ignore()
+        except Exception as exc:
+            db.session.rollback()
+            if _is_transient(exc):
+                _retry_or_fail(task, evaluation, stage, exc)
+            _fail(evaluation, *UNEXPECTED)
+            raise
+    if stage == "notifying":
+        with tenancy.tenant_scope(company_id):
+            pipeline.mark_completed(evaluation)
+
+
+def _make_task(name, stage, step):
+    @shared_task(bind=True, name=f"siete.pipeline.{name}", acks_late=True, reject_on_worker_lost=True)
+    def task(self, evaluation_id):
+        run_step(self, evaluation_id, stage, step)
+
+    task.__doc__ = f"Pipeline step {name} for one evaluation (idempotent)."
+    return task
+
+
+fetch_media, extract_audio, transcribe, analyze, notify = (_make_task(*step) for step in STEPS)
+
+
+def start_pipeline(evaluation_id, *, force=False):
+    """Enqueue the chain once per evaluation (`force` re-runs it); call only after the evaluation is committed."""
+    claim = update(Evaluation).where(Evaluation.id == evaluation_id)
+    if not force:
+        claim = claim.where(Evaluation.started_at.is_(None))
+    with tenancy.system_scope():
+        result = db.session.execute(
+            claim.values(started_at=utcnow(), attempts=Evaluation.attempts + 1)
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+    if result.rowcount != 1:
+        return False
+    try:
+        chain(*(t.si(evaluation_id) for t in (fetch_media, extract_audio, transcribe, analyze, notify))).apply_async()
+    except KombuOperationalError:
+        log.exception("broker unreachable: evaluation %s stays pending until it is started again", evaluation_id)
+        with tenancy.system_scope():
+            db.session.execute(update(Evaluation).where(Evaluation.id == evaluation_id).values(started_at=None)
+                               .execution_options(synchronize_session=False))
+            db.session.commit()
+        return False
+    return True

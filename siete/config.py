@@ -94,7 +94,7 @@ class Config:
         broker = _env("CELERY_BROKER_URL", self.REDIS_URL)
         result = _env("CELERY_RESULT_BACKEND", self.REDIS_URL)
         limits = self.pipeline_time_limits()
-        visibility = 2 * max(hard for _soft, hard in limits.values()) + 60
+        visibility = 2 * max(hard for _soft, hard in limits.values()) + 5  # redelivery never races a live task
         transcribe_queue = "media" if self.TRANSCRIBER == "local" else "ai"
         conf = {
             "task_serializer": "json",
@@ -160,7 +160,11 @@ class Config:
     def pipeline_time_limits(self):
         """Per-task limits; PIPELINE_TIME_SCALE shrinks them (tests) or grows them (very long videos)."""
         scale = float(_env("PIPELINE_TIME_SCALE", 1))
-        return {name: (soft * scale, hard * scale) for name, (soft, hard) in self.PIPELINE_TIME_LIMITS.items()}
+        limits = {}
+        for name, (soft, hard) in self.PIPELINE_TIME_LIMITS.items():
+            soft = max(soft * scale, 5.0)
+            limits[name] = (soft, max(hard * scale, soft + 2.0))
+        return limits
 
     @property
     def is_production(self):

@@ -102,13 +102,21 @@ def extract(evaluation):
     with storage.local_copy(evaluation.media_key) as source, _work_dir() as work:
         info = probe(source)
         audio = extract_audio(source, work, info=info)
+        _check_complete(info.duration, probe(audio.path).duration)
         key = f"companies/{evaluation.company_id}/evaluations/{evaluation.id}/audio{Path(audio.path).suffix}"
         with open(audio.path, "rb") as stream:
             storage.save(key, stream)
     evaluation.audio_key = key
-    evaluation.duration_seconds = audio.duration or info.duration
+    evaluation.duration_seconds = info.duration
     evaluation.extracted_at = utcnow()
     db.session.commit()
+
+
+def _check_complete(declared, extracted):
+    """A file whose data stops well before its declared length was cut short in transit."""
+    if declared and extracted is not None and extracted < 0.9 * declared - 1:
+        raise StepFailed("truncated_media", f"The video is incomplete: its audio stops at {extracted:.0f} s of "
+                                            f"{declared:.0f} s. Please upload the full recording again.")
 
 
 def transcribe(evaluation):

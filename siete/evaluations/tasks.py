@@ -1,9 +1,9 @@
 """The video pipeline as a Celery chain of thin, idempotent tasks that take only an evaluation id."""
 import logging
+import random
 
 from celery import chain, shared_task
 from celery.exceptions import Ignore, SoftTimeLimitExceeded
-from celery.utils.time import get_exponential_backoff_interval
 from flask import current_app
 from kombu.exceptions import OperationalError as KombuOperationalError
 from sqlalchemy import select, update
@@ -40,9 +40,9 @@ def _retry_or_fail(task, evaluation, stage, exc):
         _fail(evaluation, code, f"{getattr(exc, 'message', str(exc))} (gave up {stage} after "
                                 f"{task.request.retries + 1} attempts)")
         raise Ignore()
-    countdown = get_exponential_backoff_interval(
-        factor=config["PIPELINE_RETRY_BACKOFF_BASE"], retries=task.request.retries,
-        maximum=config["PIPELINE_RETRY_BACKOFF_MAX"], full_jitter=True)
+    ceiling = min(config["PIPELINE_RETRY_BACKOFF_MAX"],
+                  config["PIPELINE_RETRY_BACKOFF_BASE"] * 2 ** task.request.retries)
+    countdown = random.uniform(ceiling / 2, ceiling)  # exponential backoff with jitter
     log.info("evaluation %s: %s is retried in %.1fs (%s)", evaluation.id, stage, countdown, exc)
     raise task.retry(exc=exc, countdown=countdown)
 
@@ -71,10 +71,10 @@ def run_step(task, evaluation_id, stage, step):
             raise Ignore()
         except Exception as exc:
             db.session.rollback()
-            if _is_transient(exc):
-                _retry_or_fail(task, evaluation, stage, exc)
-            _fail(evaluation, *UNEXPECTED)
-            raise
+            if not _is_transient(exc):
+                _fail(evaluation, *UNEXPECTED)
+                raise
+            _retry_or_fail(task, evaluation, stage, exc)
     if stage == "notifying":
         with tenancy.tenant_scope(company_id):
             pipeline.mark_completed(evaluation)

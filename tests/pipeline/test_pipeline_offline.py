@@ -1,0 +1,65 @@
+"""A real worker on the real broker takes the Spanish fixtures from upload to analysis and notifications."""
+import pytest
+
+from siete.ai import validate_operative_view
+from tests.fakes.media import expectations
+from tests.pipeline.helpers import analyses_of, notifications_of, submit, tenant
+
+pytestmark = pytest.mark.slow
+
+
+def test_fixture_videos_are_analyzed_and_everyone_is_notified(e2e):
+    world = tenant()
+    ids = {name: submit(world, name) for name in ("good_service", "poor_service", "mixed_service")}
+    with e2e.worker(concurrency=2):
+        rows = e2e.wait_settled(list(ids.values()))
+    for name, evaluation_id in ids.items():
+        evaluation = rows[evaluation_id]
+        assert (evaluation.status, evaluation.stage, evaluation.progress) == ("completed", "done", 100), (
+            name, evaluation.error_code, evaluation.error_message)
+        assert evaluation.duration_seconds == pytest.approx(expectations()[name]["duration"], abs=1.5)
+        [analysis] = analyses_of(evaluation_id)
+        validate_operative_view(analysis.operative_view)
+        assert analysis.transcript["segments"] and analysis.executive_view
+        assert (analysis.provider, analysis.transcriber) == ("heuristic", "local")
+        assert analysis.prompt_version
+        expected = expectations()[name]["calidad_basica"]
+        assert analysis.operative_view["calidad_basica"] == expected
+        notes = notifications_of(evaluation_id)
+        assert notes[("evaluation.completed", world["shopper"].id)] == 1
+        assert notes[("analysis.ready", world["manager"].id)] == 1
+        assert notes[("analysis.ready", world["admin"].id)] == 1
+    ird = {name: analyses_of(i)[0].operative_view["IRD"]["score"] for name, i in ids.items()}
+    assert ird["poor_service"] > ird["mixed_service"] > ird["good_service"]
+    assert ("analysis.critical", world["admin"].id) in notifications_of(ids["poor_service"])
+    assert not any(event == "analysis.critical" for event, _ in notifications_of(ids["good_service"]))
+
+
+@pytest.mark.parametrize(
+    "fixture,payload,code",
+    [
+        ("no_audio", None, "no_audio_track"),
+        ("silent", None, "no_speech"),
+        (None, b"this is a text file, not a video" * 100, "unreadable_media"),
+    ],
+    ids=["no audio track", "silent", "not a video"],
+)
+def test_bad_media_fails_with_its_own_code(e2e, fixture, payload, code):
+    world = tenant()
+    evaluation_id = submit(world, fixture, payload)
+    with e2e.worker(concurrency=1):
+        evaluation = e2e.wait_settled([evaluation_id])[evaluation_id]
+    assert (evaluation.status, evaluation.error_code) == ("failed", code)
+    assert evaluation.error_message
+    assert notifications_of(evaluation_id) == {("evaluation.failed", world["shopper"].id): 1}
+
+
+def test_truncated_video_fails_and_nothing_is_left_analyzing(e2e):
+    from tests.fakes.media import fixture_path
+
+    world = tenant()
+    evaluation_id = submit(world, payload=fixture_path("good_service").read_bytes()[:40_000])
+    with e2e.worker(concurrency=1):
+        evaluation = e2e.wait_settled([evaluation_id])[evaluation_id]
+    assert (evaluation.status, evaluation.error_code) == ("failed", "truncated_media")
+    assert "incomplete" in evaluation.error_message

@@ -191,14 +191,16 @@ def _raise_for_status(response, what):
     raise PermanentStreamError(code, detail, status)
 
 
-def stream_client():
-    """A client configured from the current app (CLOUDFLARE_* settings)."""
+def stream_client(**overrides):
+    """A client configured from the current app (CLOUDFLARE_* settings); keyword overrides win."""
     from flask import current_app
 
     config = current_app.config
-    return StreamClient(
-        config.get("CLOUDFLARE_ACCOUNT_ID"), config.get("CLOUDFLARE_STREAM_TOKEN"),
-        config.get("CLOUDFLARE_API_BASE") or DEFAULT_API_BASE, float(config.get("CLOUDFLARE_TIMEOUT", 30)),
-        retries=int(config.get("CLOUDFLARE_RETRIES", 3)), backoff=float(config.get("CLOUDFLARE_RETRY_BACKOFF", 0.5)),
-        poll_interval=float(config.get("CLOUDFLARE_POLL_INTERVAL", 2)),
-        poll_timeout=float(config.get("CLOUDFLARE_POLL_TIMEOUT", 300)))
+    settings = {"api_base": config.get("CLOUDFLARE_API_BASE") or DEFAULT_API_BASE,
+                "timeout": float(config.get("CLOUDFLARE_TIMEOUT", 30)),
+                "retries": int(config.get("CLOUDFLARE_RETRIES", 3)),
+                "backoff": float(config.get("CLOUDFLARE_RETRY_BACKOFF", 0.5)),
+                "poll_interval": float(config.get("CLOUDFLARE_POLL_INTERVAL", 2)),
+                "poll_timeout": float(config.get("CLOUDFLARE_POLL_TIMEOUT", 300))}
+    return StreamClient(config.get("CLOUDFLARE_ACCOUNT_ID"), config.get("CLOUDFLARE_STREAM_TOKEN"),
+                        **{**settings, **overrides})

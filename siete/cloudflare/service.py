@@ -24,6 +24,7 @@ from siete.surveys import service as surveys
 log = logging.getLogger(__name__)
 STREAM_ERROR = "stream_error"
 OWNER_FIELDS = ("company_id", "campaign_id", "zone_id", "user_id")
+INTERACTIVE_READ_TIMEOUT = 8.0  # a shopper is waiting: one retry and short timeouts keep the worst case near 20 s
 
 
 class StreamUnavailable(DomainError):
@@ -67,7 +68,8 @@ def _request_upload(pending):
     name = pending["media_filename"] or "video"
     size = pending["media_size"]
     try:
-        with stream_client() as client:
+        timeout = min(float(current_app.config.get("CLOUDFLARE_TIMEOUT", 30)), INTERACTIVE_READ_TIMEOUT)
+        with stream_client(timeout=timeout, connect_timeout=3.0, retries=1) as client:
             if size is not None and size > BASIC_UPLOAD_LIMIT:
                 return (*client.create_tus_upload(size, name, max_duration), True)
             meta = {"name": name, **{field: str(pending[field]) for field in OWNER_FIELDS}}

@@ -16,12 +16,20 @@ SECRET = "cf-webhook-secret-0123456789abcdef"
 
 
 def _register_blueprint():
-    """Until siete/__init__.py lists "cloudflare" in FEATURES; runs at collection, before any request."""
+    """Until siete/__init__.py lists "cloudflare" in FEATURES (then this does nothing).
+
+    Runs at collection; another directory's collection may already have sent a request (the OpenAPI fuzz
+    test reads the document), so Flask's setup-finished guard is lifted for this one registration.
+    """
     app = shared_app()
     if "cloudflare" not in app.blueprints:
         from siete.cloudflare.routes import blp
 
-        api.register_blueprint(blp)
+        handled, app._got_first_request = app._got_first_request, False
+        try:
+            api.register_blueprint(blp)
+        finally:
+            app._got_first_request = handled
 
 
 _register_blueprint()

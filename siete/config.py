@@ -144,6 +144,7 @@ class Config:
                 "data_folder_in": str(queue_dir),
                 "data_folder_out": str(queue_dir),
                 "processed_folder": str(self.VAR_DIR / "broker-processed"),
+                "control_folder": str(self.VAR_DIR / "broker-control"),
                 "store_processed": False,
             }
         conf["result_backend"] = result or f"db+sqlite:///{self.VAR_DIR / 'celery-results.sqlite'}"

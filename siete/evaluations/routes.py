@@ -1,4 +1,5 @@
 """Evaluations endpoints (seed §6.5)."""
+from flask import redirect, send_file
 from flask.views import MethodView
 
 from siete.core.api import Blueprint
@@ -75,3 +76,18 @@ class EvaluationReprocess(MethodView):
     def post(self, evaluation_id):
         """Re-run the analysis from the first missing output (failed or stuck evaluations)"""
         return service.reprocess_evaluation(evaluation_id)
+
+
+@blp.route("/<id:evaluation_id>/media")
+class EvaluationMedia(MethodView):
+    @blp.roles(*EVERYONE)
+    @blp.response(200, description="The video itself (local storage; supports Range requests)")
+    @blp.alt_response(302, description="Redirect to a short-lived signed URL (S3/R2 storage)")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, evaluation_id):
+        """Watch the recording of an evaluation you can see"""
+        location = service.media_location(evaluation_id)
+        if "url" in location:
+            return redirect(location["url"], code=302)
+        return send_file(location["path"], mimetype=location["content_type"] or "video/mp4", conditional=True,
+                         download_name=location["filename"], max_age=0)

@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 
 from siete.campaigns.models import Campaign, CampaignZone
 from siete.core import tenancy
-from siete.core.errors import Conflict, Invalid
+from siete.core.errors import Conflict, Invalid, NotFound
 from siete.core.pagination import apply_search, apply_sort
 from siete.core.roles import Role
 from siete.core.service import transactional
@@ -156,3 +156,18 @@ def update_evaluation(evaluation_id, data):
 @transactional
 def delete_evaluation(evaluation_id):
     get_evaluation(evaluation_id).soft_delete()
+
+
+def media_location(evaluation_id):
+    """Where the caller may fetch the recording: a short-lived URL (S3/R2) or a local file path to stream."""
+    evaluation = get_evaluation(evaluation_id)
+    if not evaluation.media_key:
+        raise NotFound("This evaluation's video is not stored by the platform yet")
+    storage = get_storage()
+    if not storage.exists(evaluation.media_key):
+        raise NotFound("The video is no longer in storage")
+    url = storage.url(evaluation.media_key)
+    if url:
+        return {"url": url, "content_type": evaluation.media_content_type}
+    return {"path": storage.path(evaluation.media_key), "content_type": evaluation.media_content_type,
+            "filename": evaluation.media_filename}

@@ -107,3 +107,44 @@ def _user(evaluation):
 
     with tenancy.system_scope():
         return db.session.get(User, evaluation.user_id)
+
+
+def test_media_streams_the_local_video_to_those_who_can_see_it(client, app):
+    import io
+
+    from siete.media.storage import get_storage
+
+    evaluation = EvaluationFactory(media_content_type="video/mp4", media_filename="visita.mp4")
+    payload = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40
+    with app.app_context():
+        get_storage().save(evaluation.media_key, io.BytesIO(payload))
+    owner = auth_headers(_user(evaluation))
+    response = client.get(f"/api/v1/evaluations/{evaluation.id}/media", headers=owner)
+    assert response.status_code == 200 and response.data == payload
+    assert response.headers["Content-Type"] == "video/mp4"
+    partial = client.get(f"/api/v1/evaluations/{evaluation.id}/media", headers={**owner, "Range": "bytes=0-15"})
+    assert partial.status_code == 206 and partial.data == payload[:16]
+    stranger = auth_headers(UserFactory(admin=True))
+    assert client.get(f"/api/v1/evaluations/{evaluation.id}/media", headers=stranger).status_code == 404
+    colleague = auth_headers(UserFactory(company=_company(evaluation)))
+    assert client.get(f"/api/v1/evaluations/{evaluation.id}/media", headers=colleague).status_code == 404
+
+
+def test_media_redirects_to_a_signed_url_on_s3(client, app, monkeypatch):
+    import io
+    import urllib.request
+
+    from siete.media.storage import S3Storage
+    from tests.fakes.s3 import MotoS3
+
+    evaluation = EvaluationFactory()
+    with MotoS3() as s3:
+        storage = S3Storage(s3.new_bucket(), endpoint_url=s3.endpoint_url, region="us-east-1", **s3.credentials)
+        storage.save(evaluation.media_key, io.BytesIO(b"\x00\x00\x00\x18ftypmp42 the video"))
+        monkeypatch.setitem(app.extensions, "siete_storage", storage)
+        response = client.get(f"/api/v1/evaluations/{evaluation.id}/media",
+                              headers=auth_headers(UserFactory(admin=True, company=_company(evaluation))))
+        assert response.status_code == 302
+        assert "X-Amz-Signature=" in response.headers["Location"]
+        with urllib.request.urlopen(response.headers["Location"], timeout=10) as signed:
+            assert signed.read().endswith(b"the video")

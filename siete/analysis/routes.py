@@ -2,9 +2,11 @@
 from flask.views import MethodView
 
 from siete.analysis import service
-from siete.analysis.schemas import AnalysisSchema
+from siete.analysis.schemas import AnalysisSchema, AnalysisTriggerSchema
 from siete.core.api import Blueprint
-from siete.core.roles import STAFF
+from siete.core.roles import ADMINS, STAFF
+from siete.evaluations import service as evaluations
+from siete.evaluations.schemas import EvaluationSchema
 
 blp = Blueprint("evaluation-analysis", __name__, url_prefix="/api/v1/evaluation-analysis",
                 description="AI analysis: executive narrative and operative KPIs")
@@ -18,3 +20,15 @@ class AnalysisByEvaluation(MethodView):
     def get(self, evaluation_id):
         """Get the analysis of an evaluation"""
         return service.analysis_for(evaluation_id)
+
+
+@blp.route("")
+class AnalysisTrigger(MethodView):
+    @blp.roles(*ADMINS)
+    @blp.arguments(AnalysisTriggerSchema)
+    @blp.response(202, EvaluationSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data):
+        """Trigger the analysis of an evaluation (same as POST /evaluations/{id}/reprocess)"""
+        return evaluations.reprocess_evaluation(data["evaluation_id"])

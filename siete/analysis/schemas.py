@@ -2,6 +2,7 @@
 import marshmallow as ma
 
 from siete.ai.schemas import OperativeViewSchema
+from siete.core.schemas import Id
 
 
 class AnalysisSchema(ma.Schema):
@@ -18,3 +19,7 @@ class AnalysisSchema(ma.Schema):
     prompt_tokens = ma.fields.Integer(allow_none=True)
     completion_tokens = ma.fields.Integer(allow_none=True)
     created_at = ma.fields.DateTime()
+
+
+class AnalysisTriggerSchema(ma.Schema):
+    evaluation_id = Id(required=True)

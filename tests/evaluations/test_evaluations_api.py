@@ -148,3 +148,16 @@ def test_media_redirects_to_a_signed_url_on_s3(client, app, monkeypatch):
         assert "X-Amz-Signature=" in response.headers["Location"]
         with urllib.request.urlopen(response.headers["Location"], timeout=10) as signed:
             assert signed.read().endswith(b"the video")
+
+
+def test_reprocess_restarts_a_failed_evaluation_and_refuses_a_completed_one(client, db_session):
+    evaluation = EvaluationFactory(status="failed", error_code="ai_unavailable", error_message="x")
+    admin = auth_headers(UserFactory(admin=True, company=_company(evaluation)))
+    response = client.post("/api/v1/evaluation-analysis", headers=admin, json={"evaluation_id": evaluation.id})
+    assert response.status_code == 202
+    body = response.get_json()
+    assert (body["status"], body["error_code"]) == ("pending", None)
+    done = EvaluationFactory(company=_company(evaluation), status="completed")
+    assert client.post(f"/api/v1/evaluations/{done.id}/reprocess", headers=admin).status_code == 409
+    shopper = auth_headers(_user(evaluation))
+    assert client.post(f"/api/v1/evaluations/{evaluation.id}/reprocess", headers=shopper).status_code == 403

@@ -8,31 +8,10 @@ from siete.cloudflare.client import StreamClient
 from siete.core import tenancy
 from siete.core.models import utcnow
 from siete.evaluations.models import Evaluation
-from siete.extensions import api, db
-from tests.conftest import shared_app
+from siete.extensions import db
 from tests.fakes.cloudflare_server import FakeCloudflare
 
 SECRET = "cf-webhook-secret-0123456789abcdef"
-
-
-def _register_blueprint():
-    """Until siete/__init__.py lists "cloudflare" in FEATURES (then this does nothing).
-
-    Runs at collection; another directory's collection may already have sent a request (the OpenAPI fuzz
-    test reads the document), so Flask's setup-finished guard is lifted for this one registration.
-    """
-    app = shared_app()
-    if "cloudflare" not in app.blueprints:
-        from siete.cloudflare.routes import blp
-
-        handled, app._got_first_request = app._got_first_request, False
-        try:
-            api.register_blueprint(blp)
-        finally:
-            app._got_first_request = handled
-
-
-_register_blueprint()
 
 
 @pytest.fixture

@@ -80,6 +80,18 @@ def seed_demo_data():
 
 
 def register_cli(app):
+    rollups_group = click.Group("rollups", help="Dashboard rollups.")
+    app.cli.add_command(rollups_group)
+
+    @rollups_group.command("rebuild")
+    def rebuild_rollups():
+        """Recompute every daily rollup from the raw tables."""
+        from siete.dashboard import rollups
+
+        with tenancy.system_scope():
+            result = rollups.rebuild()
+        click.echo(f"Rollups rebuilt: {result['rows']} rows over {result['days']} company-days")
+
     @app.cli.command("create-superadmin")
     @click.option("--email", envvar="SUPERADMIN_EMAIL", required=True)
     @click.option("--password", envvar="SUPERADMIN_PASSWORD", required=True)

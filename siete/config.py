@@ -1,6 +1,8 @@
 """Configuration read from the environment (12-factor), with an embedded default that needs no servers."""
 import os
 from datetime import timedelta
+
+from celery.schedules import crontab
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +73,13 @@ class Config:
         self.CLOUDFLARE_API_BASE = _env("CLOUDFLARE_API_BASE", "https://api.cloudflare.com/client/v4")
         self.CLOUDFLARE_MAX_DURATION_SECONDS = _int("CLOUDFLARE_MAX_DURATION_SECONDS", 3 * 3600)
         self.CLOUDFLARE_WEBHOOK_TOLERANCE = _int("CLOUDFLARE_WEBHOOK_TOLERANCE", 300)
+        self.CLOUDFLARE_TIMEOUT = float(_env("CLOUDFLARE_TIMEOUT", 30))
+        self.CLOUDFLARE_RETRIES = _int("CLOUDFLARE_RETRIES", 3)
+        self.CLOUDFLARE_RETRY_BACKOFF = float(_env("CLOUDFLARE_RETRY_BACKOFF", 0.5))
+        self.CLOUDFLARE_POLL_INTERVAL = float(_env("CLOUDFLARE_POLL_INTERVAL", 2))
+        self.CLOUDFLARE_POLL_TIMEOUT = float(_env("CLOUDFLARE_POLL_TIMEOUT", 300))
+
+        self.SUBSCRIPTION_GRACE_DAYS = _int("SUBSCRIPTION_GRACE_DAYS", 7)
 
         self.TRANSCRIBER = _env("TRANSCRIBER", "local")  # local | openai
         self.ANALYZER = _env("ANALYZER", "heuristic")  # heuristic | openai
@@ -79,6 +88,7 @@ class Config:
         self.OPENAI_TIMEOUT = float(_env("OPENAI_TIMEOUT", 120))  # per request; x retries fits the task soft limit
         self.OPENAI_MAX_RETRIES = _int("OPENAI_MAX_RETRIES", 2)
         self.PIPELINE_MAX_RETRIES = _int("PIPELINE_MAX_RETRIES", 5)  # task-level retries of transient faults
+        self.PIPELINE_MAX_ATTEMPTS = _int("PIPELINE_MAX_ATTEMPTS", 3)  # whole-chain restarts by the reaper
         self.PIPELINE_RETRY_BACKOFF_BASE = float(_env("PIPELINE_RETRY_BACKOFF_BASE", 5))
         self.PIPELINE_RETRY_BACKOFF_MAX = _int("PIPELINE_RETRY_BACKOFF_MAX", 300)
         self.LOCAL_WHISPER_MODEL = _env("LOCAL_WHISPER_MODEL")
@@ -125,9 +135,23 @@ class Config:
                 for name, (soft, hard) in limits.items()
             },
         }
+        conf["beat_schedule"] = {
+            "refresh-rollups": {"task": "siete.dashboard.refresh_rollups", "schedule": 300.0},
+            "rebuild-rollups-nightly": {"task": "siete.dashboard.rebuild_rollups",
+                                        "schedule": crontab(hour=3, minute=15)},
+            "check-subscriptions": {"task": "siete.companies.check_subscriptions",
+                                    "schedule": crontab(hour=6, minute=0)},
+            "reap-stuck-evaluations": {"task": "siete.evaluations.reap_stuck_evaluations", "schedule": 600.0},
+        }
+        conf["beat_schedule_filename"] = str(self.VAR_DIR / "celerybeat-schedule")
         if broker:
             conf["broker_url"] = broker
             if broker.startswith(("redis://", "rediss://")):
+                # One beat only: RedBeat keeps the schedule in Redis behind a lock a second beat waits on.
+                conf["beat_scheduler"] = "redbeat.RedBeatScheduler"
+                conf["redbeat_redis_url"] = broker
+                conf["redbeat_lock_timeout"] = 60
+                conf["beat_max_loop_interval"] = 10
                 transport = {
                     "visibility_timeout": visibility,
                     "unacked_restore_interval": 2,

@@ -25,9 +25,22 @@ def celery_init_app(app: Flask) -> Celery:
             with app.app_context():
                 return self.run(*args, **kwargs)
 
+    _create_filesystem_broker_folders(app.config["CELERY"])
     celery = Celery(app.name, task_cls=FlaskTask)
     celery.config_from_object(app.config["CELERY"])
-    celery.autodiscover_tasks(["siete.core", "siete.evaluations"], related_name="tasks", force=True)
+    celery.autodiscover_tasks(
+        ["siete.core", "siete.evaluations", "siete.dashboard", "siete.companies"], related_name="tasks", force=True)
     celery.set_default()
     app.extensions["celery"] = celery
     return celery
+
+
+def _create_filesystem_broker_folders(conf):
+    """kombu's serverless filesystem transport expects its folders to exist before the first message."""
+    if conf.get("broker_url") != "filesystem://":
+        return
+    from pathlib import Path
+
+    options = conf["broker_transport_options"]
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        Path(options[key]).mkdir(parents=True, exist_ok=True)

@@ -64,3 +64,15 @@ def test_pipeline_reliability_settings(monkeypatch):
 def test_openai_transcription_runs_on_the_ai_queue(monkeypatch):
     monkeypatch.setenv("TRANSCRIBER", "openai")
     assert Config().CELERY["task_routes"]["siete.pipeline.transcribe"]["queue"] == "ai"
+
+
+def test_embedded_broker_folders_exist_once_the_app_is_built(monkeypatch, tmp_path):
+    for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "SIETE_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SIETE_VAR_DIR", str(tmp_path / "var"))
+    app = create_app(Config())
+    options = app.config["CELERY"]["broker_transport_options"]
+    for key in ("data_folder_in", "processed_folder", "control_folder"):
+        assert (tmp_path / "var").joinpath(options[key]).is_dir()
+    with app.app_context():
+        app.extensions["celery"].send_task("siete.ping")  # publishing works on a fresh var dir

@@ -1,5 +1,5 @@
 """The AI analysis of one evaluation: transcript, executive narrative and operative KPIs."""
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from siete.core.models import TenantOwned
@@ -8,6 +8,10 @@ from siete.extensions import db
 
 class EvaluationAnalysis(TenantOwned, db.Model):
     __tablename__ = "evaluation_analysis"
+    __table_args__ = (
+        Index("ix_evaluation_analysis_company_id_critical", "company_id", "created_at",
+              postgresql_where=text("critical_count > 0"), sqlite_where=text("critical_count > 0")),
+    )
 
     evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), unique=True)
     analysis: Mapped[dict | None]
@@ -22,3 +26,4 @@ class EvaluationAnalysis(TenantOwned, db.Model):
     prompt_version: Mapped[str | None] = mapped_column(String(40))
     prompt_tokens: Mapped[int | None]
     completion_tokens: Mapped[int | None]
+    critical_count: Mapped[int] = mapped_column(default=0, server_default="0")  # critical verbatims, for alerts

@@ -1,1 +1,1 @@
-"""dashboard feature."""
+"""Dashboard feature (its blueprint is `blp` in routes.py)."""

@@ -16,6 +16,8 @@ class Evaluation(TenantOwned, db.Model):
     __table_args__ = (
         Index("ix_evaluations_company_id_created_at", "company_id", "created_at"),
         Index("ix_evaluations_campaign_id_zone_id", "campaign_id", "zone_id"),
+        Index("ix_evaluations_updated_at", "updated_at"),  # rollups refresh only what changed
+        Index("ix_evaluations_company_id_status", "company_id", "status"),
     )
 
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from siete.ai import AnalysisContext, Transcript, analyzer_from_config, transcriber_from_config
 from siete.ai.errors import PermanentAIError
 from siete.analysis.models import EvaluationAnalysis
+from siete.cloudflare.errors import PermanentStreamError
 from siete.campaigns.models import Campaign
 from siete.companies.models import Company
 from siete.core.models import utcnow
@@ -167,6 +168,7 @@ def analyze(evaluation):
     analysis.analysis = result.to_dict()
     analysis.executive_view = result.executive_view
     analysis.operative_view = result.operative_view
+    analysis.critical_count = len((result.operative_view.get("verbatims") or {}).get("criticos") or [])
     analysis.provider, analysis.model, analysis.prompt_version = result.provider, result.model, result.prompt_version
     analysis.prompt_tokens = result.usage.get("prompt_tokens")
     analysis.completion_tokens = result.usage.get("completion_tokens")
@@ -181,7 +183,7 @@ def _work_dir():
         yield path
 
 
-PERMANENT_ERRORS = (StepFailed, PermanentAIError, MediaError)
+PERMANENT_ERRORS = (StepFailed, PermanentAIError, MediaError, PermanentStreamError)
 
 
 CRITICAL_IRD = 70

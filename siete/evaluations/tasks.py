@@ -114,3 +114,48 @@ def start_pipeline(evaluation_id, *, force=False):
             db.session.commit()
         return False
     return True
+
+
+STAGE_TASK = {"uploaded": "fetch_media", "fetching": "fetch_media", "extracting": "extract_audio",
+              "transcribing": "transcribe", "analyzing": "analyze", "notifying": "notify", "done": "notify"}
+NEVER_QUEUED_AFTER = 600  # seconds: the broker was down when the evaluation was submitted
+
+
+def _quiet_seconds(evaluation, now):
+    updated = evaluation.updated_at
+    if updated.tzinfo is None:  # SQLite returns naive UTC
+        updated = updated.replace(tzinfo=now.tzinfo)
+    return (now - updated).total_seconds()
+
+
+def reap(now=None):
+    """Restart evaluations that stopped moving (lost messages, broker down at submit); after
+    PIPELINE_MAX_ATTEMPTS fail them with a reason, so nothing stays in 'analyzing' forever."""
+    now = now or utcnow()
+    config = current_app.config
+    hard = {name.rsplit(".", 1)[-1]: a["time_limit"] for name, a in config["CELERY"]["task_annotations"].items()}
+    redelivery = config["CELERY"].get("broker_transport_options", {}).get("visibility_timeout", 0)
+    outcome = {"restarted": 0, "failed": 0}
+    for evaluation in db.session.scalars(select(Evaluation).where(Evaluation.status.in_(pipeline.ACTIVE))).all():
+        if evaluation.started_at is None:
+            if not evaluation.media_key:
+                continue  # a Stream upload still waiting for Cloudflare's webhook
+            threshold = NEVER_QUEUED_AFTER
+        else:
+            threshold = redelivery + 2 * hard[STAGE_TASK[evaluation.stage]]
+        if _quiet_seconds(evaluation, now) < threshold:
+            continue
+        if evaluation.attempts >= config["PIPELINE_MAX_ATTEMPTS"]:
+            with tenancy.tenant_scope(evaluation.company_id):
+                _fail(evaluation, "stuck", f"The analysis stopped at the {evaluation.stage} step "
+                                           f"{evaluation.attempts} times; an admin can reprocess it")
+            outcome["failed"] += 1
+        elif start_pipeline(evaluation.id, force=evaluation.started_at is not None):
+            outcome["restarted"] += 1
+    return outcome
+
+
+@shared_task(name="siete.evaluations.reap_stuck_evaluations")
+def reap_stuck_evaluations():
+    with tenancy.system_scope():
+        return reap()

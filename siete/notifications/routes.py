@@ -1,12 +1,68 @@
-"""Notifications endpoints (seed §6.10): each user sees only their own."""
-from flask.views import MethodView
+"""Notifications endpoints (seed §6.10): each user sees only their own, listed or streamed live."""
+from functools import wraps
 
-from siete.core.api import Blueprint
+import marshmallow as ma
+from flask import Response
+from flask.views import MethodView
+from flask_jwt_extended import current_user, verify_jwt_in_request
+
+from siete.core import tenancy
+from siete.core.api import BEARER, Blueprint, _scope_for
 from siete.core.pagination import SelectPage
+from siete.core.schemas import MAX_ID
 from siete.notifications import service
 from siete.notifications.schemas import NotificationQueryArgsSchema, NotificationSchema, ReadAllResultSchema
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications", description="In-app notifications")
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+STREAM_DOC = """Server-Sent Events. Each new notification of mine arrives as `event: notification` whose `id:` is the
+notification id and whose `data:` is the notification as `GET /notifications` lists it. The stream opens with
+`retry:` advice and an `event: ready` whose `id:` is the resume cursor (data: `cursor`, `replayed`, `truncated`,
+`heartbeat`); a `: heartbeat` comment follows every `heartbeat` seconds. On reconnection (`Last-Event-ID` header,
+or `last_event_id`), my notifications after that id are replayed in order (at most the newest few hundred;
+`truncated: true` then means: reload the inbox) before live ones. Delivery is at least once: de-duplicate by id.
+The stream ends after a few minutes, or when the token expires, and the client reconnects. EventSource cannot send
+headers, so this endpoint alone also accepts the access token as `access_token`. Needs Redis (503 without)."""
+
+
+@blp.record_once
+def _token_parameter_name(state):
+    """flask-jwt-extended reads query-string tokens only where asked to (the stream): name the parameter."""
+    if state.app.config.get("JWT_QUERY_STRING_NAME", "jwt") == "jwt":
+        state.app.config["JWT_QUERY_STRING_NAME"] = "access_token"
+
+
+class StreamQueryArgsSchema(ma.Schema):
+    access_token = ma.fields.String(metadata={"description": "The access token, for clients that cannot send "
+                                                             "an Authorization header (EventSource)."})
+    last_event_id = ma.fields.Integer(validate=ma.validate.Range(min=0, max=MAX_ID), metadata={
+        "description": "Replay my notifications after this id; the `Last-Event-ID` header takes precedence."})
+
+
+def _header_or_query_token(func):
+    """`login_required`, with the token taken from the Authorization header or, failing that, `access_token`."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        verify_jwt_in_request(locations=["headers", "query_string"])
+        with tenancy.enter(_scope_for(current_user)):
+            return func(*args, **kwargs)
+
+    wrapper = blp.doc(security=BEARER)(wrapper)
+    return blp.alt_response(401, response="UNAUTHORIZED")(wrapper)
+
+
+class StreamHeadersSchema(ma.Schema):
+    last_event_id = ma.fields.String(data_key="Last-Event-ID", metadata={
+        "description": "Sent by EventSource when it reconnects: the id of the last event it received."})
+
+
+def _last_event_id(args, headers):
+    """The browser's `Last-Event-ID` (a value this API never sent is ignored), else the query parameter."""
+    header = headers.get("last_event_id", "").strip()
+    if header.isdigit() and int(header) <= MAX_ID:
+        return int(header)
+    return args.get("last_event_id")
 
 
 @blp.route("")
@@ -37,3 +93,17 @@ class NotificationsReadAll(MethodView):
     def put(self):
         """Mark all my notifications as read"""
         return service.mark_all_read()
+
+
+@blp.route("/stream")
+class NotificationStream(MethodView):
+    @_header_or_query_token
+    @blp.arguments(StreamQueryArgsSchema, location="query")
+    @blp.arguments(StreamHeadersSchema, location="headers")
+    @blp.doc(description=STREAM_DOC, responses={"200": {
+        "description": "An event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}}})
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def get(self, args, headers):
+        """Stream my new notifications live (Server-Sent Events)"""
+        body = service.open_stream(_last_event_id(args, headers))
+        return Response(body, mimetype="text/event-stream", headers=SSE_HEADERS)

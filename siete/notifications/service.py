@@ -1,7 +1,14 @@
-"""Notifications: the inbox of the current user, and the one function other modules call to notify."""
+"""Notifications: the inbox of the current user, its live stream, and the one function other modules call to notify."""
+import json
+import time
+
+import redis
+from flask import current_app
+from flask_jwt_extended import get_jwt
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from werkzeug.exceptions import ServiceUnavailable
 
 from siete.campaigns.models import CampaignUser
 from siete.core import tenancy
@@ -9,8 +16,16 @@ from siete.core.models import utcnow
 from siete.core.roles import Role
 from siete.core.service import transactional
 from siete.extensions import db
+from siete.notifications import stream
 from siete.notifications.models import Notification
+from siete.notifications.schemas import NotificationSchema
 from siete.users.models import User
+
+RETURNED = (Notification.id, Notification.user_id, Notification.event, Notification.title, Notification.message,
+            Notification.data, Notification.evaluation_id, Notification.read_at, Notification.created_at,
+            Notification.updated_at)
+STREAM_DEFAULTS = {"NOTIFICATIONS_STREAM_HEARTBEAT": 15, "NOTIFICATIONS_STREAM_MAX_AGE": 300,
+                   "NOTIFICATIONS_STREAM_RETRY_MS": 3000, "NOTIFICATIONS_STREAM_REPLAY_LIMIT": 500}
 
 
 def list_notifications(args):
@@ -38,18 +53,24 @@ def mark_all_read():
     return {"updated": result.rowcount}
 
 
+def payload(notification):
+    """The JSON a stream event carries: the same fields as an inbox item."""
+    return json.dumps(NotificationSchema().dump(notification), separators=(",", ":"), ensure_ascii=False)
+
+
 def _insert_ignoring_duplicates(rows):
-    """One row per (evaluation, event, recipient): a re-run never notifies twice."""
+    """One row per (evaluation, event, recipient): a re-run never notifies twice; new rows go live on commit."""
     if not rows:
         return 0
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(Notification).values(rows).on_conflict_do_nothing().returning(Notification.id)
-    return len(db.session.execute(stmt).all())
+    created = db.session.execute(insert(Notification).values(rows).on_conflict_do_nothing().returning(*RETURNED)).all()
+    stream.publish_after_commit(db.session(), [(row.user_id, payload(row)) for row in created])
+    return len(created)
 
 
 def notify(user_ids, *, event, title, message=None, data=None, evaluation_id=None, company_id=None):
-    """Queue notifications for users in the caller's transaction; returns how many were new."""
+    """Queue notifications for users in the caller's transaction (published once it commits); returns how many were new."""
     now = utcnow()
     rows = [
         {"user_id": uid, "company_id": company_id, "event": event, "title": title, "message": message,
@@ -70,3 +91,47 @@ def campaign_manager_ids(campaign_id):
     return db.session.scalars(
         select(User.id).where(User.id.in_(assigned), User.role == int(Role.MANAGER))
     ).all()
+
+
+def stream_setting(name):
+    return current_app.config.get(name, STREAM_DEFAULTS[name])
+
+
+def _backlog(after_id, limit):
+    """(cursor, [(id, payload)], truncated): with no `after_id` nothing is replayed and the cursor is my newest id;
+    else my notifications after it, oldest first, at most the newest `limit`."""
+    if after_id is None:
+        newest = db.session.scalar(select(Notification.id).order_by(Notification.id.desc()).limit(1))
+        return newest or 0, [], False
+    rows = db.session.scalars(
+        select(Notification).where(Notification.id > after_id).order_by(Notification.id.desc()).limit(limit + 1)
+    ).all()
+    return after_id, [(row.id, payload(row)) for row in reversed(rows[:limit])], len(rows) > limit
+
+
+def open_stream(last_event_id):
+    """Subscribe to my channel, then read the replay (so nothing committed in between is lost), release the
+    database, and return the SSE body; it ends at the configured lifetime or when the token expires."""
+    bus = stream.bus()
+    if bus is None:
+        raise ServiceUnavailable("Live notifications need Redis (REDIS_URL); poll GET /api/v1/notifications")
+    try:
+        pubsub = bus.subscribe(tenancy.current_scope().user_id)
+    except redis.RedisError:
+        raise ServiceUnavailable("Live notifications are unavailable right now", retry_after=5) from None
+    try:
+        cursor, backlog, truncated = _backlog(last_event_id, stream_setting("NOTIFICATIONS_STREAM_REPLAY_LIMIT"))
+    except BaseException:
+        pubsub.close()
+        raise
+    finally:
+        db.session.close()
+    token, blocklist = get_jwt(), current_app.extensions["siete_blocklist"]
+    heartbeat = stream_setting("NOTIFICATIONS_STREAM_HEARTBEAT")
+    head = stream.head(cursor, backlog, truncated=truncated, heartbeat=heartbeat,
+                       retry_ms=stream_setting("NOTIFICATIONS_STREAM_RETRY_MS"))
+    return stream.EventStream(
+        pubsub, head, skip_ids=[note_id for note_id, _ in backlog], heartbeat=heartbeat,
+        lifetime=max(0.0, min(stream_setting("NOTIFICATIONS_STREAM_MAX_AGE"), token["exp"] - time.time())),
+        still_valid=lambda: not blocklist.is_revoked(token["jti"]),
+    )

@@ -1,0 +1,38 @@
+"""The issue #5 benchmarks run end to end on small inputs (timings are printed by the benchmarks, never asserted)."""
+import pytest
+
+from bench.extraction import run_extraction_benchmark
+from bench.memory import run_pipeline_memory_benchmark, run_upload_memory_benchmark
+
+pytestmark = pytest.mark.slow
+
+
+def test_extraction_benchmark_measures_all_three_methods(tmp_path):
+    result = run_extraction_benchmark(minutes=0.5, runs=1, work_dir=tmp_path)
+    methods = result["methods"]
+    assert set(methods) == {"moviepy", "copy", "transcode"}
+    for entry in methods.values():
+        assert entry["size_bytes"] > 0
+        assert entry["duration"] == pytest.approx(30, abs=1.5)
+    assert methods["copy"]["codec"] == "aac" and methods["transcode"]["codec"] == "mp3"
+    assert methods["transcode"]["sample_rate"] == 16000
+    assert methods["transcode"]["size_bytes"] < methods["moviepy"]["size_bytes"]
+    assert {"speedup", "size_ratio"} <= set(methods["copy"])
+
+
+def test_pipeline_memory_benchmark_chunks_under_the_limit():
+    result = run_pipeline_memory_benchmark(hours=0.05, max_bytes=1_000_000, baseline=False)
+    ours = result["ours"]
+    assert ours["chunks"] > 1 and ours["max_chunk_bytes"] <= 1_000_000
+    assert ours["covered_until"] == pytest.approx(ours["duration"], abs=0.5)
+    assert 0 < ours["python_peak_kb"] and 0 < ours["ffmpeg_peak_kb"]
+    assert result["target_met"]["chunks_fit"]
+
+
+def test_upload_memory_benchmark_streams_a_file_through_the_api():
+    result = run_upload_memory_benchmark(size_mb=20, server="werkzeug")
+    large = result["large"]
+    assert large["status"] == 202, large["body"]
+    assert large["body"]["media_size"] == 20 * 1024 * 1024
+    assert max(result["stored_files_bytes"]) == 20 * 1024 * 1024
+    assert large["rss_before_kb"] > 0 and large["rss_peak_kb"] >= large["rss_before_kb"]

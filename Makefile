@@ -9,7 +9,10 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 install: $(PY)
-	$(PY) -m pip install --quiet -e .
+	@echo "==> installing the project (with local speech-to-text)"
+	$(PY) -m pip install --quiet -e ".[local-asr]"
+	@echo "==> local Whisper model (first time: downloads about 150 MB)"
+	VENV=$(VENV) bash scripts/setup_local_asr.sh
 
 run: install
 	bash scripts/run_embedded.sh

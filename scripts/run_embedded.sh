@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the API on the embedded default: SQLite file, local storage, no PostgreSQL or Redis needed.
+# The API and a worker on the embedded default: SQLite, a filesystem broker, local storage, local Whisper
+# and the heuristic analyzer; no PostgreSQL or Redis needed. DATABASE_URL / REDIS_URL, when set, are used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
@@ -12,5 +13,9 @@ echo "==> applying database migrations"
 "$VENV/bin/flask" db upgrade
 echo "==> seeding the demo tenant"
 "$VENV/bin/flask" seed-demo
+echo "==> starting a worker for the video pipeline (queues default, media, ai)"
+"$VENV/bin/celery" -A celery_app worker -Q default,media,ai -c 1 -l WARNING -n embedded@%h &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo "==> API docs: $PUBLIC_URL/docs   (ReDoc: $PUBLIC_URL/docs/redoc, health: $PUBLIC_URL/health)"
-exec "$VENV/bin/gunicorn" --bind "$HOST:$PORT" --workers 1 --threads 8 --access-logfile - wsgi:app
+"$VENV/bin/gunicorn" --bind "$HOST:$PORT" --worker-class gthread --workers 1 --threads 8 --access-logfile - wsgi:app

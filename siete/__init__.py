@@ -20,12 +20,15 @@ def create_app(config: Config | None = None) -> Flask:
     from siete.cli import register_cli
     from siete.core.api import register_id_converter
     from siete.core.errors import register_error_handlers
+    from siete.core.metrics import init_metrics
+    from siete.core.observability import configure_logging, init_request_ids
     from siete.core.pagination import document_pagination_header
     from siete.docs import bp as docs_bp
     from siete.extensions import api, celery_init_app, db, jwt, limiter, migrate
 
     config = config or Config()
     config.validate()
+    configure_logging(config.LOG_LEVEL, config.LOG_FORMAT)
     app = Flask(__name__)
     app.config.from_object(config)
     config.VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -49,5 +52,7 @@ def create_app(config: Config | None = None) -> Flask:
     document_pagination_header(api)
     app.register_blueprint(docs_bp)
     register_error_handlers(app)
+    init_request_ids(app)
+    init_metrics(app)
     register_cli(app)
     return app

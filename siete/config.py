@@ -79,6 +79,10 @@ class Config:
         self.CLOUDFLARE_POLL_INTERVAL = float(_env("CLOUDFLARE_POLL_INTERVAL", 2))
         self.CLOUDFLARE_POLL_TIMEOUT = float(_env("CLOUDFLARE_POLL_TIMEOUT", 300))
 
+        self.LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+        self.LOG_FORMAT = _env("LOG_FORMAT", "json")  # json | text
+        self.METRICS_TOKEN = _env("METRICS_TOKEN")  # /metrics answers 401 unless this bearer token is sent
+        self.PROMETHEUS_MULTIPROC_DIR = _env("PROMETHEUS_MULTIPROC_DIR")  # shared by API and workers
         self.SUBSCRIPTION_GRACE_DAYS = _int("SUBSCRIPTION_GRACE_DAYS", 7)
 
         self.TRANSCRIBER = _env("TRANSCRIBER", "local")  # local | openai

@@ -27,6 +27,7 @@ def celery_init_app(app: Flask) -> Celery:
 
     _create_filesystem_broker_folders(app.config["CELERY"])
     celery = Celery(app.name, task_cls=FlaskTask)
+    _keep_app_logging(app)
     celery.config_from_object(app.config["CELERY"])
     celery.autodiscover_tasks(
         ["siete.core", "siete.evaluations", "siete.dashboard", "siete.companies"], related_name="tasks", force=True)
@@ -44,3 +45,14 @@ def _create_filesystem_broker_folders(conf):
     options = conf["broker_transport_options"]
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+def _keep_app_logging(app):
+    """Workers log through the app's JSON handler instead of Celery's own setup."""
+    from celery import signals
+
+    from siete.core.observability import configure_logging
+
+    @signals.setup_logging.connect(weak=False)
+    def _configure(**_kwargs):
+        configure_logging(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])

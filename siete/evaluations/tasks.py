@@ -1,6 +1,7 @@
 """The video pipeline as a Celery chain of thin, idempotent tasks that take only an evaluation id."""
 import logging
 import random
+import time
 
 from celery import chain, shared_task
 from celery.exceptions import Ignore, SoftTimeLimitExceeded
@@ -9,7 +10,8 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
-from siete.core import tenancy
+from siete.core import observability, tenancy
+from siete.core.metrics import PIPELINE_COMPLETED, PIPELINE_FAILURES, STAGE_DURATION
 from siete.core.models import utcnow
 from siete.evaluations import pipeline
 from siete.evaluations.models import Evaluation
@@ -29,8 +31,9 @@ def _is_transient(exc):
 
 def _fail(evaluation, code, message):
     if pipeline.mark_failed(evaluation.id, code, message):
+        PIPELINE_FAILURES.labels(code).inc()
         pipeline.notify_failure(evaluation, code, message)
-    log.warning("evaluation %s failed: %s", evaluation.id, code)
+    log.warning("evaluation failed: %s", code, extra={"error_code": code})
 
 
 def _retry_or_fail(task, evaluation, stage, exc):
@@ -49,6 +52,14 @@ def _retry_or_fail(task, evaluation, stage, exc):
 
 def run_step(task, evaluation_id, stage, step):
     """Load the evaluation in its tenant, move it to `stage`, run the step, and turn faults into a status."""
+    token = observability.evaluation_id.set(evaluation_id)
+    try:
+        _run_step(task, evaluation_id, stage, step)
+    finally:
+        observability.evaluation_id.reset(token)
+
+
+def _run_step(task, evaluation_id, stage, step):
     with tenancy.system_scope():
         company_id = db.session.scalar(select(Evaluation.company_id).where(Evaluation.id == evaluation_id))
     if company_id is None:
@@ -59,8 +70,11 @@ def run_step(task, evaluation_id, stage, step):
             return
         if evaluation.status == "failed" or not pipeline.enter_stage(evaluation_id, stage):
             raise Ignore()
+        started = time.perf_counter()
         try:
             step(evaluation)
+            STAGE_DURATION.labels(stage).observe(time.perf_counter() - started)
+            log.info("%s done in %.2fs", stage, time.perf_counter() - started)
         except pipeline.PERMANENT_ERRORS as exc:
             db.session.rollback()
             _fail(evaluation, exc.code, exc.message)
@@ -78,6 +92,7 @@ def run_step(task, evaluation_id, stage, step):
     if stage == "notifying":
         with tenancy.tenant_scope(company_id):
             pipeline.mark_completed(evaluation)
+        PIPELINE_COMPLETED.inc()
 
 
 def _make_task(name, stage, step):

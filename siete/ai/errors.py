@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from siete.core.faults import Fault
+
 # Stable codes stored in evaluations.error_code.
 AI_UNAVAILABLE = "ai_unavailable"          # 5xx, connection refused or reset
 AI_TIMEOUT = "ai_timeout"                  # no answer within the client timeout
@@ -14,18 +16,8 @@ AI_NOT_CONFIGURED = "ai_not_configured"    # unknown provider, missing local mod
 NO_SPEECH = "no_speech"                    # the recording holds no recognisable speech
 
 
-class AIError(Exception):
+class AIError(Fault):
     """An AI provider failure with a stable code and whether retrying later may help."""
-
-    transient = False
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.message}"
 
 
 class TransientAIError(AIError):

@@ -1,5 +1,7 @@
 """Stream API failures with a stable code and a `transient` flag, so the pipeline knows to retry or to fail."""
 
+from siete.core.faults import Fault
+
 UNREACHABLE = "stream_unreachable"  # connection refused, DNS, reset
 TIMEOUT = "stream_timeout"
 RATE_LIMITED = "stream_rate_limited"  # 429 after the client's own retries
@@ -14,19 +16,12 @@ DOWNLOAD_FAILED = "stream_download_failed"  # Stream could not render the audio 
 NOT_CONFIGURED = "stream_not_configured"  # CLOUDFLARE_ACCOUNT_ID / CLOUDFLARE_STREAM_TOKEN missing
 
 
-class StreamError(Exception):
+class StreamError(Fault):
     """A Stream call that did not give what was asked; `status` is the HTTP status when there was one."""
 
-    transient = False
-
     def __init__(self, code: str, message: str, status: int | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
         self.status = status
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.message}"
 
 
 class TransientStreamError(StreamError):

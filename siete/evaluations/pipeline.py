@@ -7,15 +7,14 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from siete.ai import AnalysisContext, Transcript, analyzer_from_config, transcriber_from_config
-from siete.ai.errors import PermanentAIError
 from siete.analysis.models import EvaluationAnalysis
-from siete.cloudflare.errors import PermanentStreamError
 from siete.campaigns.models import Campaign
 from siete.companies.models import Company
+from siete.core.faults import Fault
 from siete.core.models import utcnow
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
-from siete.media import MediaError, extract_audio, probe
+from siete.media import extract_audio, probe
 from siete.media.storage import get_storage
 from siete.surveys.models import Survey, SurveyResponse
 
@@ -23,12 +22,8 @@ STAGE_PROGRESS = {"fetching": 5, "extracting": 20, "transcribing": 40, "analyzin
 ACTIVE = ("pending", "analyzing")
 
 
-class StepFailed(Exception):
+class StepFailed(Fault):
     """A permanent fault: the evaluation fails with this code and a message a user understands."""
-
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code, self.message = code, message
 
 
 def enter_stage(evaluation_id, stage):
@@ -182,8 +177,6 @@ def _work_dir():
     with tempfile.TemporaryDirectory(prefix="siete-", dir=current_app.config.get("MEDIA_WORK_DIR")) as path:
         yield path
 
-
-PERMANENT_ERRORS = (StepFailed, PermanentAIError, MediaError, PermanentStreamError)
 
 
 CRITICAL_IRD = 70

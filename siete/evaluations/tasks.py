@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from siete.core import observability, tenancy
+from siete.core.faults import Fault
 from siete.core.metrics import PIPELINE_COMPLETED, PIPELINE_FAILURES, STAGE_DURATION
 from siete.core.models import utcnow
 from siete.evaluations import pipeline
@@ -75,16 +76,15 @@ def _run_step(task, evaluation_id, stage, step):
             step(evaluation)
             STAGE_DURATION.labels(stage).observe(time.perf_counter() - started)
             log.info("%s done in %.2fs", stage, time.perf_counter() - started)
-        except pipeline.PERMANENT_ERRORS as exc:
-            db.session.rollback()
-            _fail(evaluation, exc.code, exc.message)
-            raise Ignore()
         except SoftTimeLimitExceeded:
             db.session.rollback()
             _fail(evaluation, "step_timeout", f"The {stage} step took longer than its time limit")
             raise Ignore()
         except Exception as exc:
             db.session.rollback()
+            if isinstance(exc, Fault) and not exc.transient:
+                _fail(evaluation, exc.code, exc.message)
+                raise Ignore()
             if not _is_transient(exc):
                 _fail(evaluation, *UNEXPECTED)
                 raise

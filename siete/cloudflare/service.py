@@ -1,6 +1,8 @@
 """Stream uploads (validated like a submission; rows written only once Cloudflare answered) and webhooks."""
 import json
+import hashlib
 import logging
+import time
 from datetime import date
 
 import marshmallow as ma
@@ -109,6 +111,8 @@ def receive_webhook(raw_body, signature_header):
         if not secret:
             log.error("CLOUDFLARE_WEBHOOK_SECRET is not set: Stream webhooks cannot be authenticated")
         raise BadSignature(f"Webhook rejected: {exc}") from exc
+    if not _first_sight(signature_header, config):
+        raise BadSignature("Webhook rejected: this exact delivery was already received (replay)")
     notification = _parse(raw_body)
     with tenancy.system_scope():
         evaluation = db.session.scalars(select(Evaluation).where(Evaluation.stream_uid == notification["uid"])).first()
@@ -121,6 +125,24 @@ def receive_webhook(raw_body, signature_header):
         if notification["readyToStream"] and state == "ready":
             return _start(evaluation)
         return {"status": "ignored", "evaluation_id": evaluation.id}
+
+
+_SEEN_IN_PROCESS = {}
+
+
+def _first_sight(signature_header, config):
+    """Remember each signature for twice the tolerance: a byte-identical repeat is a replay (Cloudflare's own
+    retries are signed anew). Redis when configured, else this process's memory (embedded mode)."""
+    ttl = 2 * int(config.get("CLOUDFLARE_WEBHOOK_TOLERANCE", webhook.DEFAULT_TOLERANCE))
+    key = "siete:webhook:seen:" + hashlib.sha256(signature_header.encode()).hexdigest()
+    if config.get("REDIS_URL"):
+        import redis
+
+        return bool(redis.Redis.from_url(config["REDIS_URL"]).set(key, 1, nx=True, ex=ttl))
+    now = time.time()
+    for stale in [k for k, until in _SEEN_IN_PROCESS.items() if until < now]:
+        del _SEEN_IN_PROCESS[stale]
+    return _SEEN_IN_PROCESS.setdefault(key, now + ttl) == now + ttl
 
 
 def _parse(raw_body):

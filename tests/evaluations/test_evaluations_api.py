@@ -161,3 +161,13 @@ def test_reprocess_restarts_a_failed_evaluation_and_refuses_a_completed_one(clie
     assert client.post(f"/api/v1/evaluations/{done.id}/reprocess", headers=admin).status_code == 409
     shopper = auth_headers(_user(evaluation))
     assert client.post(f"/api/v1/evaluations/{evaluation.id}/reprocess", headers=shopper).status_code == 403
+
+
+def test_analysis_fields_cannot_be_written_through_the_evaluation(client):
+    evaluation = EvaluationFactory()
+    admin = auth_headers(UserFactory(admin=True, company=_company(evaluation)))
+    response = client.put(f"/api/v1/evaluations/{evaluation.id}", headers=admin,
+                          json={"operative_view": {"IOC": {"score": 100}}, "executive_view": "hacked",
+                                "progress": 100, "error_code": None})
+    assert response.status_code == 422
+    assert {"operative_view", "executive_view", "progress", "error_code"} <= set(response.get_json()["errors"]["json"])

@@ -173,3 +173,12 @@ def test_only_shoppers_submit(client, setup):
     response = client.post("/api/v1/evaluations", headers=auth_headers(admin), data={},
                            content_type="multipart/form-data")
     assert response.status_code == 403
+
+
+def test_status_and_owner_in_the_form_are_refused_and_nothing_is_written(client, setup, db_session):
+    other = UserFactory(company=setup["company"])
+    before = _rows(db_session)
+    response = _post(client, setup, status="completed", user_id=str(other.id), company_id="1", progress="100")
+    assert response.status_code == 422
+    assert {"status", "user_id", "company_id", "progress"} <= set(response.get_json()["errors"]["form"])
+    _assert_nothing_written(setup, db_session, before)

@@ -8,6 +8,7 @@ export FLASK_APP=wsgi:app
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-5000}
 export PUBLIC_URL=${PUBLIC_URL:-http://$HOST:$PORT}
+export LOG_FORMAT=${LOG_FORMAT:-text} LOG_LEVEL=${LOG_LEVEL:-WARNING}
 
 echo "==> applying database migrations"
 "$VENV/bin/flask" db upgrade
@@ -16,6 +17,11 @@ echo "==> seeding the demo tenant"
 echo "==> starting a worker for the video pipeline (queues default, media, ai)"
 "$VENV/bin/celery" -A celery_app worker -Q default,media,ai -c 1 -l WARNING -n embedded@%h &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo "==> API docs: $PUBLIC_URL/docs   (ReDoc: $PUBLIC_URL/docs/redoc, health: $PUBLIC_URL/health)"
-"$VENV/bin/gunicorn" --bind "$HOST:$PORT" --worker-class gthread --workers 1 --threads 8 --access-logfile - wsgi:app
+"$VENV/bin/gunicorn" --bind "$HOST:$PORT" --worker-class gthread --workers 1 --threads 8 wsgi:app &
+API=$!
+trap 'kill $WORKER $API 2>/dev/null || true' EXIT INT TERM
+if [ "${SKIP_DEMO:-}" != "1" ]; then
+  "$VENV/bin/flask" demo --url "$PUBLIC_URL" || echo "==> demo did not finish; the API still runs at $PUBLIC_URL/docs"
+fi
+wait $API

@@ -104,6 +104,14 @@ def register_cli(app):
             db.session.commit()
         click.echo(f"Superadmin ready: {user.email} (id {user.id})")
 
+    @app.cli.command("demo")
+    @click.option("--url", default="http://127.0.0.1:5000", show_default=True, help="Where the API runs.")
+    def demo(url):
+        """Submit the sample video as the demo shopper and print the finished analysis."""
+        from siete.demo import run_demo
+
+        run_demo(url.rstrip("/"))
+
     @app.cli.command("seed-demo")
     def seed_demo():
         """Seed the demo tenant and print its logins (idempotent)."""

@@ -29,6 +29,7 @@ def test_fixture_videos_are_analyzed_and_everyone_is_notified(e2e):
         assert notes[("evaluation.completed", world["shopper"].id)] == 1
         assert notes[("analysis.ready", world["manager"].id)] == 1
         assert notes[("analysis.ready", world["admin"].id)] == 1
+    _assert_task_logs_carry_the_evaluation_id(e2e, ids["good_service"])
     ird = {name: analyses_of(i)[0].operative_view["IRD"]["score"] for name, i in ids.items()}
     assert ird["poor_service"] > ird["mixed_service"] > ird["good_service"]
     assert ("analysis.critical", world["admin"].id) in notifications_of(ids["poor_service"])
@@ -63,3 +64,17 @@ def test_truncated_video_fails_and_nothing_is_left_analyzing(e2e):
         evaluation = e2e.wait_settled([evaluation_id])[evaluation_id]
     assert (evaluation.status, evaluation.error_code) == ("failed", "truncated_media")
     assert "incomplete" in evaluation.error_message
+
+
+def _assert_task_logs_carry_the_evaluation_id(e2e, evaluation_id):
+    import json
+    from pathlib import Path
+
+    lines = []
+    for log in Path(e2e.env["SIETE_VAR_DIR"]).glob("worker-*.log"):
+        for line in log.read_text(errors="replace").splitlines():
+            if line.startswith("{"):
+                lines.append(json.loads(line))
+    mine = [r for r in lines if r.get("evaluation_id") == evaluation_id]
+    assert {"transcribing done", "analyzing done"} <= {r["message"].split(" in ")[0] for r in mine}
+    assert all(r["company_id"] is not None for r in mine)

@@ -15,14 +15,20 @@ from siete.notifications.schemas import NotificationQueryArgsSchema, Notificatio
 
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications", description="In-app notifications")
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-STREAM_DOC = """Server-Sent Events. Each new notification of mine arrives as `event: notification` whose `id:` is the
-notification id and whose `data:` is the notification as `GET /notifications` lists it. The stream opens with
-`retry:` advice and an `event: ready` whose `id:` is the resume cursor (data: `cursor`, `replayed`, `truncated`,
-`heartbeat`); a `: heartbeat` comment follows every `heartbeat` seconds. On reconnection (`Last-Event-ID` header,
-or `last_event_id`), my notifications after that id are replayed in order (at most the newest few hundred;
-`truncated: true` then means: reload the inbox) before live ones. Delivery is at least once: de-duplicate by id.
-The stream ends after a few minutes, or when the token expires, and the client reconnects. EventSource cannot send
-headers, so this endpoint alone also accepts the access token as `access_token`. Needs Redis (503 without)."""
+SSE_EVENT = {  # one event, as OpenAPI 3.2's itemSchema describes Server-Sent Events
+    "type": "object", "required": ["event", "data"],
+    "properties": {"event": {"type": "string", "enum": ["ready", "notification"]}, "id": {"type": "string"},
+                   "retry": {"type": "integer"}, "data": {"type": "string", "description": "JSON"}},
+}
+STREAM_DOC = """Server-Sent Events. Each new notification of mine arrives as `event: notification`;
+its `id:` is the notification id and its `data:` the notification as `GET /notifications` lists it. The
+stream opens with `retry:` advice and an `event: ready` whose `id:` is the resume cursor (data: `cursor`,
+`replayed`, `truncated`, `heartbeat`); a `: heartbeat` comment follows every `heartbeat` seconds. On
+reconnection (`Last-Event-ID` header, or `last_event_id`), my notifications after that id are replayed in
+order (at most the newest few hundred; `truncated: true` then means: reload the inbox) before live ones.
+Delivery is at least once: de-duplicate by id. The stream ends after a few minutes, or when the token
+expires, and the client reconnects. EventSource cannot send headers, so this endpoint alone also accepts
+the access token as `access_token`. Needs Redis (503 without)."""
 
 
 @blp.record_once
@@ -40,7 +46,7 @@ class StreamQueryArgsSchema(ma.Schema):
 
 
 def _header_or_query_token(func):
-    """`login_required`, with the token taken from the Authorization header or, failing that, `access_token`."""
+    """`login_required`, with the token from the Authorization header or, failing that, `access_token`."""
 
     @wraps(func)
     def wrapper(*args, **kwargs):
@@ -60,7 +66,7 @@ class StreamHeadersSchema(ma.Schema):
 def _last_event_id(args, headers):
     """The browser's `Last-Event-ID` (a value this API never sent is ignored), else the query parameter."""
     header = headers.get("last_event_id", "").strip()
-    if header.isdigit() and int(header) <= MAX_ID:
+    if header.isascii() and header.isdigit() and int(header) <= MAX_ID:
         return int(header)
     return args.get("last_event_id")
 
@@ -101,7 +107,7 @@ class NotificationStream(MethodView):
     @blp.arguments(StreamQueryArgsSchema, location="query")
     @blp.arguments(StreamHeadersSchema, location="headers")
     @blp.doc(description=STREAM_DOC, responses={"200": {
-        "description": "An event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}}})
+        "description": "An event stream", "content": {"text/event-stream": {"schema": SSE_EVENT}}}})
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def get(self, args, headers):
         """Stream my new notifications live (Server-Sent Events)"""

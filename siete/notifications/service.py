@@ -1,4 +1,4 @@
-"""Notifications: the inbox of the current user, its live stream, and the one function other modules call to notify."""
+"""Notifications: my inbox and its live stream, and the one function other modules call to notify."""
 import json
 import time
 
@@ -21,9 +21,9 @@ from siete.notifications.models import Notification
 from siete.notifications.schemas import NotificationSchema
 from siete.users.models import User
 
-RETURNED = (Notification.id, Notification.user_id, Notification.event, Notification.title, Notification.message,
-            Notification.data, Notification.evaluation_id, Notification.read_at, Notification.created_at,
-            Notification.updated_at)
+RETURNED = (Notification.id, Notification.user_id, Notification.event, Notification.title,
+            Notification.message, Notification.data, Notification.evaluation_id, Notification.read_at,
+            Notification.created_at, Notification.updated_at)
 STREAM_DEFAULTS = {"NOTIFICATIONS_STREAM_HEARTBEAT": 15, "NOTIFICATIONS_STREAM_MAX_AGE": 300,
                    "NOTIFICATIONS_STREAM_RETRY_MS": 3000, "NOTIFICATIONS_STREAM_REPLAY_LIMIT": 500}
 
@@ -59,18 +59,19 @@ def payload(notification):
 
 
 def _insert_ignoring_duplicates(rows):
-    """One row per (evaluation, event, recipient): a re-run never notifies twice; new rows go live on commit."""
+    """One row per (evaluation, event, recipient): a re-run never notifies twice; new rows go live."""
     if not rows:
         return 0
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    created = db.session.execute(insert(Notification).values(rows).on_conflict_do_nothing().returning(*RETURNED)).all()
+    stmt = insert(Notification).values(rows).on_conflict_do_nothing().returning(*RETURNED)
+    created = db.session.execute(stmt).all()
     stream.publish_after_commit(db.session(), [(row.user_id, payload(row)) for row in created])
     return len(created)
 
 
 def notify(user_ids, *, event, title, message=None, data=None, evaluation_id=None, company_id=None):
-    """Queue notifications for users in the caller's transaction (published once it commits); returns how many were new."""
+    """Queue notifications in the caller's transaction (published when it commits); returns the new count."""
     now = utcnow()
     rows = [
         {"user_id": uid, "company_id": company_id, "event": event, "title": title, "message": message,
@@ -98,13 +99,14 @@ def stream_setting(name):
 
 
 def _backlog(after_id, limit):
-    """(cursor, [(id, payload)], truncated): with no `after_id` nothing is replayed and the cursor is my newest id;
+    """(cursor, [(id, payload)], truncated): with no `after_id`, nothing to replay and my newest id as cursor;
     else my notifications after it, oldest first, at most the newest `limit`."""
     if after_id is None:
         newest = db.session.scalar(select(Notification.id).order_by(Notification.id.desc()).limit(1))
         return newest or 0, [], False
     rows = db.session.scalars(
-        select(Notification).where(Notification.id > after_id).order_by(Notification.id.desc()).limit(limit + 1)
+        select(Notification).where(Notification.id > after_id)
+        .order_by(Notification.id.desc()).limit(limit + 1)
     ).all()
     return after_id, [(row.id, payload(row)) for row in reversed(rows[:limit])], len(rows) > limit
 
@@ -120,7 +122,8 @@ def open_stream(last_event_id):
     except redis.RedisError:
         raise ServiceUnavailable("Live notifications are unavailable right now", retry_after=5) from None
     try:
-        cursor, backlog, truncated = _backlog(last_event_id, stream_setting("NOTIFICATIONS_STREAM_REPLAY_LIMIT"))
+        limit = stream_setting("NOTIFICATIONS_STREAM_REPLAY_LIMIT")
+        cursor, backlog, truncated = _backlog(last_event_id, limit)
     except BaseException:
         pubsub.close()
         raise

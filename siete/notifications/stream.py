@@ -19,7 +19,7 @@ class Bus:
 
     def __init__(self, url):
         self.publisher = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-        # A dropped subscription must end the stream (the client's replay fills the gap), not reconnect silently.
+        # A dropped subscription ends the stream (the client's replay fills the gap); no silent reconnect.
         self.subscriber = redis.Redis.from_url(url, socket_connect_timeout=2, socket_keepalive=True,
                                                retry=Retry(NoBackoff(), 0))
         db = self.publisher.connection_pool.connection_kwargs.get("db", 0)
@@ -61,7 +61,7 @@ def bus(app=None):
 
 
 def publish_after_commit(session, messages):
-    """Hold (user_id, payload) messages until the transaction that wrote them commits; a rollback drops them."""
+    """Hold (user_id, payload) messages until the transaction that wrote them commits; rollbacks drop them."""
     transaction = session.get_nested_transaction() or session.get_transaction()
     session.info.setdefault(PENDING, []).extend((transaction, uid, payload) for uid, payload in messages)
 
@@ -103,7 +103,8 @@ def _publish_committed(session):
 
 def head(cursor, backlog, *, truncated, retry_ms, heartbeat):
     """Retry advice and the `ready` event (whose id is the resume cursor), then the replayed notifications."""
-    ready = json.dumps({"cursor": cursor, "replayed": len(backlog), "truncated": truncated, "heartbeat": heartbeat})
+    ready = json.dumps({"cursor": cursor, "replayed": len(backlog), "truncated": truncated,
+                        "heartbeat": heartbeat})
     return frame(ready, event="ready", id=cursor, retry=retry_ms) + "".join(
         frame(payload, event="notification", id=note_id) for note_id, payload in backlog)
 

@@ -66,7 +66,7 @@ def logout(user, refresh_token=None):
         try:
             decoded = tokens.decode_refresh_token(refresh_token)
         except (PyJWTError, JWTExtendedException, ValueError):
-            raise Invalid({"refresh_token": ["Not a valid refresh token"]})
+            raise Invalid({"refresh_token": ["Not a valid refresh token"]}) from None
         if decoded["sub"] != str(user.id):
             raise Invalid({"refresh_token": ["This refresh token belongs to another user"]})
         tokens.revoke(decoded)

@@ -19,7 +19,7 @@ class JSONObject(ma.fields.Field):
         try:
             parsed = json.loads(value)
         except (TypeError, ValueError):
-            raise ma.ValidationError("Must be a JSON object")
+            raise ma.ValidationError("Must be a JSON object") from None
         if not isinstance(parsed, dict):
             raise ma.ValidationError("Must be a JSON object")
         return parsed

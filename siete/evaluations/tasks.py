@@ -79,12 +79,12 @@ def _run_step(task, evaluation_id, stage, step):
         except SoftTimeLimitExceeded:
             db.session.rollback()
             _fail(evaluation, "step_timeout", f"The {stage} step took longer than its time limit")
-            raise Ignore()
+            raise Ignore() from None
         except Exception as exc:
             db.session.rollback()
             if isinstance(exc, Fault) and not exc.transient:
                 _fail(evaluation, exc.code, exc.message)
-                raise Ignore()
+                raise Ignore() from None
             if not _is_transient(exc):
                 _fail(evaluation, *UNEXPECTED)
                 raise

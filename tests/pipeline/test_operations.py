@@ -3,7 +3,6 @@ are protected; a metrics scrape after a pipeline run shows the documented series
 import base64
 import os
 import re
-import shlex
 import signal
 import socket
 import subprocess
@@ -111,7 +110,7 @@ def test_every_procfile_process_starts_and_answers(ops, e2e):
         ops.start(name, procfile[name])
     node_names = {"worker_media": "media@", "worker_ai": "ai@", "worker_default": "default@"}
     for prefix in node_names.values():
-        answered = _until(lambda: _inspect_ping(ops.env, prefix), timeout=60)
+        answered = _until(lambda prefix=prefix: _inspect_ping(ops.env, prefix), timeout=60)
         assert answered, f"no worker named {prefix}* answered celery inspect ping"
 
     _, beat_log = ops.start("beat", procfile["beat"])

@@ -2,7 +2,6 @@
 import json
 
 import pytest
-from sqlalchemy import select
 
 from siete.users.models import User
 from tests.factories import CompanyFactory, UserFactory, auth_headers

@@ -38,6 +38,7 @@ class Config:
         self.JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_int("JWT_REFRESH_EXPIRE_DAYS", 14))
         self.JWT_ALGORITHM = "HS256"
         self.JWT_DECODE_ALGORITHMS = ["HS256"]
+        self.JWT_QUERY_STRING_NAME = "access_token"  # read only by the SSE stream (EventSource sends no headers)
         self.REGISTRATION_ENABLED = _bool("REGISTRATION_ENABLED", True)
         self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
         self.ARGON2_MEMORY_COST = _int("ARGON2_MEMORY_COST", 65536)
@@ -83,6 +84,10 @@ class Config:
         self.LOG_FORMAT = _env("LOG_FORMAT", "json")  # json | text
         self.METRICS_TOKEN = _env("METRICS_TOKEN")  # /metrics answers 401 unless this bearer token is sent
         self.PROMETHEUS_MULTIPROC_DIR = _env("PROMETHEUS_MULTIPROC_DIR")  # shared by API and workers
+        self.NOTIFICATIONS_STREAM_HEARTBEAT = _int("NOTIFICATIONS_STREAM_HEARTBEAT", 15)  # seconds
+        self.NOTIFICATIONS_STREAM_MAX_AGE = _int("NOTIFICATIONS_STREAM_MAX_AGE", 300)  # then the client reconnects
+        self.NOTIFICATIONS_STREAM_RETRY_MS = _int("NOTIFICATIONS_STREAM_RETRY_MS", 3000)
+        self.NOTIFICATIONS_STREAM_REPLAY_LIMIT = _int("NOTIFICATIONS_STREAM_REPLAY_LIMIT", 500)
         self.SUBSCRIPTION_GRACE_DAYS = _int("SUBSCRIPTION_GRACE_DAYS", 7)
 
         self.TRANSCRIBER = _env("TRANSCRIBER", "local")  # local | openai

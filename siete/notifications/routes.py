@@ -31,13 +31,6 @@ expires, and the client reconnects. EventSource cannot send headers, so this end
 the access token as `access_token`. Needs Redis (503 without)."""
 
 
-@blp.record_once
-def _token_parameter_name(state):
-    """flask-jwt-extended reads query-string tokens only where asked to (the stream): name the parameter."""
-    if state.app.config.get("JWT_QUERY_STRING_NAME", "jwt") == "jwt":
-        state.app.config["JWT_QUERY_STRING_NAME"] = "access_token"
-
-
 class StreamQueryArgsSchema(ma.Schema):
     access_token = ma.fields.String(metadata={"description": "The access token, for clients that cannot send "
                                                              "an Authorization header (EventSource)."})

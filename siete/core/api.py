@@ -28,20 +28,22 @@ def _scope_for(user):
 class Blueprint(flask_smorest.Blueprint):
     """flask-smorest Blueprint with `login_required` and `roles(...)` decorators."""
 
-    def login_required(self, func=None, *, refresh=False, gate_payment=True):
-        """Any authenticated user (the user row is reloaded, so role or deletion changes apply at once)."""
+    def login_required(self, func=None, *, refresh=False, gate_payment=True, locations=None):
+        """Any authenticated user (the user row is reloaded, so role or deletion changes apply at once).
+        `locations` widens where the token is read (only the SSE stream accepts the query string)."""
+        options = dict(roles=None, refresh=refresh, gate_payment=gate_payment, locations=locations)
         if func is None:
-            return lambda f: self._guard(f, roles=None, refresh=refresh, gate_payment=gate_payment)
-        return self._guard(func, roles=None, refresh=refresh, gate_payment=gate_payment)
+            return lambda f: self._guard(f, **options)
+        return self._guard(func, **options)
 
     def roles(self, *allowed: Role, gate_payment=True):
         """Only users holding one of `allowed` roles; others get 403."""
         return lambda func: self._guard(func, roles=frozenset(allowed), refresh=False, gate_payment=gate_payment)
 
-    def _guard(self, func, *, roles, refresh, gate_payment):
+    def _guard(self, func, *, roles, refresh, gate_payment, locations=None):
         @wraps(func)
         def wrapper(*args, **kwargs):
-            verify_jwt_in_request(refresh=refresh)
+            verify_jwt_in_request(refresh=refresh, locations=locations)
             user = current_user
             if roles is not None and Role(user.role) not in roles:
                 raise Forbidden("Your role does not allow this action")

@@ -1,13 +1,9 @@
 """Notifications endpoints (seed §6.10): each user sees only their own, listed or streamed live."""
-from functools import wraps
-
 import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
-from flask_jwt_extended import current_user, verify_jwt_in_request
 
-from siete.core import tenancy
-from siete.core.api import BEARER, Blueprint, _scope_for
+from siete.core.api import Blueprint
 from siete.core.pagination import SelectPage
 from siete.core.schemas import MAX_ID
 from siete.notifications import service
@@ -36,19 +32,6 @@ class StreamQueryArgsSchema(ma.Schema):
                                                              "an Authorization header (EventSource)."})
     last_event_id = ma.fields.Integer(validate=ma.validate.Range(min=0, max=MAX_ID), metadata={
         "description": "Replay my notifications after this id; the `Last-Event-ID` header takes precedence."})
-
-
-def _header_or_query_token(func):
-    """`login_required`, with the token from the Authorization header or, failing that, `access_token`."""
-
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        verify_jwt_in_request(locations=["headers", "query_string"])
-        with tenancy.enter(_scope_for(current_user)):
-            return func(*args, **kwargs)
-
-    wrapper = blp.doc(security=BEARER)(wrapper)
-    return blp.alt_response(401, response="UNAUTHORIZED")(wrapper)
 
 
 class StreamHeadersSchema(ma.Schema):
@@ -96,7 +79,7 @@ class NotificationsReadAll(MethodView):
 
 @blp.route("/stream")
 class NotificationStream(MethodView):
-    @_header_or_query_token
+    @blp.login_required(gate_payment=False, locations=["headers", "query_string"])
     @blp.arguments(StreamQueryArgsSchema, location="query")
     @blp.arguments(StreamHeadersSchema, location="headers")
     @blp.doc(description=STREAM_DOC, responses={"200": {

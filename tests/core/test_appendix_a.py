@@ -82,6 +82,10 @@ def manage_users(client, w, headers):
     return client.post("/api/v1/users", headers=headers, json=body).status_code == 201
 
 
+def view_dashboard(client, w, headers):
+    return client.get("/api/v1/dashboard", headers=headers).status_code == 200
+
+
 def access_ai_analysis(client, w, headers):
     return client.get(f"/api/v1/evaluation-analysis/{w['own'].id}", headers=headers).status_code == 200
 
@@ -93,7 +97,6 @@ def manage_payments(client, w, headers):
 
 
 # Feature → allowed for (superadmin, admin, manager, shopper), exactly as Appendix A.
-# "View dashboard" arrives with the dashboards issue and joins this table there.
 APPENDIX_A = [
     (view_all_companies, (True, False, False, False)),
     (manage_own_company, (True, True, False, False)),
@@ -103,6 +106,7 @@ APPENDIX_A = [
     (view_all_evaluations, (True, True, True, False)),
     (view_own_evaluations, (True, True, True, True)),
     (manage_users, (True, True, False, False)),
+    (view_dashboard, (True, True, True, True)),
     (access_ai_analysis, (True, True, True, False)),
     (manage_payments, (True, True, False, False)),
 ]

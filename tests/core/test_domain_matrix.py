@@ -1,6 +1,9 @@
 """Every domain endpoint × every role × own/other tenant: expected status and zero foreign rows."""
+import io
+
 import pytest
 
+from siete.media.storage import get_storage
 from tests.factories import (
     CampaignFactory,
     CampaignUserFactory,
@@ -33,6 +36,7 @@ def _tenant(company, marker, actors):
     evaluation = EvaluationFactory(company=company, campaign=campaign, zone=zone, user=shopper,
                                    comments=f"{marker} evaluation")
     EvaluationAnalysisFactory(company=company, evaluation=evaluation, executive_view=f"{marker} analysis")
+    get_storage().save(evaluation.media_key, io.BytesIO(b"\x00\x00\x00\x18ftypmp42 video bytes"))
     PaymentFactory(company=company, reference=f"{marker} payment")
     return {"zone": zone, "campaign": campaign, "evaluation": evaluation, "survey": survey, "spare": spare}
 
@@ -105,6 +109,15 @@ MATRIX = [
                                               "period_end": "2026-01-31", "method": "card",
                                               "company_id": w["companies"][t].id},
      {"superadmin": both(201, 201), "admin": both(201, 422), "manager": 403, "shopper": 403}),
+    ("GET", "/api/v1/dashboard", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 200}),
+    ("GET", "/api/v1/dashboard/trends", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 403}),
+    ("GET", "/api/v1/prompts", None, {"superadmin": 200, "admin": 200, "manager": 403, "shopper": 403}),
+    ("POST", "/api/v1/prompts", lambda w, t: {"content": "Analiza la visita con foco en ventas cruzadas.",
+                                             "company_id": w["companies"][t].id},
+     {"superadmin": both(201, 201), "admin": both(201, 422), "manager": 403, "shopper": 403}),
+    ("GET", "/api/v1/evaluations/{evaluation}/media", None, ALL_READ),
+    ("POST", "/api/v1/evaluations/{evaluation}/reprocess", None,
+     {"superadmin": both(202, 202), "admin": both(202, 404), "manager": 403, "shopper": 403}),
     ("GET", "/api/v1/notifications", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 200}),
     ("PUT", "/api/v1/notifications/{note}/read", None,
      {"superadmin": both(200, 404), "admin": both(200, 404), "manager": both(200, 404), "shopper": both(200, 404)}),

@@ -2,7 +2,7 @@
 from siete.analysis.models import EvaluationAnalysis
 from siete.campaigns.models import Campaign, CampaignUser, CampaignZone
 from siete.companies.models import Company
-from siete.dashboard.models import EvaluationRollup
+from siete.dashboard.models import EvaluationRollup, ShopperRollup
 from siete.evaluations.models import Evaluation
 from siete.notifications.models import Notification
 from siete.payments.models import Payment
@@ -13,6 +13,6 @@ from siete.zones.models import UserZone, Zone
 
 __all__ = [
     "Campaign", "CampaignUser", "CampaignZone", "Company", "Evaluation", "EvaluationAnalysis",
-    "EvaluationRollup", "Notification", "Payment", "Prompt", "Survey", "SurveyResponse", "User",
+    "EvaluationRollup", "Notification", "Payment", "Prompt", "ShopperRollup", "Survey", "SurveyResponse", "User",
     "UserZone", "Zone",
 ]

@@ -210,10 +210,24 @@ class EvaluationRollupFactory(TenantFactory):
     submitted = 1
 
 
+class ShopperRollupFactory(TenantFactory):
+    class Meta:
+        model = m.ShopperRollup
+        exclude = ("company", "campaign", "user")
+
+    campaign = factory.SubFactory(CampaignFactory, company=factory.SelfAttribute("..company"))
+    user = factory.SubFactory(UserFactory, company=factory.SelfAttribute("..company"))
+    campaign_id = factory.SelfAttribute("campaign.id")
+    user_id = factory.SelfAttribute("user.id")
+    month = factory.LazyFunction(lambda: date.today().replace(day=1))
+    submitted = 1
+
+
 ALL_FACTORIES = (
     CompanyFactory, UserFactory, ZoneFactory, UserZoneFactory, SurveyFactory, CampaignFactory,
     CampaignUserFactory, CampaignZoneFactory, EvaluationFactory, SurveyResponseFactory,
     EvaluationAnalysisFactory, PaymentFactory, NotificationFactory, PromptFactory, EvaluationRollupFactory,
+    ShopperRollupFactory,
 )
 
 

@@ -36,3 +36,16 @@ class EvaluationRollup(TenantOwned, db.Model):
     valor_agregado_yes: Mapped[int] = mapped_column(default=0)
     quality_count: Mapped[int] = mapped_column(default=0)
     critical_verbatims: Mapped[int] = mapped_column(default=0)
+
+
+class ShopperRollup(TenantOwned, db.Model):
+    """Evaluations per shopper, campaign and month: the leaderboard without scanning raw evaluations."""
+
+    __tablename__ = "shopper_rollups"
+    __table_args__ = (UniqueConstraint("company_id", "campaign_id", "user_id", "month"),)
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    month: Mapped[date] = mapped_column(index=True)
+    submitted: Mapped[int] = mapped_column(default=0)
+    completed: Mapped[int] = mapped_column(default=0)

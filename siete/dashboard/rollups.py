@@ -5,7 +5,7 @@ from sqlalchemy import Date, and_, case, cast, delete, func, insert, select
 
 from siete.analysis.models import EvaluationAnalysis
 from siete.core.models import utcnow
-from siete.dashboard.models import QUALITY_CHECKS, EvaluationRollup
+from siete.dashboard.models import QUALITY_CHECKS, EvaluationRollup, ShopperRollup
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
 
@@ -25,7 +25,10 @@ def _critical_count():
 
 
 def _day(column):
-    return cast(column, Date) if db.engine.dialect.name == "postgresql" else func.date(column)
+    """The UTC calendar day, whatever the database session's time zone (SQLite stores naive UTC)."""
+    if db.engine.dialect.name == "postgresql":
+        return cast(func.timezone("UTC", column), Date)
+    return func.date(column)
 
 
 def aggregate_select():
@@ -61,8 +64,33 @@ def _bounds(day):
     return start, start + timedelta(days=1)
 
 
+def _month_start(day):
+    return day.replace(day=1)
+
+
+def _recompute_shopper_month(company_id, month):
+    """Evaluations per shopper and campaign in one month of one company, from the raw rows."""
+    start = datetime.combine(month, time.min, timezone.utc)
+    end = datetime.combine((month + timedelta(days=32)).replace(day=1), time.min, timezone.utc)
+    db.session.execute(delete(ShopperRollup).where(ShopperRollup.company_id == company_id,
+                                                   ShopperRollup.month == month)
+                       .execution_options(synchronize_session=False))
+    rows = db.session.execute(
+        select(Evaluation.campaign_id, Evaluation.user_id, func.count().label("submitted"),
+               func.count(case((Evaluation.status == "completed", 1))).label("completed"))
+        .where(Evaluation.company_id == company_id, Evaluation.created_at >= start, Evaluation.created_at < end,
+               Evaluation.deleted_at.is_(None))
+        .group_by(Evaluation.campaign_id, Evaluation.user_id)).mappings().all()
+    now = utcnow()
+    if rows:
+        db.session.execute(insert(ShopperRollup), [
+            {**row, "company_id": company_id, "month": month, "created_at": now, "updated_at": now} for row in rows])
+
+
 def recompute(company_days):
     """Replace the rollups of these (company_id, day) pairs with a fresh aggregate; returns rows written."""
+    for company_id, month in sorted({(c, _month_start(d)) for c, d in company_days}):
+        _recompute_shopper_month(company_id, month)
     written = 0
     for company_id, day in sorted(company_days):
         start, end = _bounds(day)

@@ -8,7 +8,7 @@ from siete.campaigns.models import Campaign, CampaignUser
 from siete.companies.models import Company
 from siete.core import tenancy
 from siete.core.roles import Role
-from siete.dashboard.models import QUALITY_CHECKS, EvaluationRollup
+from siete.dashboard.models import QUALITY_CHECKS, EvaluationRollup, ShopperRollup
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
 from siete.users.models import User
@@ -91,17 +91,34 @@ def _evaluations_in_period(stmt, args, campaign_ids=None):
     return stmt
 
 
-def _leaderboard(args, campaign_ids=None, limit=10):
+def _leaderboard_from_rollups(args, campaign_ids, limit):
+    S = ShopperRollup
+    completed, submitted = func.sum(S.completed), func.sum(S.submitted)
+    stmt = (select(S.user_id, submitted.label("submitted"), completed.label("completed")).group_by(S.user_id)
+            .order_by(completed.desc(), submitted.desc(), S.user_id).limit(limit))
+    if args.get("campaign_id"):
+        stmt = stmt.where(S.campaign_id == args["campaign_id"])
+    if campaign_ids is not None:
+        stmt = stmt.where(S.campaign_id.in_(campaign_ids))
+    return db.session.execute(stmt).all()
+
+
+def _leaderboard_from_evaluations(args, campaign_ids, limit):
     completed = func.count(case((Evaluation.status == "completed", 1)))
-    stmt = _evaluations_in_period(
+    return db.session.execute(_evaluations_in_period(
         select(Evaluation.user_id, func.count().label("submitted"), completed.label("completed"))
         .group_by(Evaluation.user_id).order_by(completed.desc(), func.count().desc(), Evaluation.user_id)
-        .limit(limit), args, campaign_ids)
-    rows = db.session.execute(stmt).all()
+        .limit(limit), args, campaign_ids)).all()
+
+
+def _leaderboard(args, campaign_ids=None, limit=10):
+    """Top shoppers: from the monthly shopper rollups, or from raw rows for a period or zone they cannot cut."""
+    exact = any(args.get(k) for k in ("date_from", "date_to", "zone_id"))
+    rows = (_leaderboard_from_evaluations if exact else _leaderboard_from_rollups)(args, campaign_ids, limit)
     names = dict(db.session.execute(select(User.id, User.first_name + " " + User.last_name)
                                     .where(User.id.in_([r.user_id for r in rows]))).all())
-    return [{"user_id": r.user_id, "name": names.get(r.user_id), "submitted": r.submitted, "completed": r.completed}
-            for r in rows]
+    return [{"user_id": r.user_id, "name": names.get(r.user_id), "submitted": int(r.submitted),
+             "completed": int(r.completed)} for r in rows]
 
 
 def _top_critical(args, campaign_ids=None, limit=10):

@@ -51,6 +51,23 @@ def test_admin_dashboard_matches_raw_tables(client, db_session, generated):
     assert all(q == "Me voy a la competencia" for item in body["top_critical"] for q in item["quotes"])
 
 
+LEADERS = text("""
+SELECT user_id, count(*) AS submitted, count(*) FILTER (WHERE status = 'completed') AS completed
+FROM evaluations WHERE company_id = :c AND deleted_at IS NULL AND created_at >= :start AND created_at < :end
+GROUP BY user_id ORDER BY completed DESC, submitted DESC, user_id
+""")
+
+
+@pytest.mark.parametrize("query,start,end", [("", "2000-01-01", "2100-01-01"),
+                                             ("?date_from=2026-10-03&date_to=2026-10-12", "2026-10-03", "2026-10-13")])
+def test_leaderboard_matches_raw_tables(client, db_session, generated, query, start, end):
+    world = generated[0]
+    admin = auth_headers(UserFactory(admin=True, company=world["company"]))
+    body = client.get(f"/api/v1/dashboard{query}", headers=admin).get_json()
+    expected = db_session.execute(LEADERS, {"c": world["company"].id, "start": start, "end": end}).all()
+    assert [(r["user_id"], r["submitted"], r["completed"]) for r in body["leaderboard"]] == [tuple(r) for r in expected]
+
+
 def test_manager_dashboard_covers_only_assigned_campaigns(client, db_session, generated):
     world = generated[0]
     body = client.get("/api/v1/dashboard", headers=auth_headers(world["manager"])).get_json()

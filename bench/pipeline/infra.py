@@ -214,6 +214,7 @@ class Worker:
     command: str = ""
     nodename: str = ""
     history: list = field(default_factory=list)
+    lock: threading.RLock = field(default_factory=threading.RLock)  # the fault injector vs the supervisor
 
     def start(self) -> Worker:
         self.command = expand(procfile_line(self.procfile_name), self.env)
@@ -260,6 +261,14 @@ class Worker:
         self.proc.wait(timeout=10)
         self.history.append(("sigkill", when))
         return when
+
+    def last_critical(self) -> str:
+        """The worker log's last CRITICAL line (why a worker exited by itself)."""
+        try:
+            lines = (self.log_dir / f"{self.procfile_name}.log").read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        return next((line[:600] for line in reversed(lines) if '"CRITICAL"' in line), "")
 
     def stop(self) -> None:
         """Warm shutdown (SIGTERM to the group), SIGKILL after 30 s."""

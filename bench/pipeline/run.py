@@ -526,6 +526,7 @@ def _main_run(app, ids, world, injected, ideal, faults, max_wait, fake, redis_se
     stop = threading.Event()
     fault_log: list[dict] = []
     reaper_log: list[dict] = []
+    crash_log: list[dict] = []
     threads = []
     say(f"main run: {len(ids)} evaluations; ideal {ideal:.2f} s; waiting at most {max_wait:.0f} s")
     with infra_load() as load:
@@ -537,6 +538,8 @@ def _main_run(app, ids, world, injected, ideal, faults, max_wait, fake, redis_se
             threads.append(threading.Thread(target=_inject_faults, daemon=True, args=(
                 app, t0, ideal, workers, redis_server, celery, ids, redis_url, stop, fault_log, say)))
             threads.append(threading.Thread(target=_reaper, daemon=True, args=(app, stop, reaper_log)))
+            threads.append(threading.Thread(target=_supervise, daemon=True, args=(
+                workers, celery, t0, stop, crash_log, say)))
             for thread in threads:
                 thread.start()
         deadline = time.monotonic() + max_wait
@@ -583,6 +586,7 @@ def _main_run(app, ids, world, injected, ideal, faults, max_wait, fake, redis_se
         result["py_spy"] = profiles
     if faults:
         result["faults"] = _fault_outcome(fault_log, reaper_log, rows, t0, last_end, workers)
+        result["faults"]["worker_crashes"] = crash_log
     m = result["main"]
     say(f"wall {m['wall_s']} s vs ideal {m['ideal_s']} s → ratio {m['ratio']}; work overhead per evaluation "
         f"{m['work_overhead_ms'].get('mean')} ms (mean); integrity {result['integrity']['status']}")
@@ -703,10 +707,11 @@ def _inject_faults_in_context(t0, ideal, workers, redis_server, celery, ids, red
         try:
             if action.startswith("kill_"):
                 worker = by_name[{"kill_media": "worker_media", "kill_ai": "worker_ai"}[action]]
-                worker.kill_hard()
-                entry["redis_after_kill"] = redis_state(redis_url)
-                time.sleep(1.0)
-                worker.start()
+                with worker.lock:
+                    worker.kill_hard()
+                    entry["redis_after_kill"] = redis_state(redis_url)
+                    time.sleep(1.0)
+                    worker.start()
                 entry["restart_ready_s"] = round(infra.wait_workers_ready(celery, [worker]), 2)
             else:
                 times = redis_server.restart(down_seconds=3.0)
@@ -719,6 +724,25 @@ def _inject_faults_in_context(t0, ideal, workers, redis_server, celery, ids, red
         fault_log.append(entry)
         say(f"  fault {action} at {entry['at_s']} s (settled {entry['settled_before']}, {entry['stages_before']}); "
             f"{ {k: v for k, v in entry.items() if k.startswith('redis_')} }")
+
+
+def _supervise(workers, celery, t0, stop, crash_log, say):
+    """What docker-compose's `restart: unless-stopped` (or a Procfile platform) does: a worker that exits by itself
+    is started again 1 s later. Each such exit is recorded with the worker log's last CRITICAL line."""
+    while not stop.wait(0.5):
+        for worker in workers:
+            with worker.lock:
+                if worker.proc is None or worker.alive():
+                    continue
+                entry = {"worker": worker.procfile_name, "exited_at_s": round(time.time() - t0, 1),
+                         "returncode": worker.proc.returncode, "last_critical": worker.last_critical()}
+                say(f"  {worker.procfile_name} exited by itself (code {entry['returncode']}); restarting it: "
+                    f"{entry['last_critical'][:200]}")
+                worker.cpu_of_dead = worker.cpu_seconds()
+                time.sleep(1.0)
+                worker.start()
+                entry["restarted_at_s"] = round(time.time() - t0, 1)
+                crash_log.append(entry)
 
 
 def _reaper(app, stop, reaper_log):
@@ -807,6 +831,9 @@ def format_report(result: dict) -> str:
         lines.append(f"last fault done at {f['last_fault_done_s']} s; last evaluation settled at {f['last_settled_s']} s; "
                      f"recovery {f['recovery_s_after_last_fault']} s after the last fault; restarted by the reaper: "
                      f"{f['evaluations_restarted_by_reaper']}; reaper calls that acted: {f['reaper']}")
+        for crash in f.get("worker_crashes", []):
+            lines.append(f"- {crash['worker']} exited by itself at {crash['exited_at_s']} s (code {crash['returncode']}), "
+                         f"restarted at {crash['restarted_at_s']} s: `{crash['last_critical'][:300]}`")
     return "\n".join(lines)
 
 

@@ -6,6 +6,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -86,7 +87,8 @@ class Processes:
 def ops(e2e, tmp_path):
     multiproc = tmp_path / "prometheus"
     multiproc.mkdir()
-    env = {**os.environ, **e2e.env, "PORT": str(_free_port()), "FLOWER_PORT": str(_free_port()),
+    venv_bin = str(Path(sys.executable).parent)  # Procfile commands name flask/celery/gunicorn bare
+    env = {**os.environ, **e2e.env, "PATH": f"{venv_bin}:{os.environ.get('PATH', '')}", "PORT": str(_free_port()), "FLOWER_PORT": str(_free_port()),
            "FLOWER_BASIC_AUTH": FLOWER_AUTH, "METRICS_TOKEN": "metrics-token-123",
            "PROMETHEUS_MULTIPROC_DIR": str(multiproc), "WEB_CONCURRENCY": "1", "AI_CONCURRENCY": "4"}
     processes = Processes(env, e2e.env["SIETE_VAR_DIR"])

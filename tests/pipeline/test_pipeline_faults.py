@@ -57,10 +57,20 @@ def test_sigkill_of_pool_children_at_different_stages_loses_nothing(e2e):
 
 
 def test_killed_worker_messages_come_back_after_a_restart(e2e, monkeypatch):
-    monkeypatch.setenv("PIPELINE_TIME_SCALE", "0.003")  # visibility timeout ≈ 30 s instead of ≈ 2 h
+    """Time limits shrunk so the visibility timeout is ≈ 30 s instead of ≈ 2 h; the OpenAI providers (the fake,
+    with latency) keep the work I/O-bound, so the short limits hold even on a loaded machine."""
+    from tests.fakes.media import MEDIA_DIR
+    from tests.fakes.openai_server import FakeOpenAI, fixture_scripts
+
+    fake = FakeOpenAI(scripts=fixture_scripts(MEDIA_DIR / "expectations.json")).start()
+    fake.latency.update({"transcriptions": 2.0, "chat": 0.3})
+    env = {"PIPELINE_TIME_SCALE": "0.003", "TRANSCRIBER": "openai", "ANALYZER": "openai",
+           "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": fake.api_key, "OPENAI_TIMEOUT": "8"}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
     world = tenant()
     ids = [submit(world, "good_service"), submit(world, "poor_service")]
-    worker = e2e.start_worker(concurrency=1, PIPELINE_TIME_SCALE="0.003")
+    worker = e2e.start_worker(concurrency=1, **env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if any(stage == "transcribing" for _s, stage in _stage_snapshot(ids).values()):
@@ -68,8 +78,9 @@ def test_killed_worker_messages_come_back_after_a_restart(e2e, monkeypatch):
         time.sleep(0.05)
     e2e.kill_hard(worker)
     assert any(status == "analyzing" for status, _ in _stage_snapshot(ids).values())
-    with e2e.worker(concurrency=1, PIPELINE_TIME_SCALE="0.003"):
+    with e2e.worker(concurrency=1, **env):
         rows = e2e.wait_settled(ids, timeout=150)
+    fake.stop()
     assert [rows[i].status for i in ids] == ["completed", "completed"], [(rows[i].status, rows[i].error_code)
                                                                          for i in ids]
     _assert_exactly_once(ids, world)

@@ -318,7 +318,7 @@ def soak(server: servers.Server, paths: list[str], *, headers: dict, minutes: fl
 
 
 def _median_by_name(rounds: list[list[dict]]) -> list[dict]:
-    """Per scenario, the round with the median throughput (its own latencies kept, not mixed across rounds)."""
+    """Per scenario, the round with the median throughput, the lower one of two (its own latencies kept)."""
     out = []
     for i, first in enumerate(rounds[0]):
         runs = sorted((r[i] for r in rounds), key=lambda x: x["rps"])
@@ -389,12 +389,17 @@ def run_api_load(evaluations: int = data.FULL_SIZE, seconds: float = 30, soak_mi
         finally:
             for server in (real, bare, minimal):
                 server.stop()
-    by_name = {r["name"]: r for r in results}
-    listing, floor = by_name["real list"], by_name["minimal list (raw SQL)"]
-    ratio = round(listing["rps"] / floor["rps"], 3) if floor["rps"] else 0.0
+    # the ratio compares scenarios of the same round; with several rounds, the median of the rounds' figures
+    ratios, p95s = [], []
+    for measured in all_rounds:
+        by_name = {r["name"]: r for r in measured}
+        listing, floor = by_name["real list"], by_name["minimal list (raw SQL)"]
+        ratios.append(round(listing["rps"] / floor["rps"], 3) if floor["rps"] else 0.0)
+        p95s.append(listing["p95_ms"])
+    ratio, p95 = round(statistics.median(ratios), 3), round(statistics.median(p95s), 1)
     targets = {
-        "list_vs_minimal_ratio": ratio, "ratio_met": ratio >= TARGET_RATIO,
-        "list_p95_ms": listing["p95_ms"], "p95_met": listing["p95_ms"] < TARGET_P95_MS,
+        "list_vs_minimal_ratio": ratio, "ratio_by_round": ratios, "ratio_met": ratio >= TARGET_RATIO,
+        "list_p95_ms": p95, "p95_by_round": p95s, "p95_met": p95 < TARGET_P95_MS,
     }
     if soak_result:
         targets.update(rss_growth_pct=soak_result["growth_pct"],
@@ -429,9 +434,9 @@ def report(result: dict) -> str:
     out = [f"{m['date']}, {m['nproc']} CPUs ({m['cpu_model']}), commit {m['commit']}, "
            f"load before start {result['quiet']['load_at_start']} (threshold {result['quiet']['threshold']}, "
            f"waited {result['quiet']['waited_s']} s)", "", table(result), "",
-           f"real list / minimal throughput: {t['list_vs_minimal_ratio']:.3f} (target >= {TARGET_RATIO}: "
-           f"{'met' if t['ratio_met'] else 'NOT met'})",
-           f"real list p95: {t['list_p95_ms']:.1f} ms (target < {TARGET_P95_MS:g} ms: "
+           f"real list / minimal throughput: {t['list_vs_minimal_ratio']:.3f} (by round {t['ratio_by_round']}; "
+           f"target >= {TARGET_RATIO}: {'met' if t['ratio_met'] else 'NOT met'})",
+           f"real list p95: {t['list_p95_ms']:.1f} ms (by round {t['p95_by_round']}; target < {TARGET_P95_MS:g} ms: "
            f"{'met' if t['p95_met'] else 'NOT met'})"]
     if s:
         out.append(f"soak {s['minutes']:g} min on the real list: {s['rps']} req/s, p95 {s['p95_ms']:.1f} ms; workers' "

@@ -339,8 +339,8 @@ class ServerStats:
 
 def timed_fake_openai(*, transcribe_latency: float, analyze_latency: float, cache_audio_facts: bool = True):
     """The tests' FakeOpenAI (real HTTP, the real SDK talks to it) with the fixture scripts, the given latency,
-    a deep accept backlog, per-request timings, and (optionally) its ffmpeg probe of each upload memoised by
-    content hash, so the fake's own CPU does not compete with the platform on a 2-core machine."""
+    a deep accept backlog, TCP_NODELAY, per-request timings, and (optionally) its ffmpeg probe of each upload
+    memoised by content hash, so the fake's own CPU does not compete with the platform on a 2-core machine."""
     import hashlib
 
     import tests.fakes.openai_server as fake_module
@@ -364,6 +364,10 @@ def timed_fake_openai(*, transcribe_latency: float, analyze_latency: float, cach
     stats = ServerStats()
 
     class TimedHandler(fake_module._Handler):
+        # The stdlib handler writes the headers and the body in two send()s; with Nagle on, the body waits for
+        # the client's delayed ACK (40 ms) on every request of a kept-alive connection. Real APIs do not do that.
+        disable_nagle_algorithm = True
+
         def do_POST(self):
             endpoint = "transcriptions" if "transcriptions" in self.path else "chat"
             start = time.time()

@@ -621,10 +621,12 @@ def _finish_py_spy(spies) -> dict:
     return summaries
 
 
-INTERESTING = ("make_client", "run_ffmpeg", "probe (", "extract_audio", "split_audio", "local_copy",
-               "_analysis_of", "enter_stage", "mark_completed", "commit", "execute", "send (", "_context",
-               "effective_prompt", "parse_answer", "sanitize_evidence", "response_format", "to_dict", "notify (",
-               "apply_async", "_wait_for_tstate_lock", "connect (")
+INTERESTING = ("make_client (siete", "create_default_context (ssl", "run_ffmpeg (siete", "probe (siete",
+               "extract_audio (siete", "split_audio (siete", "local_copy (siete", "_analysis_of (siete",
+               "enter_stage (siete", "mark_completed (siete", "_context (siete", "effective_prompt (siete",
+               "parse_answer (siete", "sanitize_evidence (siete", "notify (siete", "commit (sqlalchemy",
+               "execute (sqlalchemy", "_execute_child (subprocess", "apply_async (celery", "send (httpx",
+               "_connection_for_bind (sqlalchemy", "_do_get (sqlalchemy")
 
 
 def _collapsed_summary(path: Path, top: int = 12) -> dict:

@@ -30,7 +30,10 @@ class Config:
         self.VAR_DIR = Path(_env("SIETE_VAR_DIR", PROJECT_ROOT / "var"))
         self.SECRET_KEY = _env("SECRET_KEY", _env("JWT_SECRET_KEY", DEFAULT_SECRET))
         self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{self.VAR_DIR / 'siete.sqlite'}")
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # One pooled connection per server thread (gunicorn --threads 16, ai worker -c 16): a smaller pool makes
+        # threads wait and overflow connections churn (bench/RESULTS.md, API load).
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": _int("DB_POOL_SIZE", 16),
+                                          "max_overflow": _int("DB_MAX_OVERFLOW", 8)}
         self.REDIS_URL = _env("REDIS_URL")
 
         self.JWT_SECRET_KEY = _env("JWT_SECRET_KEY", DEFAULT_SECRET)

@@ -125,6 +125,10 @@ class Config:
             "task_ignore_result": True,
             "result_expires": 3600,
             "broker_connection_retry_on_startup": True,
+            # A worker that finished a step keeps trying to publish the next one through a broker restart
+            # (Celery's default gives up after ~0.6 s and the chain would wait for the reaper).
+            "task_publish_retry_policy": {"max_retries": 30, "interval_start": 0.5, "interval_step": 1,
+                                          "interval_max": 5},
             # A task is acknowledged only once it finished; a killed child puts it back on the queue.
             "task_acks_late": True,
             "task_reject_on_worker_lost": True,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -25,14 +27,28 @@ T = TypeVar("T")
 QUOTA_CODES = {"insufficient_quota", "billing_hard_limit_reached", "billing_not_active"}
 
 
+_clients: dict[tuple, openai.OpenAI] = {}
+_clients_lock = threading.Lock()
+
+
 def make_client(*, api_key: str | None = None, base_url: str | None = None, timeout: float = 120.0,
                 organization: str | None = None) -> openai.OpenAI:
-    """An SDK client with an explicit timeout; retries are ours (see call_with_retries), so the SDK's are off."""
-    try:
-        return openai.OpenAI(api_key=api_key or None, base_url=base_url or None, organization=organization,
-                             timeout=timeout, max_retries=0)
-    except openai.OpenAIError as exc:  # raised when no API key is given nor in OPENAI_API_KEY
-        raise PermanentAIError(AI_AUTH_FAILED, f"OpenAI client not configured: {exc}") from exc
+    """A shared SDK client per settings and process: building one costs ~20 ms (SSL context) and a new connection
+    pool per call; the client is thread-safe. Retries are ours (see call_with_retries), so the SDK's are off."""
+    api_key = api_key or os.environ.get("OPENAI_API_KEY") or None  # the SDK's own fallbacks, made part of the key
+    base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+    organization = organization or os.environ.get("OPENAI_ORG_ID") or None
+    key = (os.getpid(), api_key, base_url, timeout, organization)  # pid: never reuse sockets across a fork
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            try:
+                client = openai.OpenAI(api_key=api_key, base_url=base_url, organization=organization,
+                                       timeout=timeout, max_retries=0)
+            except openai.OpenAIError as exc:  # raised when no API key is given nor in OPENAI_API_KEY
+                raise PermanentAIError(AI_AUTH_FAILED, f"OpenAI client not configured: {exc}") from exc
+            _clients[key] = client
+        return client
 
 
 def classify(exc: openai.OpenAIError) -> AIError:

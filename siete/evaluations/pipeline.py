@@ -65,8 +65,10 @@ def mark_completed(evaluation):
 
 
 def _analysis_of(evaluation):
+    """The evaluation's analysis row as stored now (a duplicate delivery may have written it meanwhile)."""
     return db.session.scalars(
         select(EvaluationAnalysis).where(EvaluationAnalysis.evaluation_id == evaluation.id)
+        .execution_options(populate_existing=True)
     ).first()
 
 
@@ -98,7 +100,7 @@ def extract(evaluation):
     with storage.local_copy(evaluation.media_key) as source, _work_dir() as work:
         info = probe(source)
         audio = extract_audio(source, work, info=info)
-        _check_complete(info.duration, probe(audio.path).duration)
+        _check_complete(info.duration, audio.duration)
         key = f"companies/{evaluation.company_id}/evaluations/{evaluation.id}/audio{Path(audio.path).suffix}"
         with open(audio.path, "rb") as stream:
             storage.save(key, stream)
@@ -121,8 +123,13 @@ def transcribe(evaluation):
     if analysis is not None and analysis.transcript is not None:
         return
     config = current_app.config
-    with get_storage().local_copy(evaluation.audio_key) as audio_path:
+    audio_key = evaluation.audio_key
+    _release_connection()
+    with get_storage().local_copy(audio_key) as audio_path:
         transcript = transcriber_from_config(config).transcribe(audio_path)
+    analysis = _analysis_of(evaluation)
+    if analysis is not None and analysis.transcript is not None:
+        return  # a duplicate delivery stored it first
     if analysis is None:
         analysis = EvaluationAnalysis(company_id=evaluation.company_id, evaluation_id=evaluation.id)
         db.session.add(analysis)
@@ -158,8 +165,12 @@ def analyze(evaluation):
         raise StepFailed("transcript_missing", "The transcript is missing; reprocess the evaluation")
     if analysis.operative_view is not None:
         return analysis
-    result = analyzer_from_config(current_app.config).analyze(Transcript.from_dict(analysis.transcript),
-                                                              _context(evaluation))
+    transcript, context = Transcript.from_dict(analysis.transcript), _context(evaluation)
+    _release_connection()
+    result = analyzer_from_config(current_app.config).analyze(transcript, context)
+    analysis = _analysis_of(evaluation)
+    if analysis.operative_view is not None:
+        return analysis  # a duplicate delivery stored it first
     analysis.analysis = result.to_dict()
     analysis.executive_view = result.executive_view
     analysis.operative_view = result.operative_view
@@ -170,6 +181,12 @@ def analyze(evaluation):
     evaluation.analyzed_at = utcnow()
     db.session.commit()
     return analysis
+
+
+def _release_connection():
+    """End the read transaction before a long AI call, so the thread does not hold a pooled connection for
+    seconds (16 ai threads would need 16 connections idle in transaction); the rows are read again after."""
+    db.session.commit()
 
 
 @contextmanager

@@ -107,8 +107,13 @@ def _make_task(name, stage, step):
 fetch_media, extract_audio, transcribe, analyze, notify = (_make_task(*step) for step in STEPS)
 
 
+SUBMIT_PUBLISH_RETRY = {"max_retries": 3, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
 def start_pipeline(evaluation_id, *, force=False):
-    """Enqueue the chain once per evaluation (`force` re-runs it); call only after the evaluation is committed."""
+    """Enqueue the chain once per evaluation (`force` re-runs it); call only after the evaluation is committed.
+    Publishing gives up within a second (SUBMIT_PUBLISH_RETRY): an API request must not hang on a dead broker,
+    and the reaper starts what could not be queued."""
     claim = update(Evaluation).where(Evaluation.id == evaluation_id)
     if not force:
         claim = claim.where(Evaluation.started_at.is_(None))
@@ -120,7 +125,8 @@ def start_pipeline(evaluation_id, *, force=False):
     if result.rowcount != 1:
         return False
     try:
-        chain(*(t.si(evaluation_id) for t in (fetch_media, extract_audio, transcribe, analyze, notify))).apply_async()
+        chain(*(t.si(evaluation_id) for t in (fetch_media, extract_audio, transcribe, analyze, notify))).apply_async(
+            retry_policy=SUBMIT_PUBLISH_RETRY)
     except KombuOperationalError:
         log.exception("broker unreachable: evaluation %s stays pending until it is started again", evaluation_id)
         with tenancy.system_scope():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,11 +13,12 @@ from siete.media.probe import MediaInfo, probe
 # Codecs the Whisper API takes as they are, with the container extension it recognises.
 WHISPER_CONTAINERS = {"aac": "m4a", "mp3": "mp3", "opus": "ogg", "vorbis": "ogg", "flac": "flac"}
 TRANSCODE_ARGS = ["-ac", "1", "-ar", "16000", "-c:a", "libmp3lame", "-b:a", "32k"]
+_WRITTEN_UNTIL = re.compile(r"time=(\d+):(\d\d):(\d\d(?:\.\d+)?)")
 
 
 @dataclass(frozen=True)
 class AudioFile:
-    """An audio-only file ready for upload or local ASR."""
+    """An audio-only file ready for upload or local ASR; duration is what was actually written."""
 
     path: Path
     codec: str
@@ -33,18 +35,31 @@ def extract_audio(src: str | Path, dst_dir: str | Path, *, info: MediaInfo | Non
     if not info.has_audio:
         raise MediaError(NO_AUDIO_TRACK, f"{src.name} has no audio track")
     container = WHISPER_CONTAINERS.get(info.audio_codec or "")
+    if container and not info.has_video and src.suffix.lower() == f".{container}":
+        # Already what a copy would write (e.g. the pipeline's stored audio): spare an ffmpeg run.
+        return AudioFile(src, info.audio_codec, info.duration, src.stat().st_size, transcoded=False)
     if container:
         dst = dst_dir / f"{src.stem}.audio.{container}"
         try:
-            run_ffmpeg(["-y", "-i", str(src), "-map", "0:a:0", "-vn", "-sn", "-dn", "-c:a", "copy",
-                        *container_flags(container), str(dst)], timeout=timeout)
-            return AudioFile(dst, info.audio_codec, info.duration, dst.stat().st_size, transcoded=False)
+            report = run_ffmpeg(["-y", "-i", str(src), "-map", "0:a:0", "-vn", "-sn", "-dn", "-c:a", "copy",
+                                 *container_flags(container), str(dst)], timeout=timeout)
+            return AudioFile(dst, info.audio_codec, written_seconds(report, info.duration), dst.stat().st_size,
+                             transcoded=False)
         except MediaError:
             dst.unlink(missing_ok=True)  # an odd stream that will not copy still transcodes below
     dst = dst_dir / f"{src.stem}.audio.mp3"
-    run_ffmpeg(["-y", "-i", str(src), "-map", "0:a:0", "-vn", "-sn", "-dn", *TRANSCODE_ARGS, str(dst)],
-               timeout=timeout)
-    return AudioFile(dst, "mp3", info.duration, dst.stat().st_size, transcoded=True)
+    report = run_ffmpeg(["-y", "-i", str(src), "-map", "0:a:0", "-vn", "-sn", "-dn", *TRANSCODE_ARGS, str(dst)],
+                        timeout=timeout)
+    return AudioFile(dst, "mp3", written_seconds(report, info.duration), dst.stat().st_size, transcoded=True)
+
+
+def written_seconds(report: str, default: float) -> float:
+    """The output length from ffmpeg's final progress line, which saves probing the output again."""
+    found = _WRITTEN_UNTIL.findall(report)
+    if not found:
+        return default
+    hours, minutes, seconds = found[-1]
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
 def container_flags(container: str) -> list[str]:

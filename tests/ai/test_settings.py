@@ -31,6 +31,15 @@ def test_openai_settings_come_from_config(fake_openai):
     assert str(analyzer.client.base_url).rstrip("/") == fake_openai.base_url
 
 
+def test_one_sdk_client_is_shared_per_settings_because_building_one_is_costly(fake_openai):
+    from siete.ai.openai_client import make_client
+
+    settings = {"api_key": fake_openai.api_key, "base_url": fake_openai.base_url, "timeout": 30.0}
+    assert make_client(**settings) is make_client(**settings)
+    assert make_client(**settings) is not make_client(**{**settings, "timeout": 31.0})
+    assert make_client(**settings) is not make_client(**{**settings, "base_url": fake_openai.base_url + "/other"})
+
+
 def test_local_model_setting_is_passed_through():
     assert transcriber_from_config({"LOCAL_WHISPER_MODEL": "/models/x"}).model_ref == "/models/x"
 

@@ -7,6 +7,7 @@ scope. Querying a tenant table with no scope at all raises: tenancy fails closed
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, with_loader_criteria
@@ -102,22 +103,15 @@ def _touches_tenant_data(state):
     )
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _apply_scope(state):
-    if state.is_column_load or state.is_relationship_load:
-        return
-    if not (state.is_select or state.is_update or state.is_delete):
-        return
+@lru_cache(maxsize=4096)
+def scope_options(scope, include_deleted=False):
+    """The loader criteria for one scope, built once: they depend on nothing but the frozen scope."""
     options = []
-    if not state.execution_options.get("include_deleted"):
+    if not include_deleted:
         options.append(
             with_loader_criteria(SoftDeleteMixin, lambda cls: cls.deleted_at.is_(None), include_aliases=True)
         )
-    scope = _current.get()
-    if scope is None:
-        if _touches_tenant_data(state):
-            raise TenancyError("Tenant data queried outside any tenant scope")
-    elif scope.company_id is not None:
+    if scope is not None and scope.company_id is not None:
         company_id = scope.company_id
         options.append(
             with_loader_criteria(TenantOwned, lambda cls: cls.company_id == company_id, include_aliases=True)
@@ -125,5 +119,23 @@ def _apply_scope(state):
         options.append(with_loader_criteria(TenantRoot, lambda cls: cls.id == company_id, include_aliases=True))
     if scope is not None and scope.user_id is not None:
         options.extend(_row_rules(scope))
+    return tuple(options)
+
+
+def scoped(stmt):
+    """`stmt` with the criteria the execute hook will add, for code that must see them (the count cache key)."""
+    return stmt.options(*scope_options(_current.get(), bool(stmt.get_execution_options().get("include_deleted"))))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_scope(state):
+    if state.is_column_load or state.is_relationship_load:
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    scope = _current.get()
+    if scope is None and _touches_tenant_data(state):
+        raise TenancyError("Tenant data queried outside any tenant scope")
+    options = scope_options(scope, bool(state.execution_options.get("include_deleted")))
     if options:
         state.statement = state.statement.options(*options)

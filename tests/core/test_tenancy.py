@@ -39,3 +39,24 @@ def test_scope_also_filters_joins(db_session):
     with tenancy.tenant_scope(mine.id):
         rows = db_session.execute(select(User.id, Zone.id).join(Zone, Zone.company_id == User.company_id)).all()
     assert rows == []
+
+
+def test_scopes_in_sequence_each_see_only_their_rows(db_session):
+    from siete.campaigns.models import Campaign
+    from siete.core.roles import Role
+    from tests.factories import CampaignFactory, CampaignUserFactory, UserFactory
+
+    first, second = CompanyFactory(), CompanyFactory()
+    ZoneFactory(company=first, name="First")
+    ZoneFactory(company=second, name="Second")
+    managers = [UserFactory(manager=True, company=first) for _ in range(2)]
+    campaigns = [CampaignFactory(company=first) for _ in range(2)]
+    for manager, campaign in zip(managers, campaigns):
+        CampaignUserFactory(company=first, campaign=campaign, user=manager)
+    for _ in range(2):  # the second round reuses the options cached per scope
+        for company, name in ((first, "First"), (second, "Second")):
+            with tenancy.tenant_scope(company.id):
+                assert [z.name for z in db_session.scalars(select(Zone))] == [name]
+        for manager, campaign in zip(managers, campaigns):
+            with tenancy.enter(tenancy.Scope(company_id=first.id, user_id=manager.id, role=Role.MANAGER)):
+                assert [c.id for c in db_session.scalars(select(Campaign))] == [campaign.id]

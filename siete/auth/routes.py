@@ -9,6 +9,7 @@ from siete.auth.schemas import LoginSchema, LogoutSchema, RegisterSchema, TokenS
 from siete.core.api import Blueprint
 from siete.extensions import limiter
 from siete.users.schemas import UserSchema
+from siete.users.service import get_user
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Login, tokens and the current user")
 
@@ -77,4 +78,4 @@ class Me(MethodView):
     @blp.response(200, UserSchema)
     def get(self):
         """The current user's profile"""
-        return current_user
+        return get_user(current_user.id)

@@ -1,5 +1,6 @@
 """JWT issuing, the per-request user load, and the revoked-token blocklist (Redis, or memory when embedded)."""
 import time
+from dataclasses import dataclass
 
 import redis
 from flask import current_app
@@ -9,6 +10,17 @@ from sqlalchemy import select
 from siete.core import tenancy
 from siete.core.errors import error_response
 from siete.extensions import db, jwt
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentUser:
+    """The fields every request needs, read as one row (the ORM User is loaded only where a route needs it)."""
+
+    id: int
+    role: int
+    company_id: int | None
+    email: str
+    company_suspended: bool
 
 
 class RedisBlocklist:
@@ -74,14 +86,22 @@ def init_tokens(app):
     @jwt.user_lookup_loader
     def _load_user(_header, payload):
         """Reload the user each request: a deleted user, or one of a deleted company, is refused at once."""
+        from siete.companies.models import Company
         from siete.users.models import User
 
+        stmt = (
+            select(User.id, User.role, User.company_id, User.email, Company.id, Company.subscription_status)
+            .outerjoin(User.company)
+            .where(User.id == int(payload["sub"]))
+        )
         with tenancy.system_scope():
-            stmt = select(User).where(User.id == int(payload["sub"])).execution_options(populate_existing=True)
-            user = db.session.scalars(stmt).first()
-            if user is None or (user.company_id is not None and user.company is None):
-                return None
-        return user
+            row = db.session.execute(stmt).first()
+        if row is None:
+            return None
+        user_id, role, company_id, email, live_company_id, subscription_status = row
+        if company_id is not None and live_company_id is None:
+            return None
+        return CurrentUser(user_id, role, company_id, email, subscription_status == "suspended")
 
     def _unauthorized(message):
         return error_response(401, message)

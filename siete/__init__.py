@@ -15,14 +15,15 @@ def create_app(config: Config | None = None) -> Flask:
     import importlib
 
     from siete import all_models  # noqa: F401 - every table registered before the first query
-    from siete.core.passwords import init_passwords
     from siete.auth.tokens import init_tokens
     from siete.cli import register_cli
     from siete.core.api import register_id_converter
+    from siete.core.count_cache import init_count_cache
     from siete.core.errors import register_error_handlers
     from siete.core.metrics import init_metrics
     from siete.core.observability import configure_logging, init_request_ids
     from siete.core.pagination import document_pagination_header
+    from siete.core.passwords import init_passwords
     from siete.docs import bp as docs_bp
     from siete.extensions import api, celery_init_app, db, jwt, limiter, migrate
 
@@ -45,6 +46,7 @@ def create_app(config: Config | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     init_passwords(app)
     init_tokens(app)
+    init_count_cache(app)
     celery_init_app(app)
 
     for name in FEATURES:

@@ -7,7 +7,7 @@ from siete.core.errors import Invalid
 
 
 class SelectPage(Page):
-    """flask-smorest pager over a `select()`: one COUNT and one LIMIT/OFFSET query."""
+    """flask-smorest pager over a `select()`: one COUNT (cached, see core.count_cache) and one LIMIT/OFFSET query."""
 
     @property
     def items(self):
@@ -20,10 +20,11 @@ class SelectPage(Page):
 
     @property
     def item_count(self):
+        from siete.core import count_cache
         from siete.extensions import db
 
         counted = self.collection.order_by(None).subquery()
-        return db.session.scalar(select(func.count()).select_from(counted))
+        return count_cache.count(db.session, select(func.count()).select_from(counted))
 
 
 class ListArgsSchema(ma.Schema):

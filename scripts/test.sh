@@ -10,6 +10,7 @@ ensure_debian_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
+  command -v wrk >/dev/null || missing+=(wrk)  # the API load benchmark's smoke test
   if ((${#missing[@]})); then
     step "installing Debian packages: ${missing[*]}"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

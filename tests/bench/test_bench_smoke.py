@@ -36,3 +36,34 @@ def test_upload_memory_benchmark_streams_a_file_through_the_api():
     assert large["body"]["media_size"] == 20 * 1024 * 1024
     assert max(result["stored_files_bytes"]) == 20 * 1024 * 1024
     assert large["rss_before_kb"] > 0 and large["rss_peak_kb"] >= large["rss_before_kb"]
+
+
+def test_pipeline_benchmark_smoke_settles_every_evaluation_exactly_once():
+    from bench.pipeline.run import run_pipeline_benchmark
+
+    result = run_pipeline_benchmark(evaluations=6, transcribe_latency=0.2, analyze_latency=0.5, baseline=1,
+                                    probes=1, ai_concurrency=4, max_wait=240, verbose=False)
+    main, integrity = result["main"], result["integrity"]
+    assert main["all_settled"] and integrity["status"] == {"completed": 6}
+    assert integrity["analyses_per_evaluation"] == [1] and not integrity["problems"] and not integrity["stuck"]
+    assert main["ratio"] > 0 and main["work_overhead_ms"]["n"] == 6
+    assert set(result["sequential"]["integrity"]["status"]) == {"completed"}  # the baseline and its warm-up
+
+
+def test_api_load_benchmark_smoke_measures_every_scenario():
+    import shutil
+
+    from bench.api_load.run import run_api_load
+
+    if shutil.which("wrk") is None:
+        pytest.fail("wrk is missing: scripts/test.sh installs it (Debian package wrk)")
+    result = run_api_load(evaluations=2_000, seconds=2, soak_minutes=0.25, warmup=0.5, connections=8,
+                          wait_max=0)
+    equivalence = result["equivalence"]  # run_api_load raises when the real and minimal pages differ
+    assert equivalence["x_pagination_total"] > 0 and equivalence["other_tenant_status"] == 404
+    names = {r["name"] for r in result["results"]}
+    assert {"bare Flask {ok}", "minimal list (raw SQL)", "real list", "real detail"} <= names
+    for measured in result["results"]:
+        assert measured["rps"] > 0 and measured["non_2xx"] == 0 and measured["socket_errors"] == 0, measured
+    soak = result["soak"]
+    assert soak["samples"] >= 2 and not soak["workers_restarted"] and soak["non_2xx"] == 0

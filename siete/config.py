@@ -101,6 +101,9 @@ class Config:
         self.OPENAI_MAX_RETRIES = _int("OPENAI_MAX_RETRIES", 2)
         self.PIPELINE_MAX_RETRIES = _int("PIPELINE_MAX_RETRIES", 5)  # task-level retries of transient faults
         self.PIPELINE_MAX_ATTEMPTS = _int("PIPELINE_MAX_ATTEMPTS", 3)  # whole-chain restarts by the reaper
+        # A stage whose worker was restarted (new pid, same node) is restarted by the reaper after this many quiet
+        # seconds instead of after the visibility timeout.
+        self.PIPELINE_DEAD_WORKER_GRACE = _int("PIPELINE_DEAD_WORKER_GRACE", 30)
         self.PIPELINE_RETRY_BACKOFF_BASE = float(_env("PIPELINE_RETRY_BACKOFF_BASE", 5))
         self.PIPELINE_RETRY_BACKOFF_MAX = _int("PIPELINE_RETRY_BACKOFF_MAX", 300)
         self.LOCAL_WHISPER_MODEL = _env("LOCAL_WHISPER_MODEL")

@@ -37,6 +37,7 @@ class Evaluation(TenantOwned, db.Model):
     error_code: Mapped[str | None] = mapped_column(String(50), index=True)
     error_message: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
+    worker: Mapped[str | None] = mapped_column(String(255))  # "node pid" of the worker process on the current stage
     started_at: Mapped[datetime | None]
     fetched_at: Mapped[datetime | None]
     extracted_at: Mapped[datetime | None]

@@ -26,14 +26,15 @@ class StepFailed(Fault):
     """A permanent fault: the evaluation fails with this code and a message a user understands."""
 
 
-def enter_stage(evaluation_id, stage):
-    """Conditional transition: only a pending or analyzing evaluation moves on; returns whether it did."""
+def enter_stage(evaluation_id, stage, worker=None):
+    """Conditional transition: only a pending or analyzing evaluation moves on; returns whether it did.
+    `worker` names the process that runs the stage, so the reaper can tell when it died."""
     now = utcnow()
     result = db.session.execute(
         update(Evaluation)
         .where(Evaluation.id == evaluation_id, Evaluation.status.in_(ACTIVE))
         .values(status="analyzing", stage=stage, progress=STAGE_PROGRESS[stage], updated_at=now,
-                error_code=None, error_message=None)
+                error_code=None, error_message=None, worker=worker)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

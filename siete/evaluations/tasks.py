@@ -1,8 +1,10 @@
 """The video pipeline as a Celery chain of thin, idempotent tasks that take only an evaluation id."""
 import logging
+import os
 import random
 import time
 
+from billiard.process import current_process
 from celery import chain, shared_task
 from celery.exceptions import Ignore, SoftTimeLimitExceeded
 from flask import current_app
@@ -69,7 +71,7 @@ def _run_step(task, evaluation_id, stage, step):
         evaluation = db.session.scalars(select(Evaluation).where(Evaluation.id == evaluation_id)).one()
         if evaluation.status == "completed":
             return
-        if evaluation.status == "failed" or not pipeline.enter_stage(evaluation_id, stage):
+        if evaluation.status == "failed" or not pipeline.enter_stage(evaluation_id, stage, worker_identity(task)):
             raise Ignore()
         started = time.perf_counter()
         try:
@@ -93,6 +95,16 @@ def _run_step(task, evaluation_id, stage, step):
         with tenancy.tenant_scope(company_id):
             pipeline.mark_completed(evaluation)
         PIPELINE_COMPLETED.inc()
+
+
+def worker_identity(task):
+    """"node pid" of the worker's main process (a prefork child reports its parent): a restarted worker keeps its
+    node name but not its pid, which is how the reaper knows the old one died with the stage unfinished."""
+    hostname = task.request.hostname
+    if not hostname:
+        return None  # run outside a worker (eager, tests, the benchmark's sequential baseline)
+    main_pid = os.getpid() if current_process().name == "MainProcess" else os.getppid()
+    return f"{hostname} {main_pid}"
 
 
 def _make_task(name, stage, step):
@@ -119,7 +131,7 @@ def start_pipeline(evaluation_id, *, force=False):
         claim = claim.where(Evaluation.started_at.is_(None))
     with tenancy.system_scope():
         result = db.session.execute(
-            claim.values(started_at=utcnow(), attempts=Evaluation.attempts + 1)
+            claim.values(started_at=utcnow(), attempts=Evaluation.attempts + 1, worker=None)
             .execution_options(synchronize_session=False))
         db.session.commit()
     if result.rowcount != 1:
@@ -140,6 +152,7 @@ def start_pipeline(evaluation_id, *, force=False):
 STAGE_TASK = {"uploaded": "fetch_media", "fetching": "fetch_media", "extracting": "extract_audio",
               "transcribing": "transcribe", "analyzing": "analyze", "notifying": "notify", "done": "notify"}
 NEVER_QUEUED_AFTER = 600  # seconds: the broker was down when the evaluation was submitted
+DEAD_WORKER_PING_TIMEOUT = 2.0
 
 
 def _quiet_seconds(evaluation, now):
@@ -149,19 +162,41 @@ def _quiet_seconds(evaluation, now):
     return (now - updated).total_seconds()
 
 
+def restarted_workers(identities):
+    """The "node pid" identities among `identities` whose node now answers with another pid: that process died
+    (SIGKILL, OOM) and was restarted, so its stage will not finish and its message returns only after the
+    visibility timeout (hours). A node that does not answer is not judged: it may be busy or gone for good."""
+    if not identities:
+        return set()
+    try:
+        stats = current_app.extensions["celery"].control.inspect(timeout=DEAD_WORKER_PING_TIMEOUT).stats() or {}
+    except Exception:  # broker down: judge nothing, the visibility timeout still applies
+        log.warning("reaper could not ask the workers for their pids", exc_info=True)
+        return set()
+    alive = {f"{node} {info.get('pid')}" for node, info in stats.items()}
+    nodes = set(stats)
+    return {i for i in identities if i.rsplit(" ", 1)[0] in nodes and i not in alive}
+
+
 def reap(now=None):
-    """Restart evaluations that stopped moving (lost messages, broker down at submit); after
-    PIPELINE_MAX_ATTEMPTS fail them with a reason, so nothing stays in 'analyzing' forever."""
+    """Restart evaluations that stopped moving (lost messages, broker down at submit, a worker that died and
+    came back); after PIPELINE_MAX_ATTEMPTS fail them with a reason, so nothing stays in 'analyzing' forever."""
     now = now or utcnow()
     config = current_app.config
     hard = {name.rsplit(".", 1)[-1]: a["time_limit"] for name, a in config["CELERY"]["task_annotations"].items()}
     redelivery = config["CELERY"].get("broker_transport_options", {}).get("visibility_timeout", 0)
+    grace = config["PIPELINE_DEAD_WORKER_GRACE"]
     outcome = {"restarted": 0, "failed": 0}
-    for evaluation in db.session.scalars(select(Evaluation).where(Evaluation.status.in_(pipeline.ACTIVE))).all():
+    active = db.session.scalars(select(Evaluation).where(Evaluation.status.in_(pipeline.ACTIVE))).all()
+    dead = restarted_workers({e.worker for e in active
+                              if e.status == "analyzing" and e.worker and _quiet_seconds(e, now) >= grace})
+    for evaluation in active:
         if evaluation.started_at is None:
             if not evaluation.media_key:
                 continue  # a Stream upload still waiting for Cloudflare's webhook
             threshold = NEVER_QUEUED_AFTER
+        elif evaluation.worker in dead:
+            threshold = grace
         else:
             threshold = redelivery + 2 * hard[STAGE_TASK[evaluation.stage]]
         if _quiet_seconds(evaluation, now) < threshold:

@@ -46,3 +46,14 @@ def test_never_queued_upload_is_started(app, db_session):
         assert reap() == {"restarted": 1, "failed": 0}
         db_session.refresh(forgotten)
         assert forgotten.started_at is not None and forgotten.attempts == 1
+
+
+def test_a_stage_whose_worker_does_not_answer_waits_for_the_visibility_timeout(app, db_session):
+    """No worker answers here: silence may mean busy or gone for good, so only the long threshold applies."""
+    quiet = EvaluationFactory(status="analyzing", stage="analyzing", started_at=utcnow(), attempts=1,
+                              worker="ai@nowhere 4242")
+    _age(db_session, quiet, app.config["PIPELINE_DEAD_WORKER_GRACE"] + 120)
+    with tenancy.system_scope():
+        assert reap() == {"restarted": 0, "failed": 0}
+        db_session.refresh(quiet)
+        assert (quiet.status, quiet.attempts, quiet.worker) == ("analyzing", 1, "ai@nowhere 4242")

@@ -1,4 +1,7 @@
-"""End-to-end pipeline fixtures: a committed PostgreSQL database, Redis db 13, and real worker processes."""
+"""End-to-end pipeline fixtures: a committed PostgreSQL database, Redis db 13, and real worker processes.
+
+The database is named after the test database (`<name>_e2e`) and the Redis URL comes from TEST_E2E_REDIS_URL, so two
+runs with different TEST_DATABASE_URL / TEST_E2E_REDIS_URL do not step on each other."""
 import os
 import signal
 import subprocess
@@ -17,8 +20,7 @@ from siete import create_app
 from siete.config import Config, TestConfig
 
 ROOT = Path(__file__).resolve().parents[2]
-E2E_DB = "siete_e2e"
-E2E_REDIS = "redis://127.0.0.1:6379/13"
+E2E_REDIS = os.environ.get("TEST_E2E_REDIS_URL", "redis://127.0.0.1:6379/13")
 BASE_ENV = {
     "REDIS_URL": E2E_REDIS,
     "TRANSCRIBER": "local",
@@ -36,12 +38,13 @@ BASE_ENV = {
 @pytest.fixture(scope="session")
 def e2e_database():
     base = make_url(TestConfig().SQLALCHEMY_DATABASE_URI)
+    name = f"{base.database}_e2e"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {E2E_DB} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {E2E_DB}"))
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
-    return base.set(database=E2E_DB).render_as_string(hide_password=False)
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture
@@ -74,19 +77,20 @@ class Pipeline:
         self.app, self.env, self.workers = app, env, []
 
     @contextmanager
-    def worker(self, concurrency=2, **extra_env):
-        process = self.start_worker(concurrency, **extra_env)
+    def worker(self, concurrency=2, name=None, **extra_env):
+        process = self.start_worker(concurrency, name, **extra_env)
         try:
             yield process
         finally:
             self.stop(process)
 
-    def start_worker(self, concurrency=2, **extra_env):
+    def start_worker(self, concurrency=2, name=None, **extra_env):
+        """A prefork worker on every queue; `name` keeps the node name across a restart, as a supervisor would."""
         env = {**os.environ, **self.env, **{k: str(v) for k, v in extra_env.items()}}
         log = open(Path(self.env["SIETE_VAR_DIR"]) / f"worker-{len(self.workers)}.log", "ab")
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "celery_app", "worker", "-Q", "default,media,ai",
-             "-c", str(concurrency), "--pool", "prefork", "-n", f"e2e{len(self.workers)}@%h",
+             "-c", str(concurrency), "--pool", "prefork", "-n", f"{name or f'e2e{len(self.workers)}'}@%h",
              "--without-mingle", "--without-gossip", "-l", "INFO"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )

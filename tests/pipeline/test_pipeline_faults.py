@@ -84,3 +84,33 @@ def test_killed_worker_messages_come_back_after_a_restart(e2e, monkeypatch):
     assert [rows[i].status for i in ids] == ["completed", "completed"], [(rows[i].status, rows[i].error_code)
                                                                          for i in ids]
     _assert_exactly_once(ids, world)
+
+
+def test_the_reaper_restarts_a_stage_whose_worker_was_killed_and_restarted(e2e, monkeypatch):
+    """Production time limits: the killed worker's message is unacked for the ≈ 2 h visibility timeout. The new
+    process answers under the same node name with another pid, so the reaper restarts the chain at once."""
+    from siete.evaluations.tasks import reap
+    from tests.fakes.media import MEDIA_DIR
+    from tests.fakes.openai_server import FakeOpenAI, fixture_scripts
+
+    fake = FakeOpenAI(scripts=fixture_scripts(MEDIA_DIR / "expectations.json")).start()
+    fake.latency.update({"transcriptions": 4.0, "chat": 0.3})
+    env = {"TRANSCRIBER": "openai", "ANALYZER": "openai", "OPENAI_BASE_URL": fake.base_url,
+           "OPENAI_API_KEY": fake.api_key, "OPENAI_TIMEOUT": "10"}
+    monkeypatch.setitem(e2e.app.config, "PIPELINE_DEAD_WORKER_GRACE", 0)
+    world = tenant()
+    evaluation_id = submit(world, "good_service")
+    worker = e2e.start_worker(concurrency=1, name="supervised", **env)
+    deadline = time.monotonic() + 60
+    while _stage_snapshot([evaluation_id])[evaluation_id] != ("analyzing", "transcribing"):
+        assert time.monotonic() < deadline, "the evaluation never reached transcribing"
+        time.sleep(0.05)
+    e2e.kill_hard(worker)
+    with e2e.worker(concurrency=1, name="supervised", **env):
+        with tenancy.system_scope():
+            assert reap() == {"restarted": 1, "failed": 0}
+            db.session.commit()
+        rows = e2e.wait_settled([evaluation_id], timeout=90)
+    fake.stop()
+    assert (rows[evaluation_id].status, rows[evaluation_id].attempts) == ("completed", 2), rows[evaluation_id].error_code
+    _assert_exactly_once([evaluation_id], world)

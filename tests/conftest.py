@@ -33,6 +33,15 @@ def app(tmp_path_factory):
     return app
 
 
+@pytest.fixture(autouse=True)
+def session_celery_app():
+    """Tasks go through the session app's Celery: building another app (the e2e fixture, the pipeline benchmark's
+    smoke test with its private Redis) makes that one the default, and later tests would send to it."""
+    celery = shared_app().extensions["celery"]
+    celery.set_default()
+    celery.set_current()
+
+
 @pytest.fixture
 def db_session(app):
     """Every test runs in a transaction rolled back at the end; service commits become SAVEPOINTs."""

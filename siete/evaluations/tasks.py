@@ -100,7 +100,7 @@ def _run_step(task, evaluation_id, stage, step):
 def worker_identity(task):
     """"node pid" of the worker's main process (a prefork child reports its parent): a restarted worker keeps its
     node name but not its pid, which is how the reaper knows the old one died with the stage unfinished."""
-    hostname = task.request.hostname
+    hostname = getattr(getattr(task, "request", None), "hostname", None)
     if not hostname:
         return None  # run outside a worker (eager, tests, the benchmark's sequential baseline)
     main_pid = os.getpid() if current_process().name == "MainProcess" else os.getppid()

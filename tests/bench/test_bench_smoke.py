@@ -38,11 +38,20 @@ def test_upload_memory_benchmark_streams_a_file_through_the_api():
     assert large["rss_before_kb"] > 0 and large["rss_peak_kb"] >= large["rss_before_kb"]
 
 
-def test_pipeline_benchmark_smoke_settles_every_evaluation_exactly_once():
-    from bench.pipeline.run import run_pipeline_benchmark
+def test_pipeline_benchmark_smoke_settles_every_evaluation_exactly_once(tmp_path):
+    """The benchmark's own command in a child process: it builds an app (Celery, limiter) on a private Redis that
+    must not become this process's."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    result = run_pipeline_benchmark(evaluations=6, transcribe_latency=0.2, analyze_latency=0.5, baseline=1,
-                                    probes=1, ai_concurrency=4, max_wait=240, verbose=False)
+    out = tmp_path / "pipeline-smoke.json"
+    done = subprocess.run([sys.executable, "-m", "bench.pipeline.run", "--smoke", "--max-wait", "240",
+                           "--json-out", str(out)], cwd=Path(__file__).resolve().parents[2], timeout=600,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    result = json.loads(out.read_text())
     main, integrity = result["main"], result["integrity"]
     assert main["all_settled"] and integrity["status"] == {"completed": 6}
     assert integrity["analyses_per_evaluation"] == [1] and not integrity["problems"] and not integrity["stuck"]

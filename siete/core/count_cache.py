@@ -30,8 +30,20 @@ def _client():
     return current_app.extensions.get("siete_count_cache") if has_app_context() else None
 
 
-def _generation_key(table):
-    return f"siete:countgen:{table}"
+ANY, UNKNOWN = "all", "unknown"  # generation slots: any write to the table; a write whose company is not known
+
+
+def _generation_key(table, slot):
+    return f"siete:countgen:{table}:{slot}"
+
+
+def _read_slots(company_id):
+    """What a count depends on: a tenant's own writes and writes of unknown company; a cross-tenant count, any."""
+    return (ANY,) if company_id is None else (f"c{company_id}", UNKNOWN)
+
+
+def _write_slots(company_id):
+    return (ANY, UNKNOWN) if company_id is None else (ANY, f"c{company_id}")
 
 
 def _shape(session, stmt):
@@ -56,17 +68,20 @@ def _shape(session, stmt):
 def count(session, stmt):
     """`session.scalar(stmt)` for a COUNT, from Redis while no commit has written a table it reads since it was stored.
 
-    The key is the SQL tenancy will run (scope criteria included) and its bound values; writes no session event
-    sees (raw SQL, other programs) are bounded by the TTL.
+    The key is the SQL tenancy will run (scope criteria included) and its bound values. A tenant's count depends on
+    its own company's writes (and writes of unknown company), so one tenant's pipeline does not void the others'
+    totals; a cross-tenant count depends on every write. Writes no session event sees (raw SQL, other programs)
+    are bounded by the TTL.
     """
     client = _client()
     shape = _shape(session, stmt) if client is not None else None
     if shape is None:
         return session.scalar(stmt)
     key, tables = shape
-    if tables & session.info.get(WRITTEN, set()):
+    if any(table in tables for table, _company in session.info.get(WRITTEN, set())):
         return session.scalar(stmt)  # this transaction wrote them and has not committed: only the database knows
-    generations = [_generation_key(table) for table in sorted(tables)]
+    scope = tenancy.current_scope()
+    generations = [_generation_key(table, slot) for table in sorted(tables) for slot in _read_slots(scope.company_id)]
     try:
         with client.pipeline(transaction=False) as pipe:
             stamps, cached = pipe.mget(generations).get(key).execute()
@@ -87,26 +102,34 @@ def count(session, stmt):
     return total
 
 
-def _note(session, tables):
-    session.info.setdefault(WRITTEN, set()).update(tables)
+def _note(session, tables, company_id):
+    session.info.setdefault(WRITTEN, set()).update((table, company_id) for table in tables)
+
+
+def _company_of(obj):
+    """The tenant a written row belongs to (a company row is its own tenant); None when not known."""
+    if obj.__class__.__tablename__ == "companies":
+        return obj.id
+    return getattr(obj, "company_id", None)
 
 
 @event.listens_for(Session, "after_flush")
 def _note_flushed(session, _flush_context):
     """Inserted, changed and deleted objects (soft deletes are updates): their tables change at commit."""
     for obj in (*session.new, *session.dirty, *session.deleted):
-        _note(session, (table.name for table in inspect(obj).mapper.tables))
+        _note(session, (table.name for table in inspect(obj).mapper.tables), _company_of(obj))
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_statement_write(state):
-    """ORM insert/update/delete statements (the pipeline moves `status` with `update(Evaluation)`)."""
+    """ORM insert/update/delete statements (the pipeline moves `status` with `update(Evaluation)`); tenancy limits
+    them to the scope's company, so that is the company they wrote (none known in system scope)."""
     if state.is_insert or state.is_update or state.is_delete:
         tables = {table.name for mapper in state.all_mappers for table in mapper.tables}
         target = getattr(state.statement, "table", None)
         if getattr(target, "name", None):
             tables.add(target.name)
-        _note(state.session, tables)
+        _note(state.session, tables, tenancy.current_scope().company_id)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -127,8 +150,9 @@ def _bump_generations(session):
         return
     try:
         with client.pipeline(transaction=False) as pipe:
-            for table in written:
-                pipe.incr(_generation_key(table))
+            for key in {_generation_key(table, slot) for table, company_id in written
+                        for slot in _write_slots(company_id)}:
+                pipe.incr(key)
             pipe.execute()
     except redis.RedisError as exc:  # committed anyway; cached totals of these tables may lag up to the TTL
-        log.warning("count cache generations not bumped for %s: %s", sorted(written), exc)
+        log.warning("count cache generations not bumped for %s: %s", sorted({t for t, _c in written}), exc)

@@ -126,10 +126,15 @@ def start_pipeline(evaluation_id, *, force=False):
     """Enqueue the chain once per evaluation (`force` re-runs it); call only after the evaluation is committed.
     Publishing gives up within a second (SUBMIT_PUBLISH_RETRY): an API request must not hang on a dead broker,
     and the reaper starts what could not be queued."""
+    with tenancy.system_scope():
+        company_id = db.session.scalar(select(Evaluation.company_id).where(Evaluation.id == evaluation_id))
+        db.session.commit()
+    if company_id is None:
+        return False
     claim = update(Evaluation).where(Evaluation.id == evaluation_id)
     if not force:
         claim = claim.where(Evaluation.started_at.is_(None))
-    with tenancy.system_scope():
+    with tenancy.tenant_scope(company_id):  # the write is then known to be this tenant's (core.count_cache)
         result = db.session.execute(
             claim.values(started_at=utcnow(), attempts=Evaluation.attempts + 1, worker=None)
             .execution_options(synchronize_session=False))
@@ -141,7 +146,7 @@ def start_pipeline(evaluation_id, *, force=False):
             retry_policy=SUBMIT_PUBLISH_RETRY)
     except KombuOperationalError:
         log.exception("broker unreachable: evaluation %s stays pending until it is started again", evaluation_id)
-        with tenancy.system_scope():
+        with tenancy.tenant_scope(company_id):
             db.session.execute(update(Evaluation).where(Evaluation.id == evaluation_id).values(started_at=None)
                                .execution_options(synchronize_session=False))
             db.session.commit()

@@ -143,3 +143,35 @@ def test_without_redis_every_list_counts(client, app, monkeypatch, counts):
     assert _total(client, admin) == 0
     assert _total(client, admin) == 0
     assert len(counts) == 2
+
+
+def test_one_tenants_writes_leave_the_other_tenants_cached_totals_alone(client, db_session, counts):
+    busy, quiet = CompanyFactory(), CompanyFactory()
+    busy_admin, quiet_admin = UserFactory(admin=True, company=busy), UserFactory(admin=True, company=quiet)
+    superadmin = UserFactory(superadmin=True)
+    moving = EvaluationFactory(company=busy, status="analyzing")
+    EvaluationFactory.create_batch(2, company=quiet)
+    everyone = _total(client, superadmin)
+    assert (_total(client, busy_admin, "&status=failed"), _total(client, quiet_admin)) == (0, 2)
+    assert len(counts) == 3
+    with tenancy.tenant_scope(busy.id):  # the pipeline moves one of busy's evaluations
+        db_session.execute(update(Evaluation).where(Evaluation.id == moving.id).values(status="failed")
+                           .execution_options(synchronize_session=False))
+        db_session.commit()
+    assert _total(client, quiet_admin) == 2
+    assert len(counts) == 3  # quiet's total came from the cache
+    assert _total(client, busy_admin, "&status=failed") == 1
+    assert len(counts) == 4  # busy's was counted again
+    EvaluationFactory(company=quiet)
+    assert _total(client, superadmin) == everyone + 1  # a cross-tenant total follows every tenant's writes
+
+
+def test_a_write_of_unknown_company_voids_every_tenants_total(client, db_session):
+    admin = UserFactory(admin=True)
+    evaluation = EvaluationFactory(company=admin.company, status="analyzing")
+    assert _total(client, admin, "&status=failed") == 0
+    with tenancy.system_scope():  # a cross-tenant job: tenancy cannot say which company it wrote
+        db_session.execute(update(Evaluation).where(Evaluation.id == evaluation.id).values(status="failed")
+                           .execution_options(synchronize_session=False))
+        db_session.commit()
+    assert _total(client, admin, "&status=failed") == 1

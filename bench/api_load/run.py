@@ -59,7 +59,8 @@ def machine_facts() -> dict:
 
     model = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                   if l.startswith("model name")), "unknown")
-    import flask
+    from importlib.metadata import version
+
     import gunicorn
     import psycopg
     import sqlalchemy
@@ -67,7 +68,7 @@ def machine_facts() -> dict:
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": run("nproc"), "cpu_model": model, "free_h": run("free", "-h"),
-        "python": sys.version.split()[0], "gunicorn": gunicorn.__version__, "flask": flask.__version__,
+        "python": sys.version.split()[0], "gunicorn": gunicorn.__version__, "flask": version("flask"),
         "sqlalchemy": sqlalchemy.__version__, "psycopg": psycopg.__version__, "wrk": run("wrk", "--version")[:40],
         "postgres": _scalar("postgres", "SHOW server_version"),
         "commit": run("git", "rev-parse", "--short", "HEAD"),

@@ -8,13 +8,13 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from siete.core import tenancy
+from siete.core import after_commit, tenancy
 from siete.extensions import db
 
 log = logging.getLogger(__name__)
 
 TTL_SECONDS = 60  # backstop for writes no session event sees
-WRITTEN = "siete_count_cache_written"  # session.info: tables written in the open transaction
+WRITTEN = "siete_count_cache_written"  # after_commit key: (table, company_id) written in the open transaction
 _MAX_SHAPES = 2048
 _shapes = {}  # statement cache key → (SQL text, tables it reads): compiled once per statement shape
 
@@ -78,7 +78,7 @@ def count(session, stmt):
     if shape is None:
         return session.scalar(stmt)
     key, tables = shape
-    if any(table in tables for table, _company in session.info.get(WRITTEN, set())):
+    if any(table in tables for table, _company in after_commit.pending(session, WRITTEN)):
         return session.scalar(stmt)  # this transaction wrote them and has not committed: only the database knows
     scope = tenancy.current_scope()
     generations = [_generation_key(table, slot) for table in sorted(tables) for slot in _read_slots(scope.company_id)]
@@ -102,10 +102,6 @@ def count(session, stmt):
     return total
 
 
-def _note(session, tables, company_id):
-    session.info.setdefault(WRITTEN, set()).update((table, company_id) for table in tables)
-
-
 def _company_of(obj):
     """The tenant a written row belongs to (a company row is its own tenant); None when not known."""
     if obj.__class__.__tablename__ == "companies":
@@ -116,8 +112,9 @@ def _company_of(obj):
 @event.listens_for(Session, "after_flush")
 def _note_flushed(session, _flush_context):
     """Inserted, changed and deleted objects (soft deletes are updates): their tables change at commit."""
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        _note(session, (table.name for table in inspect(obj).mapper.tables), _company_of(obj))
+    written = {(table.name, _company_of(obj))
+               for obj in (*session.new, *session.dirty, *session.deleted) for table in inspect(obj).mapper.tables}
+    after_commit.defer(session, WRITTEN, written)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -129,23 +126,13 @@ def _note_statement_write(state):
         target = getattr(state.statement, "table", None)
         if getattr(target, "name", None):
             tables.add(target.name)
-        _note(state.session, tables, tenancy.current_scope().company_id)
+        company_id = tenancy.current_scope().company_id
+        after_commit.defer(state.session, WRITTEN, {(table, company_id) for table in tables})
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_uncommitted(session, transaction):
-    """A rolled-back transaction changed nothing: its noted tables keep their generations."""
-    if transaction.parent is None:  # the root ended: a commit already bumped, a rollback wrote nothing
-        session.info.pop(WRITTEN, None)
-
-
-@event.listens_for(Session, "after_commit")
-def _bump_generations(session):
+def _bump_generations(written):
     """After the commit, so a count that read the new generation also sees the committed rows."""
-    if session.in_nested_transaction():  # a SAVEPOINT released: its rows may still roll back with the root
-        return
-    written = session.info.pop(WRITTEN, None)
-    client = _client() if written else None
+    client = _client()
     if client is None:
         return
     try:
@@ -156,3 +143,6 @@ def _bump_generations(session):
             pipe.execute()
     except redis.RedisError as exc:  # committed anyway; cached totals of these tables may lag up to the TTL
         log.warning("count cache generations not bumped for %s: %s", sorted({t for t, _c in written}), exc)
+
+
+after_commit.on_commit(WRITTEN, _bump_generations)

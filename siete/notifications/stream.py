@@ -7,11 +7,11 @@ import redis
 from flask import current_app
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+
+from siete.core import after_commit
 
 log = logging.getLogger(__name__)
-PENDING = "siete_notifications_pending"  # Session.info key: [(transaction, user_id, payload)]
+PENDING = "siete_notifications_pending"  # Session.info key of the (user_id, payload) messages held until commit
 
 
 class Bus:
@@ -62,43 +62,20 @@ def bus(app=None):
 
 def publish_after_commit(session, messages):
     """Hold (user_id, payload) messages until the transaction that wrote them commits; rollbacks drop them."""
-    transaction = session.get_nested_transaction() or session.get_transaction()
-    session.info.setdefault(PENDING, []).extend((transaction, uid, payload) for uid, payload in messages)
+    after_commit.defer(session, PENDING, messages)
 
 
-def _inside(transaction, ancestor):
-    while transaction is not None:
-        if transaction is ancestor:
-            return True
-        transaction = transaction.parent
-    return False
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_rolled_back_savepoint(session, previous_transaction):
-    pending = session.info.get(PENDING)
-    if pending and previous_transaction.nested:
-        session.info[PENDING] = [p for p in pending if not _inside(p[0], previous_transaction)]
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _drop_unpublished(session, transaction):
-    if transaction.parent is None:  # the root ended: committed ones were published, the rest never will be
-        session.info.pop(PENDING, None)
-
-
-@event.listens_for(Session, "after_commit")
-def _publish_committed(session):
-    if session.in_nested_transaction():  # a SAVEPOINT released: its rows may still roll back with the root
-        return
-    pending = session.info.pop(PENDING, None)
-    target = bus() if pending else None
+def _publish_committed(messages):
+    target = bus()
     if target is None:
         return
     try:
-        target.publish([(uid, payload) for _t, uid, payload in pending])
+        target.publish(messages)
     except redis.RedisError as exc:  # the rows are committed; clients get them by replay when they reconnect
-        log.warning("%d committed notification(s) not published: %s", len(pending), exc)
+        log.warning("%d committed notification(s) not published: %s", len(messages), exc)
+
+
+after_commit.on_commit(PENDING, _publish_committed)
 
 
 def head(cursor, backlog, *, truncated, retry_ms, heartbeat):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import faulthandler
+import functools
 import json
 import math
 import os
@@ -34,9 +35,9 @@ if __package__ in (None, ""):
 import psycopg
 from psycopg import sql
 
+from bench import _pg
 from bench._common import CACHE, ROOT
 
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
 DEFAULT_DATABASE = "siete_bench_dashboard"
 FULL_SIZE = 1_000_000
 TARGET_MEDIAN_MS = 50.0
@@ -84,29 +85,8 @@ def _log(verbose: bool, message: str) -> None:
 
 # --------------------------------------------------------------------------------------------------------- database
 
-def _connect(dbname: str, *, autocommit: bool = False, timeout_ms: int = LOAD_STATEMENT_TIMEOUT_MS):
-    return psycopg.connect(f"{PG_SERVER}/{dbname}", autocommit=autocommit, connect_timeout=10,
-                           options=f"-c statement_timeout={timeout_ms}")
-
-
-@contextlib.contextmanager
-def _bench_lock(dbname: str, wait_s: float):
-    """One run per bench database at a time (advisory lock on the server's maintenance database)."""
-    conn = _connect("postgres", autocommit=True, timeout_ms=30_000)
-    key = f"siete-bench:{dbname}"
-    deadline = time.monotonic() + wait_s
-    try:
-        while not conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (key,)).fetchone()[0]:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"another run holds the lock on {dbname} for more than {wait_s:.0f} s")
-            time.sleep(2)
-        yield
-    finally:
-        conn.close()  # releases the session lock
-
-
-def _database_exists(admin, dbname: str) -> bool:
-    return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone() is not None
+_connect = functools.partial(_pg.connect, timeout_ms=LOAD_STATEMENT_TIMEOUT_MS)
+_bench_lock = _pg.bench_lock
 
 
 def _stored_marker(dbname: str) -> dict | None:
@@ -121,7 +101,7 @@ def _stored_marker(dbname: str) -> dict | None:
 def prepare_database(dbname: str, params: Params, *, reload: bool, verbose: bool) -> tuple[dict, bool]:
     """Reuse the bench database when its marker matches `params`, else (re)create, migrate and load it."""
     with _connect("postgres", autocommit=True, timeout_ms=60_000) as admin:
-        exists = _database_exists(admin, dbname)
+        exists = _pg.database_exists(admin, dbname)
         marker = _stored_marker(dbname) if exists and not reload else None
         if marker and marker["params"] == asdict(params):
             _log(verbose, f"reusing {dbname} (loaded {marker['loaded_at']:%Y-%m-%d %H:%M} UTC)")
@@ -142,18 +122,8 @@ def prepare_database(dbname: str, params: Params, *, reload: bool, verbose: bool
     return {"params": asdict(params), "ids": ids, "load_seconds": load_seconds, "loaded_at": datetime.now(UTC)}, False
 
 
-def _database_url(dbname: str) -> str:
-    return f"{PG_SERVER}/{dbname}"
-
-
 def migrate(dbname: str, verbose: bool) -> None:
-    """The project's own chain, exactly as the Procfile's release step runs it."""
-    env = {**os.environ, "DATABASE_URL": _database_url(dbname), "SIETE_VAR_DIR": str(_var_dir())}
-    flask = Path(sys.executable).with_name("flask")
-    command = [str(flask) if flask.exists() else "flask", "--app", "wsgi:app", "db", "upgrade"]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"db upgrade failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    _pg.migrate(dbname, _var_dir())
     _log(verbose, f"migrated {dbname}")
 
 
@@ -553,7 +523,7 @@ def make_app(dbname: str, redis_url: str | None):
     from siete.config import Config
 
     var = _var_dir()
-    env = {"DATABASE_URL": _database_url(dbname), "SIETE_VAR_DIR": str(var), "REDIS_URL": redis_url or "",
+    env = {"DATABASE_URL": _pg.dsn(dbname), "SIETE_VAR_DIR": str(var), "REDIS_URL": redis_url or "",
            "CELERY_BROKER_URL": "", "CELERY_RESULT_BACKEND": "", "SIETE_ENV": "development"}
     with _environ(**env):
         config = Config()

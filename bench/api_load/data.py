@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import json
-import os
-import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 from psycopg import sql
 
-from bench._common import CACHE, ROOT
+from bench import _pg
+from bench._common import CACHE
+from bench._pg import bench_lock, dsn  # noqa: F401 - the benchmark's modules reach them as data.*
 
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
 DEFAULT_DATABASE = "siete_bench_api"
 FULL_SIZE = 100_000
 PASSWORD = "bench-pass-2026"
@@ -51,29 +48,7 @@ def database_for(evaluations: int) -> str:
     return DEFAULT_DATABASE if evaluations == FULL_SIZE else f"{DEFAULT_DATABASE}_{evaluations}"
 
 
-def dsn(dbname: str) -> str:
-    return f"{PG_SERVER}/{dbname}"
-
-
-def connect(dbname: str, *, autocommit: bool = False, timeout_ms: int = STATEMENT_TIMEOUT_MS):
-    return psycopg.connect(dsn(dbname), autocommit=autocommit, connect_timeout=10,
-                           options=f"-c statement_timeout={timeout_ms}")
-
-
-@contextlib.contextmanager
-def bench_lock(dbname: str, wait_s: float = 1800):
-    """One run per bench database at a time (session advisory lock held on the maintenance database)."""
-    conn = connect("postgres", autocommit=True, timeout_ms=30_000)
-    key = f"siete-bench:{dbname}"
-    deadline = time.monotonic() + wait_s
-    try:
-        while not conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (key,)).fetchone()[0]:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"another run holds the lock on {dbname} for more than {wait_s:.0f} s")
-            time.sleep(2)
-        yield
-    finally:
-        conn.close()
+connect = functools.partial(_pg.connect, timeout_ms=STATEMENT_TIMEOUT_MS)
 
 
 def var_dir() -> Path:
@@ -83,14 +58,7 @@ def var_dir() -> Path:
 
 
 def migrate(dbname: str) -> None:
-    """The project's own chain, exactly as the Procfile's release step runs it."""
-    env = {**os.environ, "DATABASE_URL": dsn(dbname), "SIETE_VAR_DIR": str(var_dir()), "LOG_LEVEL": "WARNING"}
-    env.pop("REDIS_URL", None)
-    flask = Path(sys.executable).with_name("flask")
-    command = [str(flask) if flask.exists() else "flask", "--app", "wsgi:app", "db", "upgrade"]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"db upgrade failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    _pg.migrate(dbname, var_dir())
 
 
 def _stored_marker(dbname: str) -> dict | None:
@@ -105,7 +73,7 @@ def prepare_database(params: Params, *, reload: bool = False, log=print) -> dict
     """Reuse the database when its marker matches `params`; else (re)create, migrate, load, VACUUM ANALYZE."""
     dbname = database_for(params.evaluations)
     with connect("postgres", autocommit=True, timeout_ms=60_000) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone() is not None
+        exists = _pg.database_exists(admin, dbname)
         marker = _stored_marker(dbname) if exists and not reload else None
         if marker and marker["params"] == asdict(params):
             migrate(dbname)  # new migrations of the project apply to the kept data

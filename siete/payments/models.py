@@ -1,5 +1,5 @@
 """Payments a company makes for its subscription."""
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Numeric, String
@@ -20,3 +20,8 @@ class Payment(TenantOwned, db.Model):
     reference: Mapped[str | None] = mapped_column(String(100))
     paid_at: Mapped[date]
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # pending: submitted by the company (proof of transfer); confirmed: moves paid_until; rejected: never applied.
+    status: Mapped[str] = mapped_column(String(20), default="confirmed", server_default="confirmed", index=True)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_at: Mapped[datetime | None]
+    review_note: Mapped[str | None] = mapped_column(String(500))

@@ -6,6 +6,7 @@ from siete.core.pagination import ListArgsSchema
 from siete.core.schemas import EntitySchema, Id
 
 METHODS = ("transfer", "card", "cash", "check", "other")
+STATUSES = ("pending", "confirmed", "rejected")
 MAX_AMOUNT = 10_000_000
 
 
@@ -47,9 +48,23 @@ class PaymentCreateSchema(PaymentFields):
 class PaymentSchema(EntitySchema, PaymentFields):
     company_id = ma.fields.Integer()
     recorded_by_id = ma.fields.Integer(allow_none=True)
+    status = ma.fields.String(metadata={"enum": list(STATUSES), "description": (
+        "pending: submitted by the company, waiting for a superadmin; confirmed: counts for the subscription.")})
+    confirmed_by_id = ma.fields.Integer(allow_none=True)
+    confirmed_at = ma.fields.DateTime(allow_none=True)
+    review_note = ma.fields.String(allow_none=True)
+
+
+class PaymentReviewSchema(ma.Schema):
+    note = ma.fields.String(validate=validate.Length(max=500), load_default=None, allow_none=True)
+
+
+class PaymentRejectSchema(ma.Schema):
+    note = ma.fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
 class PaymentQueryArgsSchema(ListArgsSchema):
     company_id = Id(metadata={"description": "Superadmin only."})
     paid_from = ma.fields.Date()
     paid_to = ma.fields.Date()
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))

@@ -1,5 +1,5 @@
 """Users of every role; superadmins belong to no company."""
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -31,6 +31,9 @@ class User(TenantOwned, db.Model):
     civil_status: Mapped[str | None] = mapped_column(String(20))
     socioeconomic: Mapped[str | None] = mapped_column(String(10))
     inclusivity: Mapped[str | None] = mapped_column(String(100))
+    # Bumped by a password or role change: tokens carry the version they were issued under (claim `ver`).
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    email_confirmed_at: Mapped[datetime | None]  # self-registered shoppers log in once they confirm
 
     company = relationship("Company", lazy="joined", innerjoin=False)
 

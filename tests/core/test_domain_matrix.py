@@ -38,7 +38,9 @@ def _tenant(company, marker, actors):
     EvaluationAnalysisFactory(company=company, evaluation=evaluation, executive_view=f"{marker} analysis")
     get_storage().save(evaluation.media_key, io.BytesIO(b"\x00\x00\x00\x18ftypmp42 video bytes"))
     PaymentFactory(company=company, reference=f"{marker} payment")
-    return {"zone": zone, "campaign": campaign, "evaluation": evaluation, "survey": survey, "spare": spare}
+    pending = PaymentFactory(company=company, reference=f"{marker} submitted payment", status="pending")
+    return {"zone": zone, "campaign": campaign, "evaluation": evaluation, "survey": survey, "spare": spare,
+            "payment": pending}
 
 
 @pytest.fixture
@@ -109,6 +111,10 @@ MATRIX = [
                                               "period_end": "2026-01-31", "method": "card",
                                               "company_id": w["companies"][t].id},
      {"superadmin": both(201, 201), "admin": both(201, 422), "manager": 403, "shopper": 403}),
+    ("POST", "/api/v1/payments/{payment}/confirm", None,
+     {"superadmin": both(200, 200), "admin": 403, "manager": 403, "shopper": 403}),
+    ("POST", "/api/v1/payments/{payment}/reject", lambda w, t: {"note": "No transfer received"},
+     {"superadmin": both(200, 200), "admin": 403, "manager": 403, "shopper": 403}),
     ("GET", "/api/v1/dashboard", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 200}),
     ("GET", "/api/v1/dashboard/trends", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 403}),
     ("GET", "/api/v1/prompts", None, {"superadmin": 200, "admin": 200, "manager": 403, "shopper": 403}),
@@ -141,7 +147,8 @@ def _url(path, world, role, tenant):
     rows = world["rows"][tenant]
     note = world["notes"][role] if tenant == OWN else world["foreign_note"]
     return path.format(zone=rows["zone"].id, campaign=rows["campaign"].id, evaluation=rows["evaluation"].id,
-                       survey=rows["survey"].id, spare=rows["spare"].id, note=note.id)
+                       survey=rows["survey"].id, spare=rows["spare"].id, note=note.id,
+                       payment=rows["payment"].id)
 
 
 @pytest.mark.parametrize("method,path,body,role,tenant,status", _cases())

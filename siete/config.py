@@ -93,6 +93,18 @@ class Config:
         self.NOTIFICATIONS_STREAM_REPLAY_LIMIT = _int("NOTIFICATIONS_STREAM_REPLAY_LIMIT", 500)
         self.SUBSCRIPTION_GRACE_DAYS = _int("SUBSCRIPTION_GRACE_DAYS", 7)
 
+        # Outbound mail (siete/delivery/mail.py): SendGrid when its key is set, else SMTP, else .eml files
+        self.MAIL_FROM = _env("MAIL_FROM", "Siete CX <no-reply@siete.local>")
+        self.SMTP_HOST = _env("SMTP_HOST")
+        self.SMTP_PORT = _int("SMTP_PORT", 587)
+        self.SMTP_USER = _env("SMTP_USER")
+        self.SMTP_PASSWORD = _env("SMTP_PASSWORD")
+        self.SMTP_TLS = _env("SMTP_TLS", "starttls")  # starttls | ssl | none
+        self.SENDGRID_API_KEY = _env("SENDGRID_API_KEY")
+        self.SENDGRID_API_HOST = _env("SENDGRID_API_HOST", "https://api.sendgrid.com")
+        self.MAIL_TIMEOUT = float(_env("MAIL_TIMEOUT", 20))
+        self.MAIL_OUTBOX_DIR = Path(_env("MAIL_OUTBOX_DIR", self.VAR_DIR / "outbox"))
+
         self.TRANSCRIBER = _env("TRANSCRIBER", "local")  # local | openai
         self.ANALYZER = _env("ANALYZER", "heuristic")  # heuristic | openai
         self.OPENAI_API_KEY = _env("OPENAI_API_KEY")

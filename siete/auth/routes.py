@@ -5,13 +5,21 @@ from flask_jwt_extended import current_user
 from flask_limiter.util import get_remote_address
 
 from siete.auth import service
-from siete.auth.schemas import LoginSchema, LogoutSchema, RegisterSchema, TokenSchema
+from siete.auth.schemas import LoginSchema, LogoutSchema, PasswordChangeSchema, RegisterSchema, TokenSchema
 from siete.core.api import Blueprint
 from siete.extensions import limiter
 from siete.users.schemas import UserSchema
 from siete.users.service import get_user
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Login, tokens and the current user")
+
+
+@blp.after_request
+def _never_cache(response):
+    """Token answers must not stay in a browser or proxy cache."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
 
 
 def _login_email_key():
@@ -79,3 +87,13 @@ class Me(MethodView):
     def get(self):
         """The current user's profile"""
         return get_user(current_user.id)
+
+
+@blp.route("/me/password")
+class MyPassword(MethodView):
+    @blp.login_required(gate_payment=False)
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(200, TokenSchema)
+    def put(self, data):
+        """Change your own password: every earlier session ends, and this answer carries a new token pair"""
+        return service.change_own_password(current_user.id, data["current_password"], data["new_password"])

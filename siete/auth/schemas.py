@@ -22,6 +22,11 @@ class RegisterSchema(UserProfileFields):
     )
 
 
+class PasswordChangeSchema(ma.Schema):
+    current_password = ma.fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=40))
+    new_password = Password(required=True)
+
+
 class TokenSchema(ma.Schema):
     access_token = ma.fields.String()
     refresh_token = ma.fields.String()

@@ -6,7 +6,7 @@ from jwt import PyJWTError
 from sqlalchemy import select
 
 from siete.auth import tokens
-from siete.core.passwords import hash_password, needs_rehash, verify_password
+from siete.core.passwords import check_password, hash_password, needs_rehash, verify_password
 from siete.companies.models import Company
 from siete.core import tenancy
 from siete.core.errors import Conflict, DomainError, Forbidden, Invalid
@@ -14,7 +14,7 @@ from siete.core.roles import Role
 from siete.core.service import transactional
 from siete.extensions import db
 from siete.users.models import User
-from siete.users.service import email_taken
+from siete.users.service import email_taken, set_password
 
 
 class Unauthorized(DomainError):
@@ -44,6 +44,7 @@ def register(data):
         company = db.session.scalars(select(Company).where(Company.invite_code == code)).first()
         if company is None or company.is_suspended:
             raise Invalid({"invite_code": ["Unknown or expired invitation code"]})
+        check_password(data["password"], data["email"], data["first_name"], data["last_name"])
         if email_taken(data["email"]):
             raise Conflict("A user with this email already exists")
         user = User(
@@ -52,6 +53,22 @@ def register(data):
         db.session.add(user)
         db.session.flush()
         return tokens.issue_tokens(user)
+
+
+@transactional
+def change_own_password(user_id, current_password, new_password):
+    """The user proves the current password; every other session ends and this one gets a fresh pair."""
+    user = db.session.get(User, user_id)
+    if not verify_password(user.hashed_password, current_password):
+        raise Invalid({"current_password": ["Incorrect password"]})
+    if current_password == new_password:
+        raise Invalid({"new_password": ["Must differ from the current password"]})
+    try:
+        set_password(user, new_password)
+    except Invalid as err:
+        raise Invalid({"new_password": err.errors["json"]["password"]}) from None
+    db.session.flush()
+    return tokens.issue_tokens(user)
 
 
 def refresh(user):

@@ -21,6 +21,7 @@ class CurrentUser:
     company_id: int | None
     email: str
     company_suspended: bool
+    token_version: int = 0
 
 
 class RedisBlocklist:
@@ -53,7 +54,8 @@ def _blocklist():
 
 def issue_tokens(user):
     """Access + refresh tokens carrying the claims the SPA reads (seed §7.2)."""
-    claims = {"email": user.email, "role": int(user.role), "company_id": user.company_id}
+    claims = {"email": user.email, "role": int(user.role), "company_id": user.company_id,
+              "ver": user.token_version}
     identity = str(user.id)
     return {
         "access_token": create_access_token(identity=identity, additional_claims=claims),
@@ -61,6 +63,11 @@ def issue_tokens(user):
         "token_type": "bearer",
         "expires_in": int(current_app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds()),
     }
+
+
+def end_sessions(user):
+    """Every token issued to `user` so far stops working (its `ver` claim no longer matches)."""
+    user.token_version = (user.token_version or 0) + 1
 
 
 def revoke(decoded):
@@ -90,7 +97,8 @@ def init_tokens(app):
         from siete.users.models import User
 
         stmt = (
-            select(User.id, User.role, User.company_id, User.email, Company.id, Company.subscription_status)
+            select(User.id, User.role, User.company_id, User.email, User.token_version, Company.id,
+                   Company.subscription_status)
             .outerjoin(User.company)
             .where(User.id == int(payload["sub"]))
         )
@@ -98,18 +106,26 @@ def init_tokens(app):
             row = db.session.execute(stmt).first()
         if row is None:
             return None
-        user_id, role, company_id, email, live_company_id, subscription_status = row
+        user_id, role, company_id, email, version, live_company_id, subscription_status = row
         if company_id is not None and live_company_id is None:
             return None
-        return CurrentUser(user_id, role, company_id, email, subscription_status == "suspended")
+        if payload.get("ver", 0) != version:  # issued before a password or role change
+            return None
+        return CurrentUser(user_id, role, company_id, email, subscription_status == "suspended", version)
+
+    @jwt.token_verification_loader
+    def _has_expiry(_header, payload):
+        """A token that never expires is never accepted, whoever signed it."""
+        return isinstance(payload.get("exp"), (int, float)) and isinstance(payload.get("iat"), (int, float))
 
     def _unauthorized(message):
         return error_response(401, message)
 
-    jwt.user_lookup_error_loader(lambda _h, _p: _unauthorized("User no longer exists or is disabled"))
+    jwt.user_lookup_error_loader(
+        lambda _h, _p: _unauthorized("Session ended: the user no longer exists, or the password or role changed"))
     jwt.expired_token_loader(lambda _h, _p: _unauthorized("Token has expired"))
     jwt.revoked_token_loader(lambda _h, _p: _unauthorized("Token has been revoked"))
     jwt.invalid_token_loader(lambda reason: _unauthorized(f"Invalid token: {reason}"))
     jwt.unauthorized_loader(lambda reason: _unauthorized(reason))
     jwt.needs_fresh_token_loader(lambda _h, _p: _unauthorized("Fresh token required"))
-    jwt.token_verification_failed_loader(lambda _h, _p: _unauthorized("Token verification failed"))
+    jwt.token_verification_failed_loader(lambda _h, _p: _unauthorized("Invalid token: it must carry exp and iat"))

@@ -1,7 +1,8 @@
 """User management: role ceilings, company ownership and email uniqueness are enforced here."""
 from sqlalchemy import select
 
-from siete.core.passwords import hash_password
+from siete.auth.tokens import end_sessions
+from siete.core.passwords import check_password, hash_password
 from siete.core import tenancy
 from siete.core.errors import Conflict, Forbidden, Invalid
 from siete.core.pagination import apply_search, apply_sort
@@ -60,6 +61,7 @@ def _check_target(user):
 def create_user(data):
     _check_grant(data["role"])
     company_id = _resolve_company(data["role"], data.pop("company_id", None))
+    check_password(data["password"], data["email"], data["first_name"], data["last_name"])
     if email_taken(data["email"]):
         raise Conflict("A user with this email already exists")
     user = User(company_id=company_id, hashed_password=hash_password(data.pop("password")), **data)
@@ -81,10 +83,19 @@ def update_user(user_id, data):
     if "email" in data and data["email"] != user.email and email_taken(data["email"], except_id=user.id):
         raise Conflict("A user with this email already exists")
     if "password" in data:
-        user.hashed_password = hash_password(data.pop("password"))
+        set_password(user, data.pop("password"), data.get("email"), data.get("first_name"), data.get("last_name"))
+    if "role" in data and data["role"] != user.role:
+        end_sessions(user)
     for key, value in data.items():
         setattr(user, key, value)
     return user
+
+
+def set_password(user, password, *personal):
+    """A new password ends every session opened with the old one."""
+    check_password(password, user.email, user.first_name, user.last_name, *personal)
+    user.hashed_password = hash_password(password)
+    end_sessions(user)
 
 
 @transactional

@@ -122,7 +122,8 @@ class Config:
         self.MEDIA_WORK_DIR = _env("MEDIA_WORK_DIR")
         self.MEDIA_ROOT = Path(_env("MEDIA_ROOT", self.VAR_DIR / "media"))
         self.MAX_UPLOAD_MB = _int("MAX_UPLOAD_MB", 2048)
-        self.MAX_CONTENT_LENGTH = (self.MAX_UPLOAD_MB + 1) * 1024 * 1024  # the video plus form fields
+        # Every body is capped small; only an authenticated upload route raises its own cap (see core/api.py).
+        self.MAX_REQUEST_KB = _int("MAX_REQUEST_KB", 1024)
 
         self.CELERY = self._celery()
 
@@ -223,6 +224,14 @@ class Config:
         return limits
 
     @property
+    def MAX_CONTENT_LENGTH(self):  # noqa: N802 - Flask's setting: the cap for every request body
+        return self.MAX_REQUEST_KB * 1024
+
+    @property
+    def MAX_UPLOAD_BYTES(self):  # noqa: N802 - the video plus its form fields
+        return (self.MAX_UPLOAD_MB + 1) * 1024 * 1024
+
+    @property
     def is_production(self):
         return self.ENV == "production"
 
@@ -258,7 +267,6 @@ class TestConfig(Config):
         self.ARGON2_MEMORY_COST = 1024
         self.MEDIA_ROOT = Path(_env("TEST_MEDIA_ROOT", "/tmp/siete-test-media"))
         self.MAX_UPLOAD_MB = 5
-        self.MAX_CONTENT_LENGTH = (self.MAX_UPLOAD_MB + 1) * 1024 * 1024
         self.JWT_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
         self.SECRET_KEY = self.JWT_SECRET_KEY
         self.CELERY = self._celery()

@@ -2,12 +2,12 @@
 from functools import wraps
 
 import flask_smorest
-from flask import request
+from flask import current_app, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
 from werkzeug.routing import IntegerConverter
 
 from siete.core import tenancy
-from siete.core.errors import Forbidden, PaymentRequired
+from siete.core.errors import Forbidden, PaymentRequired, text_problem
 from siete.core.roles import Role
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -36,11 +36,13 @@ class Blueprint(flask_smorest.Blueprint):
             return lambda f: self._guard(f, **options)
         return self._guard(func, **options)
 
-    def roles(self, *allowed: Role, gate_payment=True):
-        """Only users holding one of `allowed` roles; others get 403."""
-        return lambda func: self._guard(func, roles=frozenset(allowed), refresh=False, gate_payment=gate_payment)
+    def roles(self, *allowed: Role, gate_payment=True, upload=False):
+        """Only users holding one of `allowed` roles; others get 403. `upload` admits a multipart body up to
+        MAX_UPLOAD_MB, read only once the caller is authenticated and allowed (every other body is capped small)."""
+        return lambda func: self._guard(func, roles=frozenset(allowed), refresh=False, gate_payment=gate_payment,
+                                        upload=upload)
 
-    def _guard(self, func, *, roles, refresh, gate_payment, locations=None):
+    def _guard(self, func, *, roles, refresh, gate_payment, locations=None, upload=False):
         @wraps(func)
         def wrapper(*args, **kwargs):
             verify_jwt_in_request(refresh=refresh, locations=locations)
@@ -49,6 +51,10 @@ class Blueprint(flask_smorest.Blueprint):
                 raise Forbidden("Your role does not allow this action")
             if gate_payment:
                 _gate_suspended(user)
+            if upload:
+                request.max_content_length = current_app.config["MAX_UPLOAD_BYTES"]
+                if problem := text_problem("form", request.form.to_dict(flat=False)):
+                    return problem
             with tenancy.enter(_scope_for(user)):
                 return func(*args, **kwargs)
 

@@ -64,7 +64,7 @@ def handle_http_exception(err):
 def register_error_handlers(app):
     """Map domain errors and integrity conflicts onto the API's JSON error format."""
     app.register_error_handler(HTTPException, handle_http_exception)
-    app.before_request(reject_nul_characters)
+    app.before_request(reject_bad_text)
 
     @app.errorhandler(DomainError)
     def _domain_error(err):
@@ -78,29 +78,64 @@ def register_error_handlers(app):
         return error_response(409, "The request conflicts with existing data")
 
 
-NUL = "\x00"
+MAX_JSON_DEPTH = 32
 
 
-def _has_nul(value):
+class _BadText(Exception):
+    def __init__(self, reason):
+        self.reason = reason
+
+
+def _check_text(value, depth=0):
+    """Raise _BadText on what no text column can store (NUL, a lone surrogate) or on absurd nesting."""
+    if depth > MAX_JSON_DEPTH:
+        raise _BadText(f"Nested deeper than {MAX_JSON_DEPTH} levels")
     if isinstance(value, str):
-        return NUL in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+        if "\x00" in value:
+            raise _BadText("NUL characters are not allowed")
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise _BadText("Invalid Unicode: unpaired surrogate characters are not allowed")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, depth + 1)
+            _check_text(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item, depth + 1)
 
 
-def reject_nul_characters():
-    """No text column can store NUL: refuse it at the door, for query, JSON and form input alike."""
-    from flask import request
+def _json_body(request):
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        raise _BadText(f"Nested deeper than {MAX_JSON_DEPTH} levels") from None
 
-    for location, values in (("query", request.args.to_dict(flat=False)),
-                             ("json", request.get_json(silent=True) if request.is_json else None),
-                             ("form", request.form.to_dict(flat=False) if request.mimetype in FORM_TYPES else None)):
-        if _has_nul(values):
-            return error_response(422, "Invalid input", {location: ["NUL characters are not allowed"]})
+
+def text_problem(location, values):
+    """The 422 answer for unstorable text in `values`, or None."""
+    try:
+        _check_text(values)
+    except _BadText as bad:
+        return error_response(422, "Invalid input", {location: [bad.reason]})
     return None
 
 
-FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+def reject_bad_text():
+    """Refuse unstorable text at the door, for the query, JSON and url-encoded forms (bodies the size cap admits).
+    Multipart bodies are uploads: their fields are checked after authentication (core/api.py), never before."""
+    from flask import request
+
+    if problem := text_problem("query", request.args.to_dict(flat=False)):
+        return problem
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        return None  # the route's own read answers 413 without reading it
+    if request.is_json:
+        try:
+            body = _json_body(request)
+        except _BadText as bad:
+            return error_response(422, "Invalid input", {"json": [bad.reason]})
+        return text_problem("json", body)
+    if request.mimetype == "application/x-www-form-urlencoded":
+        return text_problem("form", request.form.to_dict(flat=False))
+    return None

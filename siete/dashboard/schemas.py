@@ -2,14 +2,12 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from siete.core.schemas import Id
+from siete.core.schemas import DateRangeArgs, Id
 from siete.dashboard.models import QUALITY_CHECKS
 from siete.evaluations.schemas import EvaluationSchema
 
 
-class DashboardQueryArgsSchema(ma.Schema):
-    date_from = ma.fields.Date()
-    date_to = ma.fields.Date()
+class DashboardQueryArgsSchema(DateRangeArgs):
     campaign_id = Id()
     zone_id = Id()
 

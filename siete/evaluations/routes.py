@@ -30,7 +30,7 @@ class Evaluations(MethodView):
         """List evaluations (filter by campaign, zone, status, shopper, dates)"""
         return service.list_evaluations(args)
 
-    @blp.roles(Role.SHOPPER)
+    @blp.roles(Role.SHOPPER, upload=True)
     @blp.arguments(EvaluationFormSchema, location="form")
     @blp.arguments(VideoFileSchema, location="files")
     @blp.response(202, EvaluationSchema)

@@ -6,7 +6,7 @@ from flask_smorest.fields import Upload
 from marshmallow import validate
 
 from siete.core.pagination import ListArgsSchema
-from siete.core.schemas import EntitySchema, Id
+from siete.core.schemas import DateRangeArgs, EntitySchema, Id
 from siete.evaluations.models import STATUSES
 
 
@@ -65,10 +65,8 @@ class EvaluationDetailSchema(EvaluationSchema):
     survey_id = ma.fields.Integer(allow_none=True)
 
 
-class EvaluationQueryArgsSchema(ListArgsSchema):
+class EvaluationQueryArgsSchema(ListArgsSchema, DateRangeArgs):
     campaign_id = Id()
     zone_id = Id()
     user_id = Id(metadata={"description": "The shopper."})
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
-    date_from = ma.fields.Date(metadata={"description": "Submitted on or after (UTC)."})
-    date_to = ma.fields.Date(metadata={"description": "Submitted on or before (UTC)."})

@@ -3,7 +3,7 @@ import marshmallow as ma
 from marshmallow import ValidationError, post_load, validate, validates_schema
 
 from siete.core.pagination import ListArgsSchema
-from siete.core.schemas import EntitySchema, Id
+from siete.core.schemas import DateRangeArgs, EntitySchema, Id
 from siete.surveys.questions import (
     CHOICE_TYPES,
     DEFAULT_MAX_LENGTH,
@@ -122,18 +122,11 @@ class SurveyQueryArgsSchema(ListArgsSchema):
     company_id = Id(metadata={"description": "Superadmin only."})
 
 
-class SurveyResultsArgsSchema(ma.Schema):
+class SurveyResultsArgsSchema(DateRangeArgs):
     all_versions = ma.fields.Boolean(
         load_default=False, metadata={"description": "Aggregate every version, matching questions by id."}
     )
     campaign_id = Id(metadata={"description": "Only responses of this campaign's evaluations."})
-    date_from = ma.fields.Date(metadata={"description": "Responses created on or after this day (UTC)."})
-    date_to = ma.fields.Date(metadata={"description": "Responses created on or before this day (UTC)."})
-
-    @validates_schema
-    def _check_range(self, data, **kwargs):
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ValidationError({"date_from": ["Must not be after date_to"]})
 
 
 class SurveyOptionCountSchema(ma.Schema):

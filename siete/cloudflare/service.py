@@ -7,7 +7,7 @@ from datetime import date
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
 from siete.cloudflare import errors, webhook
@@ -16,7 +16,6 @@ from siete.cloudflare.errors import StreamError
 from siete.cloudflare.schemas import WebhookNotificationSchema
 from siete.core import tenancy
 from siete.core.errors import DomainError, Invalid
-from siete.core.models import utcnow
 from siete.core.service import transactional
 from siete.evaluations.models import Evaluation
 from siete.evaluations.service import _assigned_campaign, _check_zone, _validated_answers
@@ -86,7 +85,7 @@ def _request_upload(pending):
 
 @transactional
 def _create_pending(pending, uid, survey, answers):
-    evaluation = Evaluation(**pending, stream_uid=uid, status="pending", stage="uploaded")
+    evaluation = Evaluation(**pending, stream_uid=uid)
     db.session.add(evaluation)
     db.session.flush()
     if survey is not None:
@@ -174,16 +173,10 @@ def _start(evaluation):
 
 def _fail(evaluation, status):
     """A pending evaluation whose video Stream could not process fails with Cloudflare's reason."""
+    from siete.evaluations import lifecycle
+
     code = status.get("errorReasonCode") or "unknown"
     reason = status.get("errorReasonText") or "no reason given"
     message = f"Cloudflare Stream could not process the video ({code}): {reason}"
-    now = utcnow()
-    result = db.session.execute(
-        update(Evaluation)
-        .where(Evaluation.id == evaluation.id, Evaluation.status == "pending")
-        .values(status="failed", error_code=STREAM_ERROR, error_message=message[:2000], failed_at=now,
-                updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return {"status": "failed" if result.rowcount == 1 else "duplicate", "evaluation_id": evaluation.id}
+    failed = lifecycle.fail(evaluation, STREAM_ERROR, message, statuses=("pending",))
+    return {"status": "failed" if failed else "duplicate", "evaluation_id": evaluation.id}

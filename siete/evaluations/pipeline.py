@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from siete.ai import AnalysisContext, Transcript, analyzer_from_config, transcriber_from_config
 from siete.analysis.models import EvaluationAnalysis
@@ -19,50 +19,10 @@ from siete.media.storage import get_storage
 from siete.surveys.models import Survey, SurveyResponse
 
 STAGE_PROGRESS = {"fetching": 5, "extracting": 20, "transcribing": 40, "analyzing": 70, "notifying": 90, "done": 100}
-ACTIVE = ("pending", "analyzing")
 
 
 class StepFailed(Fault):
     """A permanent fault: the evaluation fails with this code and a message a user understands."""
-
-
-def enter_stage(evaluation_id, stage, worker=None):
-    """Conditional transition: only a pending or analyzing evaluation moves on; returns whether it did.
-    `worker` names the process that runs the stage, so the reaper can tell when it died."""
-    now = utcnow()
-    result = db.session.execute(
-        update(Evaluation)
-        .where(Evaluation.id == evaluation_id, Evaluation.status.in_(ACTIVE))
-        .values(status="analyzing", stage=stage, progress=STAGE_PROGRESS[stage], updated_at=now,
-                error_code=None, error_message=None, worker=worker)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return result.rowcount == 1
-
-
-def mark_failed(evaluation_id, code, message):
-    """Fail an evaluation that is not already completed; returns whether this call failed it."""
-    now = utcnow()
-    result = db.session.execute(
-        update(Evaluation)
-        .where(Evaluation.id == evaluation_id, Evaluation.status.in_(ACTIVE))
-        .values(status="failed", error_code=code, error_message=message[:2000], failed_at=now, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return result.rowcount == 1
-
-
-def mark_completed(evaluation):
-    now = utcnow()
-    db.session.execute(
-        update(Evaluation)
-        .where(Evaluation.id == evaluation.id, Evaluation.status == "analyzing")
-        .values(status="completed", stage="done", progress=100, completed_at=now, notified_at=now, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
 
 
 def _analysis_of(evaluation):
@@ -221,14 +181,4 @@ def notify(evaluation):
         reason = f"riesgo de deserción {ird}" if ird is not None and ird >= CRITICAL_IRD else "verbatim crítico"
         send(staff, event="analysis.critical", title=f"Alerta crítica en {campaign.name}",
              message=f"La evaluación #{evaluation.id} requiere atención: {reason}.", **common)
-    db.session.commit()
-
-
-def notify_failure(evaluation, code, message):
-    """The shopper hears why their evaluation could not be analyzed."""
-    from siete.notifications.service import notify as send
-
-    send([evaluation.user_id], event="evaluation.failed", title="No pudimos analizar tu evaluación",
-         message=message, evaluation_id=evaluation.id, company_id=evaluation.company_id,
-         data={"evaluation_id": evaluation.id, "error_code": code})
     db.session.commit()

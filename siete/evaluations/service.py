@@ -2,7 +2,7 @@
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from siete.campaigns.models import Campaign, CampaignZone
 from siete.core import tenancy
@@ -10,6 +10,7 @@ from siete.core.errors import Conflict, Invalid, NotFound
 from siete.core.pagination import apply_search, apply_sort
 from siete.core.roles import Role
 from siete.core.service import transactional
+from siete.evaluations import lifecycle
 from siete.evaluations.models import Evaluation
 from siete.evaluations.tasks import start_pipeline
 from siete.evaluations.upload import inspect_video
@@ -99,7 +100,7 @@ def submit_evaluation(form, video):
         evaluation = Evaluation(
             company_id=campaign.company_id, campaign_id=campaign.id, zone_id=form["zone_id"],
             user_id=scope.user_id, comments=form.get("comments"), media_key=key, media_filename=filename,
-            media_content_type=video.mimetype or None, media_size=size, status="pending", stage="uploaded",
+            media_content_type=video.mimetype or None, media_size=size,
         )
         db.session.add(evaluation)
         db.session.flush()
@@ -119,11 +120,7 @@ def reprocess_evaluation(evaluation_id):
     evaluation = get_evaluation(evaluation_id)
     if evaluation.status == "completed":
         raise Conflict("The evaluation is already completed")
-    db.session.execute(
-        update(Evaluation).where(Evaluation.id == evaluation.id, Evaluation.status.in_(("failed", "analyzing", "pending")))
-        .values(status="pending", error_code=None, error_message=None, failed_at=None)
-        .execution_options(synchronize_session=False))
-    db.session.commit()
+    lifecycle.reset_for_reprocess(evaluation.id)
     start_pipeline(evaluation.id, force=True)
     db.session.refresh(evaluation)
     return evaluation

@@ -9,14 +9,14 @@ from celery import chain, shared_task
 from celery.exceptions import Ignore, SoftTimeLimitExceeded
 from flask import current_app
 from kombu.exceptions import OperationalError as KombuOperationalError
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from siete.core import observability, tenancy
 from siete.core.faults import Fault
-from siete.core.metrics import PIPELINE_COMPLETED, PIPELINE_FAILURES, STAGE_DURATION
+from siete.core.metrics import STAGE_DURATION
 from siete.core.models import utcnow
-from siete.evaluations import pipeline
+from siete.evaluations import lifecycle, pipeline
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
 
@@ -32,18 +32,11 @@ def _is_transient(exc):
     return isinstance(exc, OperationalError) or getattr(exc, "transient", False) is True
 
 
-def _fail(evaluation, code, message):
-    if pipeline.mark_failed(evaluation.id, code, message):
-        PIPELINE_FAILURES.labels(code).inc()
-        pipeline.notify_failure(evaluation, code, message)
-    log.warning("evaluation failed: %s", code, extra={"error_code": code})
-
-
 def _retry_or_fail(task, evaluation, stage, exc):
     config = current_app.config
     if task.request.retries >= config["PIPELINE_MAX_RETRIES"]:
         code = getattr(exc, "code", "service_unavailable")
-        _fail(evaluation, code, f"{getattr(exc, 'message', str(exc))} (gave up {stage} after "
+        lifecycle.fail(evaluation, code, f"{getattr(exc, 'message', str(exc))} (gave up {stage} after "
                                 f"{task.request.retries + 1} attempts)")
         raise Ignore()
     ceiling = min(config["PIPELINE_RETRY_BACKOFF_MAX"],
@@ -71,7 +64,9 @@ def _run_step(task, evaluation_id, stage, step):
         evaluation = db.session.scalars(select(Evaluation).where(Evaluation.id == evaluation_id)).one()
         if evaluation.status == "completed":
             return
-        if evaluation.status == "failed" or not pipeline.enter_stage(evaluation_id, stage, worker_identity(task)):
+        if evaluation.status == "failed" or not lifecycle.enter_stage(evaluation_id, stage,
+                                                                      pipeline.STAGE_PROGRESS[stage],
+                                                                      worker_identity(task)):
             raise Ignore()
         started = time.perf_counter()
         try:
@@ -80,21 +75,20 @@ def _run_step(task, evaluation_id, stage, step):
             log.info("%s done in %.2fs", stage, time.perf_counter() - started)
         except SoftTimeLimitExceeded:
             db.session.rollback()
-            _fail(evaluation, "step_timeout", f"The {stage} step took longer than its time limit")
+            lifecycle.fail(evaluation, "step_timeout", f"The {stage} step took longer than its time limit")
             raise Ignore() from None
         except Exception as exc:
             db.session.rollback()
             if isinstance(exc, Fault) and not exc.transient:
-                _fail(evaluation, exc.code, exc.message)
+                lifecycle.fail(evaluation, exc.code, exc.message)
                 raise Ignore() from None
             if not _is_transient(exc):
-                _fail(evaluation, *UNEXPECTED)
+                lifecycle.fail(evaluation, *UNEXPECTED)
                 raise
             _retry_or_fail(task, evaluation, stage, exc)
     if stage == "notifying":
         with tenancy.tenant_scope(company_id):
-            pipeline.mark_completed(evaluation)
-        PIPELINE_COMPLETED.inc()
+            lifecycle.complete(evaluation_id)
 
 
 def worker_identity(task):
@@ -131,25 +125,16 @@ def start_pipeline(evaluation_id, *, force=False):
         db.session.commit()
     if company_id is None:
         return False
-    claim = update(Evaluation).where(Evaluation.id == evaluation_id)
-    if not force:
-        claim = claim.where(Evaluation.started_at.is_(None))
     with tenancy.tenant_scope(company_id):  # the write is then known to be this tenant's (core.count_cache)
-        result = db.session.execute(
-            claim.values(started_at=utcnow(), attempts=Evaluation.attempts + 1, worker=None)
-            .execution_options(synchronize_session=False))
-        db.session.commit()
-    if result.rowcount != 1:
-        return False
+        if not lifecycle.claim(evaluation_id, force=force):
+            return False
     try:
         chain(*(t.si(evaluation_id) for t in (fetch_media, extract_audio, transcribe, analyze, notify))).apply_async(
             retry_policy=SUBMIT_PUBLISH_RETRY)
     except KombuOperationalError:
         log.exception("broker unreachable: evaluation %s stays pending until it is started again", evaluation_id)
         with tenancy.tenant_scope(company_id):
-            db.session.execute(update(Evaluation).where(Evaluation.id == evaluation_id).values(started_at=None)
-                               .execution_options(synchronize_session=False))
-            db.session.commit()
+            lifecycle.release(evaluation_id)
         return False
     return True
 
@@ -192,7 +177,7 @@ def reap(now=None):
     redelivery = config["CELERY"].get("broker_transport_options", {}).get("visibility_timeout", 0)
     grace = config["PIPELINE_DEAD_WORKER_GRACE"]
     outcome = {"restarted": 0, "failed": 0}
-    active = db.session.scalars(select(Evaluation).where(Evaluation.status.in_(pipeline.ACTIVE))).all()
+    active = db.session.scalars(select(Evaluation).where(Evaluation.status.in_(lifecycle.ACTIVE))).all()
     dead = restarted_workers({e.worker for e in active
                               if e.status == "analyzing" and e.worker and _quiet_seconds(e, now) >= grace})
     for evaluation in active:
@@ -208,7 +193,7 @@ def reap(now=None):
             continue
         if evaluation.attempts >= config["PIPELINE_MAX_ATTEMPTS"]:
             with tenancy.tenant_scope(evaluation.company_id):
-                _fail(evaluation, "stuck", f"The analysis stopped at the {evaluation.stage} step "
+                lifecycle.fail(evaluation, "stuck", f"The analysis stopped at the {evaluation.stage} step "
                                            f"{evaluation.attempts} times; an admin can reprocess it")
             outcome["failed"] += 1
         elif start_pipeline(evaluation.id, force=evaluation.started_at is not None):

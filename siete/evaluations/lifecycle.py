@@ -1,0 +1,78 @@
+"""The only writer of an evaluation's status, stage, progress and error: each move is one conditional UPDATE."""
+import logging
+
+from sqlalchemy import update
+
+from siete.core.metrics import PIPELINE_COMPLETED, PIPELINE_FAILURES
+from siete.core.models import utcnow
+from siete.evaluations.models import Evaluation
+from siete.extensions import db
+
+log = logging.getLogger(__name__)
+ACTIVE = ("pending", "analyzing")
+
+
+def _move(evaluation_id, *conditions, commit=True, **values):
+    """One guarded UPDATE; returns whether the row moved (of concurrent moves, one wins)."""
+    result = db.session.execute(
+        update(Evaluation).where(Evaluation.id == evaluation_id, *conditions)
+        .values(updated_at=utcnow(), **values).execution_options(synchronize_session=False))
+    if commit:
+        db.session.commit()
+    return result.rowcount == 1
+
+
+def claim(evaluation_id, *, force=False):
+    """Mark the chain as started (once, unless `force`), counting the attempt; returns whether this call did."""
+    conditions = () if force else (Evaluation.started_at.is_(None),)
+    return _move(evaluation_id, *conditions, started_at=utcnow(), attempts=Evaluation.attempts + 1, worker=None)
+
+
+def release(evaluation_id):
+    """Undo a claim whose chain could not be queued, so the reaper or a retry starts it again."""
+    return _move(evaluation_id, started_at=None)
+
+
+def enter_stage(evaluation_id, stage, progress, worker=None):
+    """Only a pending or analyzing evaluation moves on; `worker` ("node pid") lets the reaper tell it died."""
+    return _move(evaluation_id, Evaluation.status.in_(ACTIVE), status="analyzing", stage=stage, progress=progress,
+                 error_code=None, error_message=None, worker=worker)
+
+
+def complete(evaluation_id):
+    """The last step ran: completed, done, 100 %."""
+    now = utcnow()
+    done = _move(evaluation_id, Evaluation.status == "analyzing", status="completed", stage="done", progress=100,
+                 completed_at=now, notified_at=now)
+    if done:
+        PIPELINE_COMPLETED.inc()
+    return done
+
+
+def fail(evaluation, code, message, *, statuses=ACTIVE):
+    """Fail an evaluation still in `statuses` and tell the shopper why, in the same transaction (a reader never sees
+    the failure without its notice); returns whether this call failed it."""
+    evaluation_id, user_id, company_id = evaluation.id, evaluation.user_id, evaluation.company_id
+    log.warning("evaluation %s failed: %s", evaluation_id, code, extra={"error_code": code})
+    failed = _move(evaluation_id, Evaluation.status.in_(statuses), commit=False, status="failed", error_code=code,
+                   error_message=message[:2000], failed_at=utcnow())
+    if failed:
+        _notify_failure(evaluation_id, user_id, company_id, code, message)
+    db.session.commit()
+    if failed:
+        PIPELINE_FAILURES.labels(code).inc()
+    return failed
+
+
+def reset_for_reprocess(evaluation_id):
+    """Back to pending without an error; a completed evaluation is never reset (returns False)."""
+    return _move(evaluation_id, Evaluation.status.in_(("failed", "analyzing", "pending")), status="pending",
+                 error_code=None, error_message=None, failed_at=None)
+
+
+def _notify_failure(evaluation_id, user_id, company_id, code, text):
+    """The shopper hears why their evaluation could not be analyzed, and what to do."""
+    from siete.notifications.service import notify as send
+
+    send([user_id], event="evaluation.failed", title="No pudimos analizar tu evaluación", message=text,
+         evaluation_id=evaluation_id, company_id=company_id, data={"evaluation_id": evaluation_id, "error_code": code})

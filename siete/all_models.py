@@ -3,6 +3,7 @@ from siete.analysis.models import EvaluationAnalysis
 from siete.campaigns.models import Campaign, CampaignUser, CampaignZone
 from siete.companies.models import Company
 from siete.dashboard.models import EvaluationRollup, ShopperRollup
+from siete.delivery.models import Delivery, DeliveryPreference
 from siete.evaluations.models import Evaluation
 from siete.notifications.models import Notification
 from siete.payments.models import Payment
@@ -12,7 +13,8 @@ from siete.users.models import User
 from siete.zones.models import UserZone, Zone
 
 __all__ = [
-    "Campaign", "CampaignUser", "CampaignZone", "Company", "Evaluation", "EvaluationAnalysis",
+    "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Evaluation",
+    "EvaluationAnalysis",
     "EvaluationRollup", "Notification", "Payment", "Prompt", "ShopperRollup", "Survey", "SurveyResponse", "User",
     "UserZone", "Zone",
 ]

@@ -67,6 +67,9 @@ def _insert_ignoring_duplicates(rows):
     stmt = insert(Notification).values(rows).on_conflict_do_nothing().returning(*RETURNED)
     created = db.session.execute(stmt).all()
     stream.publish_after_commit(db.session(), [(row.user_id, payload(row)) for row in created])
+    from siete.delivery.service import plan_deliveries  # e-mail/SMS beside the in-app rows, per preferences
+
+    plan_deliveries(created, rows[0]["company_id"])
     return len(created)
 
 

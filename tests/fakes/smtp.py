@@ -3,7 +3,9 @@
     with FakeSMTP() as smtp:            # random free port
         smtp.port, smtp.messages         # parsed email.message.EmailMessage objects, in arrival order
     Recipients starting with `bounce` get `550 5.1.1`, with `defer` get `451 4.3.0` (RCPT TO).
+    smtp.hold_next(seconds)            # the next RCPT TO waits that long before answering (a slow provider)
 """
+import asyncio
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -16,6 +18,11 @@ class _Handler:
         self.owner = owner
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self.owner.lock:
+            hold, self.owner.holds = (self.owner.holds[0], self.owner.holds[1:]) if self.owner.holds else (0, [])
+            self.owner.held += 1 if hold else 0
+        if hold:
+            await asyncio.sleep(hold)
         local = address.split("@", 1)[0].lower()
         if local.startswith("bounce"):
             return "550 5.1.1 User unknown"
@@ -42,6 +49,7 @@ class FakeSMTP:
     def __init__(self, port=None):
         self.port = port or free_port()
         self.messages, self.envelopes, self.lock = [], [], threading.Lock()
+        self.holds, self.held = [], 0
         self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):
@@ -50,6 +58,10 @@ class FakeSMTP:
 
     def __exit__(self, *exc):
         self._controller.stop()
+
+    def hold_next(self, seconds):
+        with self.lock:
+            self.holds.append(seconds)
 
     def settings(self, **extra):
         return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": self.port, "SMTP_TLS": "none",

@@ -20,6 +20,7 @@ def create_app(config: Config | None = None) -> Flask:
     from siete.core.api import register_id_converter
     from siete.core.count_cache import init_count_cache
     from siete.core.errors import register_error_handlers
+    from siete.core.headers import init_security_headers
     from siete.core.metrics import init_metrics
     from siete.core.observability import configure_logging, init_request_ids
     from siete.core.pagination import document_pagination_header
@@ -55,6 +56,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(docs_bp)
     register_error_handlers(app)
     init_request_ids(app)
+    init_security_headers(app)
     init_metrics(app)
     register_cli(app)
     return app

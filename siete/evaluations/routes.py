@@ -89,5 +89,5 @@ class EvaluationMedia(MethodView):
         location = service.media_location(evaluation_id)
         if "url" in location:
             return redirect(location["url"], code=302)
-        return send_file(location["path"], mimetype=location["content_type"] or "video/mp4", conditional=True,
-                         download_name=location["filename"], max_age=0)
+        return send_file(location["path"], mimetype=location["content_type"], conditional=True,
+                         as_attachment=not location["inline"], download_name=location["filename"], max_age=0)

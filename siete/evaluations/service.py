@@ -13,7 +13,7 @@ from siete.core.service import transactional
 from siete.evaluations import lifecycle
 from siete.evaluations.models import Evaluation
 from siete.evaluations.tasks import start_pipeline
-from siete.evaluations.upload import inspect_video
+from siete.evaluations.upload import CONTAINER_TYPES, PLAYABLE_TYPES, inspect_video
 from siete.extensions import db
 from siete.media.storage import get_storage
 from siete.surveys import service as surveys
@@ -95,12 +95,12 @@ def submit_evaluation(form, video):
 
     storage = get_storage()
     key = f"companies/{campaign.company_id}/evaluations/{uuid.uuid4().hex}.{container}"
-    storage.save(key, video.stream)
+    storage.save(key, video.stream, content_type=CONTAINER_TYPES[container])
     try:
         evaluation = Evaluation(
             company_id=campaign.company_id, campaign_id=campaign.id, zone_id=form["zone_id"],
             user_id=scope.user_id, comments=form.get("comments"), media_key=key, media_filename=filename,
-            media_content_type=video.mimetype or None, media_size=size,
+            media_content_type=CONTAINER_TYPES[container], media_size=size,
         )
         db.session.add(evaluation)
         db.session.flush()
@@ -165,6 +165,8 @@ def media_location(evaluation_id):
         raise NotFound("The video is no longer in storage")
     url = storage.url(evaluation.media_key)
     if url:
-        return {"url": url, "content_type": evaluation.media_content_type}
-    return {"path": storage.path(evaluation.media_key), "content_type": evaluation.media_content_type,
-            "filename": evaluation.media_filename}
+        return {"url": url}
+    container = evaluation.media_key.rsplit(".", 1)[-1]  # probed at upload, never the client's declared type
+    content_type = CONTAINER_TYPES.get(container, "application/octet-stream")
+    return {"path": storage.path(evaluation.media_key), "content_type": content_type,
+            "filename": evaluation.media_filename, "inline": content_type in PLAYABLE_TYPES}

@@ -6,6 +6,9 @@ from siete.core.errors import DomainError, Invalid
 
 ACCEPTED_DECLARED = ("video/", "application/octet-stream")
 QUICKTIME_ATOMS = (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip")
+# The type the server probed, by container; browsers play the first two inline, anything else is downloaded.
+CONTAINER_TYPES = {"mp4": "video/mp4", "webm": "video/webm", "avi": "video/x-msvideo"}
+PLAYABLE_TYPES = frozenset({"video/mp4", "video/webm"})
 
 
 class PayloadTooLarge(DomainError):

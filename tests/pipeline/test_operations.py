@@ -123,6 +123,8 @@ def test_every_procfile_process_starts_and_answers(ops, e2e):
     assert _until(lambda: _get(f"{flower}/api/workers", auth=FLOWER_AUTH)[0] == 200, timeout=60)
     assert _get(f"{flower}/api/workers")[0] == 401
     assert _get(f"{flower}/api/tasks")[0] == 401
+    assert _get(f"{flower}/metrics")[0] == 401  # Flower itself serves it to anyone (siete/ops/flower.py)
+    assert _get(f"{flower}/metrics", auth=FLOWER_AUTH)[0] == 200
 
     world = tenant()
     evaluation_id = submit(world, "good_service")

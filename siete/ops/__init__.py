@@ -1,0 +1,1 @@
+"""Operator tooling around the worker platform (Flower)."""

@@ -31,11 +31,12 @@ if __package__ in (None, ""):
 from bench._common import CACHE, machine
 from bench.pipeline import infra
 from bench.pipeline.events import EventRecorder
+from siete.evaluations.pipeline import STEPS
 
 SHARED_REDIS = "redis://127.0.0.1:6379/11"
 DATABASE = "siete_bench_pipeline"
 FIXTURES = ("good_service", "mixed_service", "poor_service")
-TASKS = ("fetch_media", "extract_audio", "transcribe", "analyze", "notify")
+TASKS = tuple(step.name for step in STEPS)
 FAULT_PLAN = (("kill_media", 0.07), ("kill_ai", 0.35), ("restart_redis", 0.65))  # at this fraction of the ideal
 FAULT_TIME_SCALE = 0.02  # PIPELINE_TIME_SCALE in --faults: visibility timeout 151 s instead of 7325 s
 REAP_EVERY = 15.0  # seconds; the benchmark calls the reaper as beat would (beat's interval is 600 s)
@@ -212,28 +213,20 @@ def integrity(ids: list[int], world: dict) -> dict:
 def sequential_baseline(app, ids: list[int], injected: float) -> dict:
     """The chain's steps for each evaluation, one after another in this one process: the same run_step the
     workers run (each step in its own app context, as a task is), without Celery."""
-    from sqlalchemy import update
-
     from siete.core import tenancy
-    from siete.core.models import utcnow
-    from siete.evaluations import tasks
-    from siete.evaluations.models import Evaluation
-    from siete.extensions import db
+    from siete.evaluations import lifecycle, pipeline, tasks
 
     per_evaluation, per_step = [], {name: [] for name in TASKS}
     started = time.perf_counter()
     for evaluation_id in ids:
         begin = time.perf_counter()
         with app.app_context(), tenancy.system_scope():  # start_pipeline's claim, without the enqueue
-            db.session.execute(update(Evaluation).where(Evaluation.id == evaluation_id)
-                               .values(started_at=utcnow(), attempts=Evaluation.attempts + 1)
-                               .execution_options(synchronize_session=False))
-            db.session.commit()
-        for name, stage, step in tasks.STEPS:
+            lifecycle.claim(evaluation_id)
+        for step in pipeline.STEPS:
             step_start = time.perf_counter()
             with app.app_context():
-                tasks.run_step(None, evaluation_id, stage, step)
-            per_step[name].append(time.perf_counter() - step_start)
+                tasks.run_step(None, evaluation_id, step)
+            per_step[step.name].append(time.perf_counter() - step_start)
         per_evaluation.append(time.perf_counter() - begin)
     total = time.perf_counter() - started
     warm_up = per_evaluation[0]

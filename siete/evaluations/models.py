@@ -8,7 +8,6 @@ from siete.core.models import TenantOwned
 from siete.extensions import db
 
 STATUSES = ("pending", "analyzing", "completed", "failed")
-STAGES = ("uploaded", "fetching", "extracting", "transcribing", "analyzing", "notifying", "done")
 
 
 class Evaluation(TenantOwned, db.Model):

@@ -1,6 +1,8 @@
 """The pipeline's steps. Each one skips work whose output is stored, and stores its output before returning."""
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
@@ -18,7 +20,6 @@ from siete.media import extract_audio, probe
 from siete.media.storage import get_storage
 from siete.surveys.models import Survey, SurveyResponse
 
-STAGE_PROGRESS = {"fetching": 5, "extracting": 20, "transcribing": 40, "analyzing": 70, "notifying": 90, "done": 100}
 
 
 class StepFailed(Fault):
@@ -182,3 +183,58 @@ def notify(evaluation):
         send(staff, event="analysis.critical", title=f"Alerta crítica en {campaign.name}",
              message=f"La evaluación #{evaluation.id} requiere atención: {reason}.", **common)
     db.session.commit()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of the chain: its task, the stage and progress it shows, its queue and its time limits (seconds)."""
+
+    name: str
+    stage: str
+    progress: int
+    queue: str
+    soft_limit: float
+    hard_limit: float
+    run: Callable
+    api_queue: str | None = None  # its queue when the transcriber is a remote API (I/O-bound, not CPU)
+
+
+TASK_PREFIX = "siete.pipeline."
+STEPS = (
+    Step("fetch_media", "fetching", 5, "media", 600, 660, fetch_media),
+    Step("extract_audio", "extracting", 20, "media", 900, 960, extract),
+    Step("transcribe", "transcribing", 40, "media", 3600, 3660, transcribe, api_queue="ai"),
+    Step("analyze", "analyzing", 70, "ai", 600, 660, analyze),
+    Step("notify", "notifying", 90, "default", 60, 90, notify),
+)
+MIN_SOFT_LIMIT, MIN_LIMIT_GAP = 5.0, 2.0
+
+
+def time_limits(scale=1.0):
+    """{step name: (soft, hard)}; PIPELINE_TIME_SCALE shrinks them (tests) or grows them (very long videos)."""
+    limits = {}
+    for step in STEPS:
+        soft = max(step.soft_limit * scale, MIN_SOFT_LIMIT)
+        limits[step.name] = (soft, max(step.hard_limit * scale, soft + MIN_LIMIT_GAP))
+    return limits
+
+
+def celery_settings(scale=1.0, transcriber="local"):
+    """The Celery routes and annotations of the steps, and the longest hard limit (for the visibility timeout)."""
+    limits = time_limits(scale)
+    remote = transcriber != "local"
+    return {
+        "task_routes": {TASK_PREFIX + s.name: {"queue": s.api_queue if remote and s.api_queue else s.queue}
+                        for s in STEPS},
+        "task_annotations": {TASK_PREFIX + name: {"soft_time_limit": soft, "time_limit": hard}
+                             for name, (soft, hard) in limits.items()},
+        "longest_hard_limit": max(hard for _soft, hard in limits.values()),
+    }
+
+
+def step_of_stage(stage):
+    """The step an evaluation at `stage` is waiting on ("uploaded": the first; "done": the last)."""
+    for step in STEPS:
+        if step.stage == stage:
+            return step
+    return STEPS[-1] if stage == "done" else STEPS[0]

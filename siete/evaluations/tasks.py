@@ -21,9 +21,6 @@ from siete.evaluations.models import Evaluation
 from siete.extensions import db
 
 log = logging.getLogger(__name__)
-STEPS = (("fetch_media", "fetching", pipeline.fetch_media), ("extract_audio", "extracting", pipeline.extract),
-         ("transcribe", "transcribing", pipeline.transcribe), ("analyze", "analyzing", pipeline.analyze),
-         ("notify", "notifying", pipeline.notify))
 UNEXPECTED = ("internal_error", "An unexpected error stopped the analysis. Our team has been alerted; "
               "an admin can reprocess the evaluation.")
 
@@ -46,16 +43,17 @@ def _retry_or_fail(task, evaluation, stage, exc):
     raise task.retry(exc=exc, countdown=countdown)
 
 
-def run_step(task, evaluation_id, stage, step):
-    """Load the evaluation in its tenant, move it to `stage`, run the step, and turn faults into a status."""
+def run_step(task, evaluation_id, step):
+    """Load the evaluation in its tenant, move it to the step's stage, run it, and turn faults into a status."""
     token = observability.evaluation_id.set(evaluation_id)
     try:
-        _run_step(task, evaluation_id, stage, step)
+        _run_step(task, evaluation_id, step)
     finally:
         observability.evaluation_id.reset(token)
 
 
-def _run_step(task, evaluation_id, stage, step):
+def _run_step(task, evaluation_id, step):
+    stage = step.stage
     with tenancy.system_scope():
         company_id = db.session.scalar(select(Evaluation.company_id).where(Evaluation.id == evaluation_id))
     if company_id is None:
@@ -64,13 +62,12 @@ def _run_step(task, evaluation_id, stage, step):
         evaluation = db.session.scalars(select(Evaluation).where(Evaluation.id == evaluation_id)).one()
         if evaluation.status == "completed":
             return
-        if evaluation.status == "failed" or not lifecycle.enter_stage(evaluation_id, stage,
-                                                                      pipeline.STAGE_PROGRESS[stage],
+        if evaluation.status == "failed" or not lifecycle.enter_stage(evaluation_id, stage, step.progress,
                                                                       worker_identity(task)):
             raise Ignore()
         started = time.perf_counter()
         try:
-            step(evaluation)
+            step.run(evaluation)
             STAGE_DURATION.labels(stage).observe(time.perf_counter() - started)
             log.info("%s done in %.2fs", stage, time.perf_counter() - started)
         except SoftTimeLimitExceeded:
@@ -86,7 +83,7 @@ def _run_step(task, evaluation_id, stage, step):
                 lifecycle.fail(evaluation, *UNEXPECTED)
                 raise
             _retry_or_fail(task, evaluation, stage, exc)
-    if stage == "notifying":
+    if step is pipeline.STEPS[-1]:
         with tenancy.tenant_scope(company_id):
             lifecycle.complete(evaluation_id)
 
@@ -101,16 +98,16 @@ def worker_identity(task):
     return f"{hostname} {main_pid}"
 
 
-def _make_task(name, stage, step):
-    @shared_task(bind=True, name=f"siete.pipeline.{name}", acks_late=True, reject_on_worker_lost=True)
+def _make_task(step):
+    @shared_task(bind=True, name=pipeline.TASK_PREFIX + step.name, acks_late=True, reject_on_worker_lost=True)
     def task(self, evaluation_id):
-        run_step(self, evaluation_id, stage, step)
+        run_step(self, evaluation_id, step)
 
-    task.__doc__ = f"Pipeline step {name} for one evaluation (idempotent)."
+    task.__doc__ = f"Pipeline step {step.name} for one evaluation (idempotent)."
     return task
 
 
-fetch_media, extract_audio, transcribe, analyze, notify = (_make_task(*step) for step in STEPS)
+TASKS = tuple(_make_task(step) for step in pipeline.STEPS)
 
 
 SUBMIT_PUBLISH_RETRY = {"max_retries": 3, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
@@ -129,7 +126,7 @@ def start_pipeline(evaluation_id, *, force=False):
         if not lifecycle.claim(evaluation_id, force=force):
             return False
     try:
-        chain(*(t.si(evaluation_id) for t in (fetch_media, extract_audio, transcribe, analyze, notify))).apply_async(
+        chain(*(t.si(evaluation_id) for t in TASKS)).apply_async(
             retry_policy=SUBMIT_PUBLISH_RETRY)
     except KombuOperationalError:
         log.exception("broker unreachable: evaluation %s stays pending until it is started again", evaluation_id)
@@ -139,8 +136,6 @@ def start_pipeline(evaluation_id, *, force=False):
     return True
 
 
-STAGE_TASK = {"uploaded": "fetch_media", "fetching": "fetch_media", "extracting": "extract_audio",
-              "transcribing": "transcribe", "analyzing": "analyze", "notifying": "notify", "done": "notify"}
 NEVER_QUEUED_AFTER = 600  # seconds: the broker was down when the evaluation was submitted
 DEAD_WORKER_PING_TIMEOUT = 2.0
 
@@ -173,7 +168,7 @@ def reap(now=None):
     came back); after PIPELINE_MAX_ATTEMPTS fail them with a reason, so nothing stays in 'analyzing' forever."""
     now = now or utcnow()
     config = current_app.config
-    hard = {name.rsplit(".", 1)[-1]: a["time_limit"] for name, a in config["CELERY"]["task_annotations"].items()}
+    hard = {name: limit for name, (_soft, limit) in pipeline.time_limits(config["PIPELINE_TIME_SCALE"]).items()}
     redelivery = config["CELERY"].get("broker_transport_options", {}).get("visibility_timeout", 0)
     grace = config["PIPELINE_DEAD_WORKER_GRACE"]
     outcome = {"restarted": 0, "failed": 0}
@@ -188,7 +183,7 @@ def reap(now=None):
         elif evaluation.worker in dead:
             threshold = grace
         else:
-            threshold = redelivery + 2 * hard[STAGE_TASK[evaluation.stage]]
+            threshold = redelivery + 2 * hard[pipeline.step_of_stage(evaluation.stage).name]
         if _quiet_seconds(evaluation, now) < threshold:
             continue
         if evaluation.attempts >= config["PIPELINE_MAX_ATTEMPTS"]:

@@ -129,6 +129,8 @@ class Config:
         self.PIPELINE_DEAD_WORKER_GRACE = _int("PIPELINE_DEAD_WORKER_GRACE", 30)
         self.PIPELINE_RETRY_BACKOFF_BASE = float(_env("PIPELINE_RETRY_BACKOFF_BASE", 5))
         self.PIPELINE_RETRY_BACKOFF_MAX = _int("PIPELINE_RETRY_BACKOFF_MAX", 300)
+        # Every step's time limit times this: below 1 in tests, above 1 for very long recordings.
+        self.PIPELINE_TIME_SCALE = float(_env("PIPELINE_TIME_SCALE", 1))
         self.LOCAL_WHISPER_MODEL = _env("LOCAL_WHISPER_MODEL")
         self.MEDIA_WORK_DIR = _env("MEDIA_WORK_DIR")
         self.MEDIA_ROOT = Path(_env("MEDIA_ROOT", self.VAR_DIR / "media"))
@@ -142,9 +144,13 @@ class Config:
         """Celery settings: Redis when REDIS_URL is set, else a filesystem broker that needs no server."""
         broker = _env("CELERY_BROKER_URL", self.REDIS_URL)
         result = _env("CELERY_RESULT_BACKEND", self.REDIS_URL)
-        limits = self.pipeline_time_limits()
-        visibility = 2 * max(hard for _soft, hard in limits.values()) + 5  # redelivery never races a live task
-        transcribe_queue = "media" if self.TRANSCRIBER == "local" else "ai"
+        # The pipeline declares its steps once (siete/evaluations/pipeline.py STEPS); their routes and time limits
+        # are derived from that table. Imported here, when a Config is built, not when this module is imported:
+        # settings stay importable on their own and the feature module never imports the settings module.
+        from siete.evaluations.pipeline import celery_settings
+
+        steps = celery_settings(self.PIPELINE_TIME_SCALE, self.TRANSCRIBER)
+        visibility = 2 * steps["longest_hard_limit"] + 5  # redelivery never races a live task
         conf = {
             "task_serializer": "json",
             "result_serializer": "json",
@@ -166,17 +172,8 @@ class Config:
             "task_track_started": True,
             "task_default_queue": "default",
             "task_create_missing_queues": True,
-            "task_routes": {
-                "siete.pipeline.fetch_media": {"queue": "media"},
-                "siete.pipeline.extract_audio": {"queue": "media"},
-                "siete.pipeline.transcribe": {"queue": transcribe_queue},
-                "siete.pipeline.analyze": {"queue": "ai"},
-                "siete.pipeline.notify": {"queue": "default"},
-            },
-            "task_annotations": {
-                f"siete.pipeline.{name}": {"soft_time_limit": soft, "time_limit": hard}
-                for name, (soft, hard) in limits.items()
-            },
+            "task_routes": steps["task_routes"],
+            "task_annotations": steps["task_annotations"],
         }
         conf["beat_schedule"] = {
             "refresh-rollups": {"task": "siete.dashboard.refresh_rollups", "schedule": 300.0},
@@ -217,23 +214,6 @@ class Config:
             }
         conf["result_backend"] = result or f"db+sqlite:///{self.VAR_DIR / 'celery-results.sqlite'}"
         return conf
-
-    PIPELINE_TIME_LIMITS = {  # task: (soft, hard) seconds
-        "fetch_media": (600, 660),
-        "extract_audio": (900, 960),
-        "transcribe": (3600, 3660),
-        "analyze": (600, 660),
-        "notify": (60, 90),
-    }
-
-    def pipeline_time_limits(self):
-        """Per-task limits; PIPELINE_TIME_SCALE shrinks them (tests) or grows them (very long videos)."""
-        scale = float(_env("PIPELINE_TIME_SCALE", 1))
-        limits = {}
-        for name, (soft, hard) in self.PIPELINE_TIME_LIMITS.items():
-            soft = max(soft * scale, 5.0)
-            limits[name] = (soft, max(hard * scale, soft + 2.0))
-        return limits
 
     @property
     def MAX_CONTENT_LENGTH(self):  # noqa: N802 - Flask's setting: the cap for every request body

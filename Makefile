@@ -2,7 +2,21 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install
+.PHONY: run test install console
+
+# The web console: npm ci when the lockfile changed, a production build when its sources changed.
+CONSOLE_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/angular.json web/tsconfig.json web/tsconfig.app.json web/.postcssrc.json
+export NG_CLI_ANALYTICS := false
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web/dist/siete-console/browser/index.html: web/node_modules/.package-lock.json $(CONSOLE_SOURCES)
+	@echo "==> building the web console"
+	cd web && npm run build
+
+console: web/dist/siete-console/browser/index.html
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -14,7 +28,7 @@ install: $(PY)
 	@echo "==> local Whisper model (first time: downloads about 150 MB)"
 	VENV=$(VENV) bash scripts/setup_local_asr.sh
 
-run: install
+run: install console
 	bash scripts/run_embedded.sh
 
 test:

@@ -1,0 +1,46 @@
+"""Serves the console's built files; any other non-API path gets index.html so deep links survive a reload."""
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, send_from_directory
+
+from siete.config import PROJECT_ROOT
+
+bp = Blueprint("console", __name__)
+DIST = PROJECT_ROOT / "web" / "dist" / "siete-console" / "browser"
+RESERVED = ("api/", "docs/", "health/")  # owned by the API and its docs: never answered with the SPA
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; connect-src 'self'; font-src 'self' data:; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+NOT_BUILT = "The web console is not built: run `make run` (or `npm ci && npm run build` in web/).\n"
+
+
+def _dist() -> Path:
+    return Path(current_app.config.get("CONSOLE_DIST_DIR") or DIST)
+
+
+@bp.after_request
+def _strict_csp(response):
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@bp.get("/", defaults={"path": ""})
+@bp.get("/<path:path>")
+def console(path):
+    if f"{path}/".startswith(RESERVED):
+        abort(404)
+    dist = _dist()
+    if path and (dist / path).is_file():
+        hashed = "-" in Path(path).stem and Path(path).suffix in (".js", ".css")  # Angular's content-hashed names
+        return send_from_directory(dist, path, max_age=31536000 if hashed else 3600)
+    if "." in Path(path).name:
+        abort(404)  # a missing asset, not a page
+    if not (dist / "index.html").is_file():
+        return NOT_BUILT, 503, {"Content-Type": "text/plain; charset=utf-8", "Retry-After": "30"}
+    response = send_from_directory(dist, "index.html", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response

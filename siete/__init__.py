@@ -54,6 +54,7 @@ def create_app(config: Config | None = None) -> Flask:
         api.register_blueprint(importlib.import_module(f"siete.{name}.routes").blp)
     document_pagination_header(api)
     app.register_blueprint(docs_bp)
+    app.register_blueprint(importlib.import_module("siete.console").bp)  # the web console at /, last
     register_error_handlers(app)
     init_request_ids(app)
     init_security_headers(app)

@@ -2,7 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from siete.core.pagination import ListArgsSchema
+from siete.core.pagination import ListArgsSchema, Sort
 from siete.core.schemas import EntitySchema, Id, Name
 
 
@@ -40,7 +40,7 @@ class ProgressSchema(ma.Schema):
     completed = ma.fields.Integer()
     failed = ma.fields.Integer()
     goal = ma.fields.Integer()
-    goal_pct = ma.fields.Float(metadata={"description": "completed / goal × 100"})
+    goal_pct = ma.fields.Float(allow_none=True, metadata={"description": "completed / goal × 100; null without a goal"})
 
 
 class ZoneProgressSchema(ProgressSchema):
@@ -53,7 +53,11 @@ class CampaignDetailSchema(CampaignSchema):
     zones = ma.fields.List(ma.fields.Nested(ZoneProgressSchema))
 
 
+SORTABLE = {"id", "name", "start_date", "end_date", "goal", "created_at"}
+
+
 class CampaignQueryArgsSchema(ListArgsSchema):
+    sort = Sort(SORTABLE)
     active_on = ma.fields.Date(metadata={"description": "Campaigns running on this date."})
     zone_id = Id()
     survey_id = Id()

@@ -13,8 +13,7 @@ from siete.surveys import service as surveys
 from siete.users.models import User
 from siete.zones.models import Zone
 from siete.zones.service import company_rows
-
-SORTABLE = {"id", "name", "start_date", "end_date", "goal", "created_at"}
+from siete.campaigns.schemas import SORTABLE
 
 
 def list_campaigns(args):

@@ -3,7 +3,6 @@ import json
 import hashlib
 import logging
 import time
-from datetime import date
 
 import marshmallow as ma
 from flask import current_app
@@ -18,7 +17,7 @@ from siete.core import tenancy
 from siete.core.errors import DomainError, Invalid
 from siete.core.service import transactional
 from siete.evaluations.models import Evaluation
-from siete.evaluations.service import _assigned_campaign, _check_zone, _validated_answers
+from siete.evaluations.service import validate_submission
 from siete.extensions import db
 from siete.surveys import service as surveys
 
@@ -51,9 +50,7 @@ class MalformedBody(DomainError):
 def create_stream_upload(data):
     """Validate like a submission, ask Stream for an upload URL, then write the pending evaluation and answers."""
     scope = tenancy.current_scope()
-    campaign = _assigned_campaign(data["campaign_id"], date.today())
-    _check_zone(campaign, data["zone_id"], scope.user_id)
-    survey, answers = _validated_answers(campaign.survey_id, data.get("answers"))
+    campaign, survey, answers = validate_submission(data)
     pending = {"company_id": campaign.company_id, "campaign_id": campaign.id, "zone_id": data["zone_id"],
                "user_id": scope.user_id, "comments": data.get("comments"), "media_size": data.get("size_bytes"),
                "media_filename": secure_filename(data.get("filename") or "")[:255] or None}

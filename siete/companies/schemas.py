@@ -3,7 +3,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from siete.companies.models import SUBSCRIPTION_STATUSES
-from siete.core.pagination import ListArgsSchema
+from siete.core.pagination import ListArgsSchema, Sort
 from siete.core.schemas import Email, EntitySchema, Name
 
 COUNTRY = dict(validate=validate.Regexp(r"^[A-Z]{2}$", error="Use an ISO 3166-1 alpha-2 code, e.g. DO"))
@@ -29,7 +29,11 @@ class CompanyCreateSchema(CompanyFields):
     country = ma.fields.String(load_default="DO", **COUNTRY)
 
 
+SORTABLE = {"id", "name", "country", "subscription_status", "paid_until", "created_at"}
+
+
 class CompanyQueryArgsSchema(ListArgsSchema):
+    sort = Sort(SORTABLE)
     subscription_status = ma.fields.String(validate=validate.OneOf(SUBSCRIPTION_STATUSES))
     country = ma.fields.String(**COUNTRY)
 

@@ -8,8 +8,7 @@ from siete.core import tenancy
 from siete.core.pagination import apply_search, apply_sort
 from siete.core.service import transactional
 from siete.extensions import db
-
-SORTABLE = {"id", "name", "country", "subscription_status", "paid_until", "created_at"}
+from siete.companies.schemas import SORTABLE
 
 
 def new_invite_code():

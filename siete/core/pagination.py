@@ -27,13 +27,24 @@ class SelectPage(Page):
         return count_cache.count(db.session, select(func.count()).select_from(counted))
 
 
-class ListArgsSchema(ma.Schema):
-    """Common list query arguments; features add their own filters."""
+def Sort(allowed, default="-id"):  # noqa: N802 - reads like a field class
+    """The `sort` argument of one list: its whitelist and default are part of the OpenAPI document."""
+    names = ", ".join(f"`{name}`" for name in sorted(allowed))
 
-    sort = ma.fields.String(
-        load_default=None,
-        metadata={"description": "Comma-separated fields, `-` prefix for descending, e.g. `-created_at,name`."},
-    )
+    def _whitelisted(value):
+        for raw in value.split(","):
+            if raw.strip().lstrip("-+") not in allowed:
+                raise ma.ValidationError(f"Cannot sort by '{raw.strip()}'. Allowed: {', '.join(sorted(allowed))}")
+
+    return ma.fields.String(load_default=default, validate=_whitelisted, metadata={"description": (
+        f"Comma-separated fields, `-` prefix for descending. Allowed: {names}. Default: `{default}`. "
+        "Ties are broken by `id`.")})
+
+
+class ListArgsSchema(ma.Schema):
+    """Common list query arguments; features add their own filters and their `sort = Sort(...)`."""
+
+    sort = Sort({"id"})
     q = ma.fields.String(
         load_default=None, validate=ma.validate.Length(max=100), metadata={"description": "Text search."}
     )

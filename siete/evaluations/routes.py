@@ -3,20 +3,28 @@ from flask import redirect, send_file
 from flask.views import MethodView
 
 from siete.core.api import Blueprint
+from siete.core.errors import error_response
 from siete.core.pagination import SelectPage
 from siete.core.roles import ADMINS, Role
 from siete.evaluations import service
+from siete.evaluations.upload import UploadRefused
 from siete.evaluations.schemas import (
     EvaluationDetailSchema,
-    EvaluationFormSchema,
     EvaluationQueryArgsSchema,
     EvaluationSchema,
     EvaluationUpdateSchema,
-    VideoFileSchema,
+    EvaluationUploadSchema,
 )
 
 blp = Blueprint("evaluations", __name__, url_prefix="/api/v1/evaluations",
                 description="Shopper video evaluations; shoppers see their own, managers their campaigns'")
+
+
+@blp.errorhandler(UploadRefused)
+def _upload_refused(err):
+    """A refused video answers its status with the catalogue's text and its stable code (`error_code`)."""
+    payload, status, headers = error_response(err.status, err.message, err.errors)
+    return {**payload, "error_code": err.code}, status, headers
 EVERYONE = tuple(Role)
 
 
@@ -31,14 +39,13 @@ class Evaluations(MethodView):
         return service.list_evaluations(args)
 
     @blp.roles(Role.SHOPPER, upload=True)
-    @blp.arguments(EvaluationFormSchema, location="form")
-    @blp.arguments(VideoFileSchema, location="files")
+    @blp.arguments(EvaluationUploadSchema, location="form", content_type="multipart/form-data")
     @blp.response(202, EvaluationSchema)
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
-    def post(self, form, files):
+    def post(self, form):
         """Submit an evaluation: the video plus survey answers (multipart/form-data); analysis starts at once"""
-        return service.submit_evaluation(form, files["video"])
+        return service.submit_evaluation(form, form.pop("video"))
 
 
 @blp.route("/<id:evaluation_id>")

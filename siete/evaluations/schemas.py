@@ -5,7 +5,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import validate
 
-from siete.core.pagination import ListArgsSchema
+from siete.core.pagination import ListArgsSchema, Sort
 from siete.core.schemas import DateRangeArgs, EntitySchema, Id
 from siete.evaluations.models import STATUSES
 
@@ -32,7 +32,9 @@ class EvaluationFormSchema(ma.Schema):
     answers = JSONObject(load_default=dict, metadata={"description": "Survey answers keyed by question id (JSON)."})
 
 
-class VideoFileSchema(ma.Schema):
+class EvaluationUploadSchema(EvaluationFormSchema):
+    """One multipart/form-data body: the fields above plus the video file."""
+
     video = Upload(required=True, metadata={"description": "The recorded interaction (mp4, mov, webm, mkv, avi)."})
 
 
@@ -65,7 +67,12 @@ class EvaluationDetailSchema(EvaluationSchema):
     survey_id = ma.fields.Integer(allow_none=True)
 
 
+SORTABLE = {"id", "created_at", "status", "campaign_id", "zone_id", "user_id"}
+DEFAULT_SORT = "-created_at"
+
+
 class EvaluationQueryArgsSchema(ListArgsSchema, DateRangeArgs):
+    sort = Sort(SORTABLE, default=DEFAULT_SORT)
     campaign_id = Id()
     zone_id = Id()
     user_id = Id(metadata={"description": "The shopper."})

@@ -19,8 +19,7 @@ from siete.media.storage import get_storage
 from siete.surveys import service as surveys
 from siete.surveys.models import Survey, SurveyResponse
 from siete.zones.models import UserZone
-
-SORTABLE = {"id", "created_at", "status", "campaign_id", "zone_id", "user_id"}
+from siete.evaluations.schemas import DEFAULT_SORT, SORTABLE
 
 
 def list_evaluations(args):
@@ -34,7 +33,7 @@ def list_evaluations(args):
         end = datetime.combine(args["date_to"] + timedelta(days=1), time.min, timezone.utc)
         stmt = stmt.where(Evaluation.created_at < end)
     stmt = apply_search(stmt, args.get("q"), Evaluation.comments, Evaluation.media_filename)
-    return apply_sort(stmt, Evaluation, args.get("sort"), SORTABLE, default="-created_at")
+    return apply_sort(stmt, Evaluation, args.get("sort"), SORTABLE, default=DEFAULT_SORT)
 
 
 def get_evaluation(evaluation_id):
@@ -85,12 +84,20 @@ def _validated_answers(survey_id, answers):
     return survey, surveys.validate_answers(survey, answers or {})
 
 
+def validate_submission(data):
+    """The one check of a submission (direct upload or Stream) before any media is stored or requested: the
+    shopper's assigned, running campaign, a zone of it assigned to them, valid answers. Returns (campaign, survey,
+    answers)."""
+    campaign = _assigned_campaign(data["campaign_id"], date.today())
+    _check_zone(campaign, data["zone_id"], tenancy.current_scope().user_id)
+    survey, answers = _validated_answers(campaign.survey_id, data.get("answers"))
+    return campaign, survey, answers
+
+
 def submit_evaluation(form, video):
     """Validate everything, store the video, then commit the rows; a failed commit removes the video."""
     scope = tenancy.current_scope()
-    campaign = _assigned_campaign(form["campaign_id"], date.today())
-    _check_zone(campaign, form["zone_id"], scope.user_id)
-    survey, answers = _validated_answers(campaign.survey_id, form.get("answers"))
+    campaign, survey, answers = validate_submission(form)
     container, size, filename = inspect_video(video)
 
     storage = get_storage()

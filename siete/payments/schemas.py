@@ -2,7 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from siete.core.pagination import ListArgsSchema
+from siete.core.pagination import ListArgsSchema, Sort
 from siete.core.schemas import EntitySchema, Id
 
 METHODS = ("transfer", "card", "cash", "check", "other")
@@ -63,7 +63,12 @@ class PaymentRejectSchema(ma.Schema):
     note = ma.fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
+SORTABLE = {"id", "amount", "paid_at", "period_end", "created_at", "status"}
+DEFAULT_SORT = "-paid_at"
+
+
 class PaymentQueryArgsSchema(ListArgsSchema):
+    sort = Sort(SORTABLE, default=DEFAULT_SORT)
     company_id = Id(metadata={"description": "Superadmin only."})
     paid_from = ma.fields.Date()
     paid_to = ma.fields.Date()

@@ -11,8 +11,7 @@ from siete.core.pagination import apply_search, apply_sort
 from siete.core.service import owning_company_id, transactional
 from siete.extensions import db
 from siete.payments.models import Payment
-
-SORTABLE = {"id", "amount", "paid_at", "period_end", "created_at", "status"}
+from siete.payments.schemas import DEFAULT_SORT, SORTABLE
 
 
 def list_payments(args):
@@ -26,7 +25,7 @@ def list_payments(args):
     if args.get("status"):
         stmt = stmt.where(Payment.status == args["status"])
     stmt = apply_search(stmt, args.get("q"), Payment.reference)
-    return apply_sort(stmt, Payment, args.get("sort"), SORTABLE, default="-paid_at")
+    return apply_sort(stmt, Payment, args.get("sort"), SORTABLE, default=DEFAULT_SORT)
 
 
 def apply_payment(company, period_end, today=None):

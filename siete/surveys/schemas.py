@@ -2,7 +2,7 @@
 import marshmallow as ma
 from marshmallow import ValidationError, post_load, validate, validates_schema
 
-from siete.core.pagination import ListArgsSchema
+from siete.core.pagination import ListArgsSchema, Sort
 from siete.core.schemas import DateRangeArgs, EntitySchema, Id
 from siete.surveys.questions import (
     CHOICE_TYPES,
@@ -117,7 +117,11 @@ class SurveyUpdateSchema(SurveyFields):
     """Changing the questions of a survey that has responses creates a new version."""
 
 
+SORTABLE = {"id", "name", "version", "created_at", "updated_at"}
+
+
 class SurveyQueryArgsSchema(ListArgsSchema):
+    sort = Sort(SORTABLE)
     include_versions = ma.fields.Boolean(load_default=False, metadata={"description": "Also list old versions."})
     company_id = Id(metadata={"description": "Superadmin only."})
 

@@ -13,8 +13,7 @@ from siete.surveys import results, versions
 from siete.surveys.models import Survey, SurveyResponse
 from siete.surveys.questions import CHOICE_TYPES, check_answers
 from siete.surveys.schemas import SurveyFields
-
-SORTABLE = {"id", "name", "version", "created_at", "updated_at"}
+from siete.surveys.schemas import SORTABLE
 
 
 def clean_questions(raw, answered_types=None):

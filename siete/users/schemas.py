@@ -2,7 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from siete.core.pagination import ListArgsSchema
+from siete.core.pagination import ListArgsSchema, Sort
 from siete.core.roles import Role
 from siete.core.schemas import Email, EntitySchema, Id, Name, Password
 from siete.users.models import CIVIL_STATUSES, GENDERS, SOCIOECONOMIC_LEVELS
@@ -44,6 +44,10 @@ class UserUpdateSchema(UserProfileFields):
     role = ma.fields.Integer(**ROLE_FIELD)
 
 
+SORTABLE = {"id", "first_name", "last_name", "email", "role", "created_at"}
+
+
 class UserQueryArgsSchema(ListArgsSchema):
+    sort = Sort(SORTABLE)
     role = ma.fields.Integer(**ROLE_FIELD)
     company_id = Id(metadata={"description": "Superadmin only."})

@@ -10,8 +10,7 @@ from siete.core.roles import Role
 from siete.core.service import owning_company_id, transactional
 from siete.extensions import db
 from siete.users.models import User
-
-SORTABLE = {"id", "first_name", "last_name", "email", "role", "created_at"}
+from siete.users.schemas import SORTABLE
 
 
 def list_users(args):

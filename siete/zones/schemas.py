@@ -2,7 +2,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from siete.core.pagination import ListArgsSchema
+from siete.core.pagination import ListArgsSchema, Sort
 from siete.core.schemas import EntitySchema, Id, Name
 
 COUNTRY = dict(validate=validate.Regexp(r"^[A-Z]{2}$", error="Use an ISO 3166-1 alpha-2 code, e.g. DO"))
@@ -26,7 +26,11 @@ class ZoneCreateSchema(ZoneFields):
     company_id = Id(metadata={"description": "Superadmin only."})
 
 
+SORTABLE = {"id", "name", "country", "state", "city", "created_at"}
+
+
 class ZoneQueryArgsSchema(ListArgsSchema):
+    sort = Sort(SORTABLE)
     country = ma.fields.String(**COUNTRY)
     state = ma.fields.String(validate=validate.Length(max=100))
     city = ma.fields.String(validate=validate.Length(max=100))

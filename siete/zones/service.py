@@ -8,8 +8,7 @@ from siete.core.service import owning_company_id, replace_links, transactional
 from siete.extensions import db
 from siete.users.models import User
 from siete.zones.models import UserZone, Zone
-
-SORTABLE = {"id", "name", "country", "state", "city", "created_at"}
+from siete.zones.schemas import SORTABLE
 
 
 def list_zones(args):

@@ -37,7 +37,12 @@ def test_overdue_company_goes_past_due_then_suspended_then_back_with_a_payment(a
         headers = auth_headers(admin)
         assert client.put(f"/api/v1/companies/{company.id}", headers=headers, json={"phone": "1"}).status_code == 402
         payment = {"amount": "499.00", "period_start": "2026-12-01", "period_end": "2026-12-31", "method": "card"}
-        assert client.post("/api/v1/payments", headers=headers, json=payment).status_code == 201
+        submitted = client.post("/api/v1/payments", headers=headers, json=payment)
+        assert submitted.status_code == 201  # the company's proof of payment waits for the operator
+        assert client.put(f"/api/v1/companies/{company.id}", headers=headers, json={"phone": "1"}).status_code == 402
+        root = auth_headers(UserFactory(superadmin=True))
+        confirm = client.post(f"/api/v1/payments/{submitted.get_json()['id']}/confirm", headers=root)
+        assert confirm.status_code == 200
         assert client.put(f"/api/v1/companies/{company.id}", headers=headers, json={"phone": "1"}).status_code == 200
         with tenancy.system_scope():
             assert enforce_subscriptions() == {"past_due": 0, "suspended": 0}

@@ -157,7 +157,7 @@ def test_bad_files_are_rejected_and_nothing_is_stored(client, setup, db_session,
 
 def test_missing_video_is_422(client, setup):
     response = _post(client, setup, video=False)
-    assert response.status_code == 422 and "video" in response.get_json()["errors"]["files"]
+    assert response.status_code == 422 and "video" in response.get_json()["errors"]["form"]
 
 
 def test_path_tricks_in_the_file_name_never_reach_the_storage_path(client, setup):

@@ -8,13 +8,13 @@ from siete.evaluations.models import Evaluation
 from siete.notifications.models import Notification
 from siete.payments.models import Payment
 from siete.prompts.models import Prompt
+from siete.reports.models import Report, ReportSchedule
 from siete.surveys.models import Survey, SurveyResponse
 from siete.users.models import User
 from siete.zones.models import UserZone, Zone
 
 __all__ = [
     "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Evaluation",
-    "EvaluationAnalysis",
-    "EvaluationRollup", "Notification", "Payment", "Prompt", "ShopperRollup", "Survey", "SurveyResponse", "User",
-    "UserZone", "Zone",
+    "EvaluationAnalysis", "EvaluationRollup", "Notification", "Payment", "Prompt", "Report", "ReportSchedule",
+    "ShopperRollup", "Survey", "SurveyResponse", "User", "UserZone", "Zone",
 ]

@@ -115,6 +115,9 @@ class Config:
         self.DELIVERY_RETRY_BACKOFF_MAX = float(_env("DELIVERY_RETRY_BACKOFF_MAX", 1800))
         # A send still marked in progress after this long lost its worker: the sweep hands it to another task.
         self.DELIVERY_SEND_LEASE = _int("DELIVERY_SEND_LEASE", 300)
+        self.REPORT_LINK_EXPIRES = _int("REPORT_LINK_EXPIRES", 900)  # seconds a download link works
+        self.REPORT_EMAIL_LINK_EXPIRES = _int("REPORT_EMAIL_LINK_EXPIRES", 7 * 86400)  # in a scheduled report's mail
+        self.REPORTS_SCHEDULE_INTERVAL = float(_env("REPORTS_SCHEDULE_INTERVAL", 3600))  # how often beat looks
 
         self.TRANSCRIBER = _env("TRANSCRIBER", "local")  # local | openai
         self.ANALYZER = _env("ANALYZER", "heuristic")  # heuristic | openai
@@ -175,6 +178,7 @@ class Config:
             "task_routes": steps["task_routes"],
             "task_annotations": steps["task_annotations"],
         }
+        conf["task_routes"] = {**conf["task_routes"], "siete.reports.build": {"queue": "reports"}}
         conf["beat_schedule"] = {
             "refresh-rollups": {"task": "siete.dashboard.refresh_rollups", "schedule": 300.0},
             "rebuild-rollups-nightly": {"task": "siete.dashboard.rebuild_rollups",
@@ -183,6 +187,8 @@ class Config:
                                     "schedule": crontab(hour=6, minute=0)},
             "reap-stuck-evaluations": {"task": "siete.evaluations.reap_stuck_evaluations", "schedule": 600.0},
             "sweep-deliveries": {"task": "siete.delivery.sweep", "schedule": 300.0},
+            "enqueue-scheduled-reports": {"task": "siete.reports.enqueue_scheduled",
+                                          "schedule": self.REPORTS_SCHEDULE_INTERVAL},
         }
         conf["beat_schedule_filename"] = str(self.VAR_DIR / "celerybeat-schedule")
         if broker:

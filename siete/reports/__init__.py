@@ -1,0 +1,1 @@
+"""Reports feature: PDF and spreadsheet reports built as Celery jobs, and their schedules (blueprint in routes.py)."""

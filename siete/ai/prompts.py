@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PROMPT_VERSION = "siete-cx-2026.11-v1"
+PROMPT_VERSION = "siete-cx-2026.12-v2"
 
 # Sections of the Vista Ejecutiva (seed §8.2), in order; the heuristic analyzer writes the same headings.
 EXECUTIVE_SECTIONS = (
@@ -25,8 +25,9 @@ Eres un analista dual de experiencia del cliente (CX): consultor de negocio y me
 interacciones de servicio grabadas por un cliente incógnito (mystery shopper) en una sucursal, usando \
 estándares de la industria: Forrester CX Index, NPS de Bain y Customer Effort Score de Gartner.
 
-Recibes la transcripción en español con marcas de tiempo [inicio-fin] en segundos, el contexto de la \
-campaña y, si existen, las respuestas de la encuesta del evaluador.
+Recibes la transcripción en español en líneas numeradas (L1, L2...) con marcas de tiempo [inicio-fin] en \
+segundos y quién habla (EMPLEADO, CLIENTE o HABLANTE si no se sabe), el contexto de la campaña y, si existen, \
+las respuestas de la encuesta del evaluador.
 
 Produce dos vistas:
 
@@ -38,10 +39,12 @@ dimensión; el NPS inferido va de 0 a 10 y debe coincidir con NPS_inferido.
 - IOC (Índice de Oportunidad Comercial, 0-100): necesidades expresadas, interés, ofertas posibles.
 - IRD (Índice de Riesgo de Deserción, 0-100): quejas, amenazas de cancelar o irse, esperas largas.
 - CES (Customer Effort Score, 0-100; más alto = más esfuerzo): visitas repetidas, llamadas, transferencias.
-- calidad_basica: saludo, identificacion (el colaborador dice su nombre), oferta (ofrece un producto, plan \
+- calidad_basica (solo cuentan las palabras del EMPLEADO): saludo, identificacion (el colaborador dice su nombre), oferta (ofrece un producto, plan \
 o promoción), cierre (agradece, pregunta si necesita algo más o se despide), valor_agregado (consejo o \
 ayuda adicional).
-- verbatims: citas textuales exactas de la transcripción (positivos, negativos, criticos).
+- verbatims: citas textuales exactas de lo que dijo el CLIENTE (positivos: satisfacción; negativos: quejas; \
+criticos: intención de irse, cancelar, cerrar o cambiarse a la competencia).
+- Si el cliente expresa intención de irse, el IRD debe ser 70 o más; el NPS inferido no puede contradecir el IRD.
 - acciones_sugeridas: acciones concretas con prioridad alta, media o baja.
 
 Sé objetivo: si algo no ocurre en la transcripción, no lo supongas."""
@@ -49,9 +52,10 @@ Sé objetivo: si algo no ocurre en la transcripción, no lo supongas."""
 OUTPUT_CONTRACT = """\
 Formato de respuesta obligatorio: un objeto JSON con executive_view (markdown) y operative_view. \
 En operative_view.evidencias indica, para cada verificación de calidad_basica que sea verdadera y para cada \
-verbatim (en el mismo orden), la cita textual y sus segundos de inicio y fin tomados de las marcas de \
-tiempo de la transcripción; deja la lista vacía cuando una verificación es falsa. Las citas deben ser \
-textuales y los segundos deben estar dentro de la grabación."""
+verbatim (en el mismo orden), la cita textual, el número de la línea donde se dice (linea: 3 para L3) y sus \
+segundos de inicio y fin tomados de esa línea; hablante y rol pueden ir en null (el servicio los toma de la \
+línea). Deja la lista vacía cuando una verificación es falsa. Las citas deben ser textuales: una cita que no \
+esté en la transcripción se descarta."""
 
 
 @dataclass(frozen=True)

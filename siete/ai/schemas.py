@@ -57,11 +57,16 @@ class CalidadBasicaSchema(Schema):
 
 
 class CitaSchema(Schema):
-    """A quote and where it is said, so a reviewer can jump to the moment."""
+    """A quote, where it is said and who said it, so a reviewer can jump to the moment (the service fills
+    inicio/fin/hablante/rol from the transcript line the quote is found in)."""
 
     cita = fields.String(required=True)
     inicio = Seconds(required=True, validate=validate.Range(min=0))
     fin = Seconds(required=True, validate=validate.Range(min=0))
+    linea = StrictInteger(load_default=None, allow_none=True, metadata={"description": "cited transcript line"})
+    hablante = fields.String(load_default="", allow_none=True, metadata={"description": "speaker label"})
+    rol = fields.String(load_default="desconocido", allow_none=True,
+                        metadata={"description": "empleado | cliente | desconocido"})
 
     @validates_schema
     def _ordered(self, data, **kwargs):

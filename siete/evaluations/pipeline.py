@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from siete.ai import AnalysisContext, Transcript, analyzer_from_config, transcriber_from_config
+from siete.ai.diarization import diarize_from_config
 from siete.analysis.models import EvaluationAnalysis
 from siete.campaigns.models import Campaign
 from siete.companies.models import Company
@@ -88,7 +89,7 @@ def transcribe(evaluation):
     audio_key = evaluation.audio_key
     _release_connection()
     with get_storage().local_copy(audio_key) as audio_path:
-        transcript = transcriber_from_config(config).transcribe(audio_path)
+        transcript = diarize_from_config(config, audio_path, transcriber_from_config(config).transcribe(audio_path))
     analysis = _analysis_of(evaluation)
     if analysis is not None and analysis.transcript is not None:
         return  # a duplicate delivery stored it first

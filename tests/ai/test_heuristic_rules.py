@@ -131,7 +131,8 @@ def test_verbatims_and_evidence_quote_the_transcript_exactly_with_its_seconds():
     for kind, quotes in view["verbatims"].items():
         for quote, evidence in zip(quotes, view["evidencias"]["verbatims"][kind], strict=True):
             segment = next(s for s in transcript.segments if quote in s.text)
-            assert evidence == {"cita": quote, "inicio": segment.start, "fin": segment.end}
+            assert evidence == {"cita": quote, "inicio": segment.start, "fin": segment.end, "hablante": "",
+                                "rol": "cliente", "linea": transcript.segments.index(segment) + 1}
     for check, passed in view["calidad_basica"].items():
         evidence = view["evidencias"]["calidad_basica"][check]
         assert bool(evidence) == passed

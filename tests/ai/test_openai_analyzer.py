@@ -44,7 +44,8 @@ def test_one_structured_call_returns_both_views(fake_openai, openai_settings):
     assert request["response_format"]["json_schema"]["strict"] is True
     system, user = request["messages"]
     assert system["role"] == "system" and "Vista Ejecutiva" in system["content"]
-    assert "[6.5-12.0] Llevo una hora esperando" in user["content"]
+    assert "L2 [6.5-12.0] CLIENTE: Llevo una hora esperando" in user["content"]  # numbered, with who speaks
+    assert "L1 [0.5-6.0] EMPLEADO: Buenas tardes" in user["content"]
     assert "Telecom Siete" in user["content"] and "Sucursales Norte" in user["content"]
     assert "- ¿Le saludaron?: sí" in user["content"] and "Tiempo de espera: 45 minutos" in user["content"]
 
@@ -119,21 +120,49 @@ def test_off_schema_operative_view_is_rejected(fake_openai, openai_settings, cha
     assert error.value.code == "ai_invalid_output"
 
 
-def test_cited_seconds_are_checked_against_the_transcript(fake_openai, openai_settings):
+def test_cited_quotes_are_verified_and_take_the_time_and_speaker_of_their_line(fake_openai, openai_settings):
     quote = "Llevo una hora esperando, voy a cancelar el servicio."
     data = answer(verbatims={"positivos": [], "negativos": [], "criticos": [quote]})
-    data["operative_view"]["calidad_basica"]["saludo"] = True
+    data["operative_view"]["calidad_basica"].update(saludo=True, oferta=True)
     data["operative_view"]["evidencias"]["calidad_basica"]["saludo"] = [
-        {"cita": "Buenas tardes, bienvenido", "inicio": 300.0, "fin": 310.0}]  # past the end: snapped back
+        {"cita": "Buenas tardes, bienvenido", "inicio": 300.0, "fin": 310.0, "linea": 1, "hablante": None,
+         "rol": None}]  # seconds past the end: the cited line's are used
     data["operative_view"]["evidencias"]["calidad_basica"]["oferta"] = [
-        {"cita": "algo que nadie dijo", "inicio": 15.0, "fin": 95.0}]  # unknown quote: clamped to the recording
+        {"cita": "le ofrezco el plan de cien megas", "inicio": 0.0, "fin": 1.0, "linea": 7, "hablante": None,
+         "rol": None},  # wrong line number: found elsewhere in the transcript
+        {"cita": "algo que nadie dijo", "inicio": 15.0, "fin": 95.0, "linea": 3, "hablante": None, "rol": None}]
+    fake_openai.chat_responder = lambda request: json.dumps(data, ensure_ascii=False)
+    result = analyzer(openai_settings).analyze(TRANSCRIPT)
+    evidence = result.operative_view["evidencias"]
+    assert evidence["calidad_basica"]["saludo"] == [{"cita": "Buenas tardes, bienvenido", "inicio": 0.5, "fin": 6.0,
+                                                    "hablante": "", "rol": "empleado", "linea": 1}]
+    assert evidence["calidad_basica"]["oferta"] == [{"cita": "le ofrezco el plan de cien megas", "inicio": 12.5,
+                                                    "fin": 18.0, "hablante": "", "rol": "empleado", "linea": 3}]
+    assert evidence["verbatims"]["criticos"] == [{"cita": quote, "inicio": 6.5, "fin": 12.0, "hablante": "",
+                                                  "rol": "cliente", "linea": 2}]  # filled in from the transcript
+    assert result.evidence["descartadas"] == 1 and result.evidence["citas_descartadas"] == ["algo que nadie dijo"]
+    assert result.operative_view["IRD"]["score"] >= 70  # a critical verbatim forces the critical risk
+    validate_operative_view(result.operative_view)
+
+
+def test_a_check_proved_only_by_the_customers_words_is_not_met(fake_openai, openai_settings):
+    data = answer()
+    data["operative_view"]["calidad_basica"]["oferta"] = True
+    data["operative_view"]["evidencias"]["calidad_basica"]["oferta"] = [
+        {"cita": "voy a cancelar el servicio", "inicio": 6.5, "fin": 12.0, "linea": 2, "hablante": None, "rol": None}]
     fake_openai.chat_responder = lambda request: json.dumps(data, ensure_ascii=False)
     view = analyzer(openai_settings).analyze(TRANSCRIPT).operative_view
-    evidence = view["evidencias"]
-    assert evidence["calidad_basica"]["saludo"] == [{"cita": "Buenas tardes, bienvenido", "inicio": 0.5, "fin": 6.0}]
-    assert evidence["calidad_basica"]["oferta"] == [{"cita": "algo que nadie dijo", "inicio": 15.0, "fin": 20.0}]
-    assert evidence["verbatims"]["criticos"] == [{"cita": quote, "inicio": 6.5, "fin": 12.0}]  # filled in
-    validate_operative_view(view)
+    assert view["calidad_basica"]["oferta"] is False and view["evidencias"]["calidad_basica"]["oferta"] == []
+
+
+def test_a_verbatim_not_in_the_transcript_is_dropped_and_counted(fake_openai, openai_settings):
+    data = answer(verbatims={"positivos": ["Todo fue maravilloso"], "negativos": [], "criticos": []})
+    fake_openai.chat_responder = lambda request: json.dumps(data, ensure_ascii=False)
+    result = analyzer(openai_settings).analyze(TRANSCRIPT)
+    assert result.operative_view["verbatims"]["positivos"] == []
+    assert result.operative_view["evidencias"]["verbatims"]["positivos"] == []
+    assert result.evidence == {"citadas": 1, "verificadas": 0, "descartadas": 1,
+                               "citas_descartadas": ["Todo fue maravilloso"]}
 
 
 @pytest.mark.parametrize("kind", ["refusal", "empty"])

@@ -17,9 +17,11 @@ VALID = {
     "calidad_basica": {"saludo": True, "identificacion": True, "oferta": True, "cierre": False,
                        "valor_agregado": False},
     "evidencias": {
-        "calidad_basica": {"saludo": [{"cita": "Buenas tardes", "inicio": 0.5, "fin": 2}], "identificacion": [],
+        "calidad_basica": {"saludo": [{"cita": "Buenas tardes", "inicio": 0.5, "fin": 2,
+                                                       "linea": 1, "hablante": "S1", "rol": "empleado"}], "identificacion": [],
                            "oferta": [], "cierre": [], "valor_agregado": []},
-        "verbatims": {"positivos": [{"cita": "Muy amable", "inicio": 30.0, "fin": 31.5}], "negativos": [],
+        "verbatims": {"positivos": [{"cita": "Muy amable", "inicio": 30.0, "fin": 31.5, "linea": 9,
+                                    "hablante": "S2", "rol": "cliente"}], "negativos": [],
                       "criticos": []},
     },
     "verbatims": {"positivos": ["Muy amable"], "negativos": [], "criticos": []},

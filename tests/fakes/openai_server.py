@@ -6,7 +6,9 @@
         fake.latency["transcriptions"] = 0.2                          # every transcription waits 0.2 s
         fake.requests                                                 # what the SDK really sent
 
-Endpoints: POST /v1/audio/transcriptions (multipart; json, text, verbose_json with segments) and
+Endpoints: POST /v1/audio/transcriptions (multipart; json, text, verbose_json with segments, diarized_json with
+speaker-labelled segments for gpt-4o-transcribe-diarize, which refuses a prompt and needs chunking_strategy past
+30 s) and
 POST /v1/chat/completions (json_schema response_format checked against strict-mode rules).
 Transcriptions are a protocol stand-in: the audio is probed with ffmpeg; silence gives empty text, a
 duration that matches a registered script (e.g. a fixture's dialogue) gives that script, anything else
@@ -33,6 +35,8 @@ API_LIMIT_BYTES = 26_214_400
 SILENCE_DB = -50.0
 GENERIC_SEGMENT_SECONDS = 4.0
 SEGMENT_MODELS = {"whisper-1"}
+DIARIZE_MODELS = {"gpt-4o-transcribe-diarize"}
+DIARIZE_UNCHUNKED_LIMIT_S = 30.0
 
 ERRORS = {
     "rate_limit": (429, {"message": "Rate limit reached for requests", "type": "requests",
@@ -173,9 +177,15 @@ class FakeOpenAI:
 def fixture_scripts(expectations_path: str | Path) -> list[Script]:
     """Scripts for the committed media fixtures, from their expectations.json."""
     data = json.loads(Path(expectations_path).read_text())
-    return [Script(spec["duration"], [{"start": line["inicio"], "end": line["fin"], "text": line["texto"]}
-                                      for line in spec["script"]])
-            for spec in data.values() if spec.get("script")]
+    scripts = []
+    for spec in data.values():
+        if spec.get("script"):
+            speakers: dict[str, str] = {}
+            scripts.append(Script(spec["duration"], [
+                {"start": line["inicio"], "end": line["fin"], "text": line["texto"],
+                 "speaker": speakers.setdefault(line.get("rol", ""), "ABCDEFGH"[len(speakers)])}
+                for line in spec["script"]]))
+    return scripts
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -228,9 +238,19 @@ class _Handler(BaseHTTPRequestHandler):
             duration = 1.0
         else:
             duration, segments = self._recognise(name, data)
+        if fields["model"] in DIARIZE_MODELS and duration > DIARIZE_UNCHUNKED_LIMIT_S \
+                and not fields.get("chunking_strategy"):
+            record.status = 400
+            return self._error(400, {"message": "chunking_strategy is required for diarization models when the "
+                                                "input is longer than 30 seconds", "type": "invalid_request_error",
+                                     "code": "invalid_value", "param": "chunking_strategy"})
         text = " ".join(s["text"] for s in segments)
         if fmt == "text":
             return self._send(200, text.encode(), "text/plain; charset=utf-8")
+        if fmt == "diarized_json":
+            return self._json(200, {"task": "transcribe", "duration": duration, "text": text,
+                                    "segments": [_diarized_segment(i, s) for i, s in enumerate(segments)],
+                                    "usage": {"type": "duration", "seconds": round(duration)}})
         if fmt == "verbose_json":
             return self._json(200, {"task": "transcribe", "language": "spanish", "duration": duration,
                                     "text": text, "segments": [_segment(i, s) for i, s in enumerate(segments)]})
@@ -320,6 +340,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
+def _diarized_segment(index: int, segment: dict) -> dict:
+    """A diarized_json segment as the API shapes it (speakers A, B... in order of appearance)."""
+    return {"type": "transcript.text.segment", "id": f"seg_{index:03d}", "start": segment["start"],
+            "end": segment["end"], "text": segment["text"], "speaker": segment.get("speaker") or "AB"[index % 2]}
+
+
 def _segment(index: int, segment: dict) -> dict:
     """A verbose_json segment as the API shapes it."""
     return {"id": index, "seek": 0, "start": segment["start"], "end": segment["end"], "text": segment["text"],
@@ -337,6 +363,12 @@ def _transcription_problem(fields: dict, name: str | None, size: int, limit: int
     if size > limit:
         return 413, {"message": f"Maximum content size limit ({limit}) exceeded ({size} bytes read)",
                      "type": "server_error", "code": None}
+    if fields["model"] in DIARIZE_MODELS and fields.get("prompt"):
+        return 400, {"message": "prompt is not supported with diarization models", "type": invalid,
+                     "code": "unsupported_parameter"}
+    if fields.get("response_format") == "diarized_json" and fields["model"] not in DIARIZE_MODELS:
+        return 400, {"message": f"response_format 'diarized_json' is only supported by diarization models, not "
+                                f"'{fields['model']}'.", "type": invalid, "code": "unsupported_value"}
     if fields.get("response_format") == "verbose_json" and fields["model"] not in SEGMENT_MODELS:
         return 400, {"message": f"response_format 'verbose_json' is not compatible with model "
                                 f"'{fields['model']}'. Use 'json' or 'text' instead.",

@@ -53,6 +53,8 @@ class AnalysisResult:
     model: str
     prompt_version: str
     usage: dict[str, int] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)  # quotes cited, verified and dropped (see evidence.py)
+    evaluable: bool = True  # False: not enough conversation to judge (the views say so)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

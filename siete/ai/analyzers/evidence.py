@@ -1,16 +1,31 @@
-"""Ties quotes to moments of the recording and keeps a model's cited seconds inside it."""
+"""Verified evidence: every cited quote is found in the transcript and carries that segment's time and speaker.
+
+A model cites line numbers of the numbered transcript it was given; a quote is kept when it is found (fuzzy) in
+its cited line (or a neighbour), else anywhere in the transcript; a quote found nowhere is dropped and counted.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import Any
 
 from siete.ai.schemas import CHECKS, VERBATIM_KINDS
 from siete.ai.text import normalize
-from siete.ai.transcript import Segment, Transcript
+from siete.ai.transcript import ROLES, UNKNOWN, Segment, Transcript
 
 FUZZY_COVERAGE = 0.85
+
+
+def _coverage(needle: str, hay: str) -> float:
+    """Share of needle's characters found, in order, in hay."""
+    if not needle:
+        return 0.0
+    if needle in hay:
+        return 1.0
+    blocks = SequenceMatcher(None, needle, hay, autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks) / len(needle)
 
 
 def locate(quote: str, segments: list[Segment]) -> Segment | None:
@@ -18,50 +33,91 @@ def locate(quote: str, segments: list[Segment]) -> Segment | None:
     needle = normalize(quote)
     if not needle:
         return None
-    candidates = list(segments) + [Segment(a.start, b.end, f"{a.text} {b.text}") for a, b in pairwise(segments)]
-    for segment in candidates:
-        if needle in normalize(segment.text):
-            return segment
+    singles = list(segments)
+    pairs = [Segment(a.start, b.end, f"{a.text} {b.text}", a.speaker if a.speaker == b.speaker else "",
+                     a.role if a.role == b.role else UNKNOWN) for a, b in pairwise(segments)]
+    for candidates in (singles, pairs):
+        exact = next((s for s in candidates if needle in normalize(s.text)), None)
+        if exact:
+            return exact
     best, best_cover = None, 0.0
-    for segment in candidates:
-        hay = normalize(segment.text)
-        matched = sum(block.size for block in SequenceMatcher(None, needle, hay, autojunk=False).get_matching_blocks())
-        if matched / len(needle) > best_cover:
-            best, best_cover = segment, matched / len(needle)
+    for segment in singles + pairs:
+        cover = _coverage(needle, normalize(segment.text))
+        if cover > best_cover + 1e-9:
+            best, best_cover = segment, cover
     return best if best_cover >= FUZZY_COVERAGE else None
 
 
-def cita(quote: str, start: float, end: float) -> dict[str, Any]:
-    """An evidence entry."""
-    return {"cita": quote, "inicio": round(float(start), 2), "fin": round(float(end), 2)}
+def cita(quote: str, start: float, end: float, speaker: str = "", role: str = UNKNOWN,
+         line: int | None = None) -> dict[str, Any]:
+    """An evidence entry: the quote, when it is said and who said it."""
+    return {"cita": quote, "inicio": round(float(start), 2), "fin": round(float(end), 2), "hablante": speaker or "",
+            "rol": role if role in ROLES else UNKNOWN, "linea": line}
 
 
-def sanitize_cita(entry: dict[str, Any], transcript: Transcript) -> dict[str, Any]:
-    """Keep a cited moment honest: snap to the quoted segment when the seconds miss it, clamp to the recording."""
-    duration = transcript.duration or (transcript.segments[-1].end if transcript.segments else 0.0)
-    start, end = float(entry["inicio"]), float(entry["fin"])
-    segment = locate(entry["cita"], transcript.segments)
-    if segment and (end < segment.start or start > segment.end or end <= start):
-        start, end = segment.start, segment.end
-    start = min(max(start, 0.0), duration)
-    end = min(max(end, start), duration)
-    return cita(entry["cita"], start, end)
+@dataclass
+class Verification:
+    """What happened to the quotes an analysis cited."""
+
+    cited: int = 0
+    dropped: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"citadas": self.cited, "verificadas": self.cited - len(self.dropped),
+                "descartadas": len(self.dropped), "citas_descartadas": self.dropped}
+
+
+def verify_cita(entry: dict[str, Any], transcript: Transcript, verification: Verification) -> dict[str, Any] | None:
+    """The entry tied to the segment that says it (by its cited line first), or None when no segment does."""
+    verification.cited += 1
+    segments = transcript.segments
+    line = entry.get("linea")
+    segment = None
+    if isinstance(line, int) and 1 <= line <= len(segments):
+        near = segments[max(0, line - 2):line + 1]
+        cited = segments[line - 1]
+        segment = cited if _coverage(normalize(entry["cita"]), normalize(cited.text)) >= FUZZY_COVERAGE \
+            else locate(entry["cita"], near)
+    if segment is None and isinstance(entry.get("inicio"), (int, float)) and isinstance(entry.get("fin"), (int, float)):
+        at_time = [s for s in segments if s.start <= float(entry["fin"]) + 0.5 and s.end >= float(entry["inicio"]) - 0.5]
+        segment = locate(entry["cita"], at_time) if at_time else None
+    segment = segment or locate(entry["cita"], segments)
+    if segment is None:
+        verification.dropped.append(entry["cita"])
+        return None
+    number = next((i + 1 for i, s in enumerate(segments) if s.start == segment.start), None)
+    return cita(entry["cita"], segment.start, segment.end, segment.speaker, segment.role, number)
+
+
+def verify_evidence(view: dict[str, Any], transcript: Transcript) -> tuple[dict[str, Any], Verification]:
+    """The view with only verified quotes, each with its segment's time and speaker, and what was dropped.
+
+    A check the model marked true whose every quote turns out to be the customer's is not the employee's
+    doing, so it becomes false; verbatims keep the order the model gave.
+    """
+    verification = Verification()
+    evidence = view["evidencias"]
+    checks, quality = {}, dict(view["calidad_basica"])
+    for check in CHECKS:
+        entries = [verify_cita(e, transcript, verification) for e in evidence["calidad_basica"][check]]
+        kept = [e for e in entries if e is not None]
+        if quality[check] and kept and all(e["rol"] == "cliente" for e in kept):
+            quality[check], kept = False, []
+        checks[check] = kept if quality[check] else []
+    verbatims, texts = {}, {}
+    for kind in VERBATIM_KINDS:
+        given = {normalize(e["cita"]): e for e in evidence["verbatims"][kind]}
+        kept = []
+        for quote in view["verbatims"][kind]:
+            entry = verify_cita({**given.get(normalize(quote), {}), "cita": quote}, transcript, verification)
+            if entry is not None:
+                kept.append(entry)
+        verbatims[kind], texts[kind] = kept, [e["cita"] for e in kept]
+    result = {**view, "calidad_basica": quality, "verbatims": texts,
+              "evidencias": {"calidad_basica": checks, "verbatims": verbatims}}
+    return result, verification
 
 
 def sanitize_evidence(view: dict[str, Any], transcript: Transcript) -> dict[str, Any]:
-    """Clamp every cited moment and align verbatim evidence with the verbatims, one entry per quote."""
-    evidence = view["evidencias"]
-    checks = {check: [sanitize_cita(e, transcript) for e in evidence["calidad_basica"][check]] for check in CHECKS}
-    verbatims = {}
-    for kind in VERBATIM_KINDS:
-        given = {normalize(e["cita"]): e for e in evidence["verbatims"][kind]}
-        verbatims[kind] = [_verbatim_evidence(quote, given, transcript) for quote in view["verbatims"][kind]]
-    return {**view, "evidencias": {"calidad_basica": checks, "verbatims": verbatims}}
-
-
-def _verbatim_evidence(quote: str, given: dict[str, dict], transcript: Transcript) -> dict[str, Any]:
-    """The model's evidence for a verbatim when it gave one, else the segment where the quote is said."""
-    if normalize(quote) in given:
-        return sanitize_cita({**given[normalize(quote)], "cita": quote}, transcript)
-    segment = locate(quote, transcript.segments)
-    return cita(quote, segment.start, segment.end) if segment else cita(quote, 0.0, 0.0)
+    """The view with verified evidence only (see verify_evidence)."""
+    return verify_evidence(view, transcript)[0]

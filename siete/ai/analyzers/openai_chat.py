@@ -7,7 +7,9 @@ import json
 from marshmallow import ValidationError
 
 from siete.ai.analyzers.base import AnalysisContext, AnalysisResult, Analyzer, require_transcript
-from siete.ai.analyzers.evidence import sanitize_evidence
+from siete.ai.analyzers.consistency import make_consistent
+from siete.ai.analyzers.evidence import verify_evidence
+from siete.ai.diarization import with_roles
 from siete.ai.errors import AI_INVALID_OUTPUT, PermanentAIError
 from siete.ai.json_schema import response_format
 from siete.ai.openai_client import call_with_retries, make_client
@@ -39,6 +41,7 @@ class OpenAIAnalyzer(Analyzer):
         """Ask once; re-ask (bounded) when the answer is not valid JSON for the schema."""
         require_transcript(transcript)
         context = context or AnalysisContext()
+        transcript = with_roles(transcript)
         prompt = resolve_prompt(context.prompt_text, context.prompt_version)
         messages = [{"role": "system", "content": system_message(prompt)},
                     {"role": "user", "content": user_message(transcript, context)}]
@@ -59,10 +62,12 @@ class OpenAIAnalyzer(Analyzer):
                             {"role": "user", "content": f"Tu respuesta no es válida: {problem}. Responde de nuevo "
                                                         "con un JSON que cumpla exactamente el esquema."}]
                 continue
+            view, verification = verify_evidence(answer["operative_view"], transcript)
+            view = make_consistent(view, churn=bool(view["verbatims"]["criticos"]))
             return AnalysisResult(
-                analysis=content, executive_view=answer["executive_view"],
-                operative_view=sanitize_evidence(answer["operative_view"], transcript), provider=self.name,
-                model=completion.model or self.model, prompt_version=prompt.version, usage=usage)
+                analysis=content, executive_view=answer["executive_view"], operative_view=view, provider=self.name,
+                model=completion.model or self.model, prompt_version=prompt.version, usage=usage,
+                evidence=verification.to_dict())
         raise PermanentAIError(AI_INVALID_OUTPUT, f"analysis invalid after {self.invalid_output_retries + 1} "
                                                   f"attempts: {problem}")
 
@@ -90,14 +95,23 @@ def parse_answer(completion) -> dict:
         raise InvalidAnswer(f"schema violation {json.dumps(exc.messages, ensure_ascii=False)[:500]}") from exc
 
 
+ROLE_NAMES = {"empleado": "EMPLEADO", "cliente": "CLIENTE", "desconocido": "HABLANTE"}
+
+
+def transcript_lines(transcript: Transcript) -> list[str]:
+    """Numbered lines 'L3 [12.1-15.0] CLIENTE (S2): text' the model cites by number."""
+    return [f"L{number} [{s.start:.1f}-{s.end:.1f}] {ROLE_NAMES.get(s.role, 'HABLANTE')}"
+            f"{f' ({s.speaker})' if s.speaker else ''}: {s.text}" for number, s in enumerate(transcript.segments, 1)]
+
+
 def user_message(transcript: Transcript, context: AnalysisContext) -> str:
-    """Context, survey answers and the transcript with [start-end] seconds the model can cite."""
+    """Context, survey answers and the transcript as numbered, speaker-labelled, timed lines the model cites."""
     lines = [f"Empresa: {context.company_name or 'no indicada'}",
              f"Campaña: {context.campaign_name or 'no indicada'}",
              f"Duración de la grabación: {transcript.duration:.1f} segundos"]
     survey = context.survey_lines()
     if survey:
         lines += ["", "Respuestas de la encuesta del evaluador:", *(f"- {line}" for line in survey)]
-    lines += ["", "Transcripción (segundos de inicio-fin, texto):"]
-    lines += [f"[{s.start:.1f}-{s.end:.1f}] {s.text}" for s in transcript.segments] or [transcript.text]
+    lines += ["", "Transcripción (línea, segundos de inicio-fin, quién habla y su rol, texto):"]
+    lines += transcript_lines(transcript) or [transcript.text]
     return "\n".join(lines)

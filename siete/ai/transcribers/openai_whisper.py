@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from siete.ai.openai_client import call_with_retries, make_client
@@ -13,11 +14,13 @@ from siete.media import NO_AUDIO_TRACK, MediaError, extract_audio, probe, split_
 
 UPLOAD_LIMIT_BYTES = 24 * 1000 * 1000  # the API refuses files over 25 MB; keep a margin
 SEGMENT_MODELS = {"whisper-1"}  # models whose verbose_json carries segment timestamps
+DIARIZE_MODELS = {"gpt-4o-transcribe-diarize"}  # diarized_json: segments with speakers; no prompt; chunking past 30 s
 LANGUAGE_CODES = {"spanish": "es", "english": "en", "portuguese": "pt", "catalan": "ca"}
 
 
 class OpenAITranscriber(Transcriber):
-    """Whisper API (whisper-1 with segments, or gpt-4o-transcribe text only) via the official SDK."""
+    """Whisper API via the official SDK: whisper-1 (timed segments), gpt-4o-transcribe-diarize (timed segments
+    with speakers) or gpt-4o-transcribe (text only)."""
 
     name = "openai"
 
@@ -44,18 +47,22 @@ class OpenAITranscriber(Transcriber):
             answers = [(chunk, self._transcribe_file(chunk.path, chunk.duration)) for chunk in chunks]
         segments = stitch([ChunkTranscript(chunk.start, chunk.duration, found) for chunk, (found, _) in answers],
                           info.duration)
+        if len(answers) == 1 and answers[0][1][0] and all(s.speaker for s in answers[0][1][0]):
+            segments = _with_speakers(segments, answers[0][1][0])  # one upload: its speaker labels hold throughout
         language = self.language or next((lang for _, (_, lang) in answers if lang), "")
         return require_speech(Transcript.from_segments(segments, language, info.duration), path)
 
     def _transcribe_file(self, path: Path, duration: float) -> tuple[list[Segment], str]:
         """One API call for one file: segments timed from the file's start, and the detected language code."""
-        with_segments = self.model in SEGMENT_MODELS
-        options = {"model": self.model, "response_format": "verbose_json" if with_segments else "json",
-                   "temperature": 0}
+        diarized = self.model in DIARIZE_MODELS
+        response_format = "diarized_json" if diarized else "verbose_json" if self.model in SEGMENT_MODELS else "json"
+        options = {"model": self.model, "response_format": response_format, "temperature": 0}
         if self.language:
             options["language"] = self.language
-        if self.prompt:
+        if self.prompt and not diarized:  # the diarizing model takes no prompt
             options["prompt"] = self.prompt
+        if diarized:
+            options["chunking_strategy"] = "auto"  # required past 30 s of audio
 
         def upload():
             with path.open("rb") as handle:  # reopened per attempt so a retry re-sends the whole file
@@ -63,10 +70,19 @@ class OpenAITranscriber(Transcriber):
 
         answer = call_with_retries(upload, max_retries=self.max_retries, backoff_base=self.backoff_base,
                                    backoff_max=self.backoff_max)
-        segments = [Segment(float(s.start), float(s.end), s.text.strip())
+        segments = [Segment(float(s.start), float(s.end), s.text.strip(), str(getattr(s, "speaker", "") or ""))
                     for s in (getattr(answer, "segments", None) or []) if s.text.strip()]
         text = (getattr(answer, "text", "") or "").strip()
         if not segments and text:
             segments = [Segment(0.0, duration, text)]
         detected = str(getattr(answer, "language", "") or "").lower()
         return segments, LANGUAGE_CODES.get(detected, detected)
+
+
+def _with_speakers(stitched: list[Segment], original: list[Segment]) -> list[Segment]:
+    """Stitched segments with the speaker of the answer's segment they overlap most."""
+    def speaker(segment: Segment) -> str:
+        best = max(original, key=lambda o: min(o.end, segment.end) - max(o.start, segment.start))
+        return best.speaker
+
+    return [replace(segment, speaker=speaker(segment)) for segment in stitched]

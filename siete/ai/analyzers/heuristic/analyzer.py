@@ -1,18 +1,20 @@
-"""Offline, deterministic analysis by Spanish rules: same views and schema as the GPT analyzer."""
+"""Offline, deterministic analysis by Spanish intent rules: same views and schema as the GPT analyzer."""
 
 from __future__ import annotations
 
 from siete.ai.analyzers.base import AnalysisContext, AnalysisResult, Analyzer, answer_json, require_transcript
+from siete.ai.analyzers.evidence import verify_evidence
 from siete.ai.analyzers.heuristic.executive import executive_view
 from siete.ai.analyzers.heuristic.findings import detect
 from siete.ai.analyzers.heuristic.scoring import operative_view
+from siete.ai.diarization import with_roles
 from siete.ai.transcript import Transcript
 
-HEURISTIC_VERSION = "heuristic-es-1"
+HEURISTIC_VERSION = "heuristic-es-2"
 
 
 class HeuristicAnalyzer(Analyzer):
-    """Rules over the transcript: quality checks, IOC/IRD/CES, inferred NPS, quotes with timestamps."""
+    """Intents over each side's turns: quality checks, IOC/IRD/CES, inferred NPS, quotes with time and speaker."""
 
     name = "heuristic"
 
@@ -20,8 +22,10 @@ class HeuristicAnalyzer(Analyzer):
         """Judge the interaction without any network call."""
         require_transcript(transcript)
         context = context or AnalysisContext()
-        findings = detect(transcript)
-        view = operative_view(findings)
+        transcript = with_roles(transcript)
+        findings = detect(transcript, (context.company_name, context.campaign_name))
+        view, verification = verify_evidence(operative_view(findings), transcript)
         executive = executive_view(transcript, findings, view, context)
         return AnalysisResult(analysis=answer_json(executive, view), executive_view=executive, operative_view=view,
-                              provider=self.name, model=HEURISTIC_VERSION, prompt_version=HEURISTIC_VERSION)
+                              provider=self.name, model=HEURISTIC_VERSION, prompt_version=HEURISTIC_VERSION,
+                              evidence=verification.to_dict(), evaluable=findings.evaluable)

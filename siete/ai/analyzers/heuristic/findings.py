@@ -1,4 +1,4 @@
-"""Finds, sentence by sentence, the cues behind each judgement and who most likely said them."""
+"""Finds, turn by turn, the intents behind each judgement: checks in the employee's turns, the rest in the customer's."""
 
 from __future__ import annotations
 
@@ -6,54 +6,71 @@ import re
 from dataclasses import dataclass, field
 
 from siete.ai.analyzers.heuristic import lexicon as lx
-from siete.ai.analyzers.heuristic.matching import Phrase, first_match
+from siete.ai.analyzers.heuristic.matching import Phrase, matches, occurrences, score
+from siete.ai.diarization import assign_roles
 from siete.ai.text import words
-from siete.ai.transcript import Transcript
+from siete.ai.transcript import CUSTOMER, EMPLOYEE, UNKNOWN, Transcript
 
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
-_SOY_NAME = re.compile(r"\bsoy\s+([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)")
-NOT_NAMES = {"Cliente", "De", "Del", "El", "La", "Los", "Las", "Un", "Una", "Nuevo", "Nueva", "Yo", "Muy"}
-CLOSING_SHARE = 0.7  # thanks said in the last 30% of the talk counts as a closing
-
-EMPLOYEE, CUSTOMER, UNKNOWN = "empleado", "cliente", "desconocido"
-
-# category -> (cues, who may say it: None = anyone, else a role that must NOT have said it)
-CATEGORIES: dict[str, tuple[tuple[Phrase, ...], str | None]] = {
-    "positive": (lx.POSITIVE, EMPLOYEE),
-    "complaint": (lx.COMPLAINT, EMPLOYEE),
-    "refusal": (lx.REFUSAL, None),
-    "wait": (lx.WAIT, EMPLOYEE),
-    "threat": (lx.THREAT, EMPLOYEE),
-    "repeat_visit": (lx.REPEAT_VISIT, EMPLOYEE),
-    "call": (lx.CALL, EMPLOYEE),
-    "transfer": (lx.TRANSFER, None),
-    "paperwork": (lx.PAPERWORK, None),
-    "need": (lx.NEED, EMPLOYEE),
-    "interest": (lx.INTEREST, EMPLOYEE),
-}
-CHECK_CUES = {"saludo": lx.GREETING, "identificacion": lx.IDENTIFICATION, "oferta": lx.OFFER,
-              "cierre": lx.CLOSURE, "valor_agregado": lx.VALUE_ADDED}
+_SENTENCE = re.compile(r"[^.!?¿¡]+[.!?]*")
+GREETING_SHARE = 0.4  # a greeting counts in the first 40 % of the talk (or the employee's first two turns)
+CLOSING_SHARE = 0.4  # a closing counts after the first 40 % (or in the employee's last two turns)
+MIN_WORDS, MIN_TURNS = 4, 2  # less than this is not enough conversation to judge
+NOT_NAMES = set(words(
+    "el la los las lo un una unos unas de del al y o que en con por para su sus mi mis tu tus yo usted ustedes "
+    "aqui aca alli bien muy mas nuevo nueva nuevos cliente clienta señor señora señorita don doña buenos buenas "
+    "hola gracias claro listo perfecto si no bueno buena pues este esta eso ese esa esto como cuando donde quien "
+    "todo toda nada algo alguien asesor asesora gerente ejecutivo ejecutiva encargado encargada el de aquí "
+    "feliz contento contenta casado casada socio socia parte responsable dueño dueña mismo misma tambien"))
+INTRODUCTIONS = tuple(Phrase.of(text) for text in lx.INTRODUCTION)
+STRICT_INTRODUCTIONS = frozenset(text for text in lx.INTRODUCTION if text.startswith(("mi nombre", "me llamo", "yo me")))
+AFTER_NAME = tuple(Phrase.of(text) for text in lx.AFTER_NAME)
+CHURN_EXCEPT = (Phrase.of("cancelar|pagar la|mi|una factura|deuda|cuota|saldo|cuenta pendiente|monto|recibo"),)
+CHECK_INTENTS = {"saludo": lx.GREETING, "oferta": lx.OFFER, "cierre": lx.CLOSURE, "valor_agregado": lx.VALUE_ADDED}
+CUSTOMER_INTENTS = {"complaint": lx.COMPLAINT, "satisfaction": lx.SATISFACTION}
+SIDE_CATEGORIES = {"wait": (lx.WAIT, CUSTOMER), "repeat_visit": (lx.REPEAT_VISIT, CUSTOMER),
+                   "call": (lx.CALL, CUSTOMER), "transfer": (lx.TRANSFER, None), "paperwork": (lx.PAPERWORK, None),
+                   "refusal": (lx.REFUSAL, EMPLOYEE), "need": (lx.NEED, CUSTOMER), "interest": (lx.INTEREST, CUSTOMER)}
 
 
 @dataclass(frozen=True)
-class Sentence:
-    """A sentence exactly as transcribed, with its segment's timing and a guess of the speaker."""
+class Turn:
+    """One transcript segment as said: its text, sentences, timing, speaker and role."""
 
+    index: int
     text: str
     tokens: list[str]
+    caps: frozenset[int]
     start: float
     end: float
+    speaker: str
     role: str
     position: float  # 0..1 through the conversation
+
+    def sentences(self) -> list[str]:
+        return [s.strip() for s in _SENTENCE.findall(self.text) if words(s)] or [self.text.strip()]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A turn that carries an intent, and the sentence of it to quote."""
+
+    turn: Turn
+    quote: str
+
+    @property
+    def start(self) -> float:
+        return self.turn.start
 
 
 @dataclass
 class Findings:
-    """Sentences supporting each quality check and each category of cue, plus detected topics."""
+    """Turns supporting each quality check and each category, plus topics and whether there was enough talk."""
 
-    checks: dict[str, list[Sentence]] = field(default_factory=dict)
-    hits: dict[str, list[Sentence]] = field(default_factory=dict)
+    turns: list[Turn] = field(default_factory=list)
+    checks: dict[str, list[Hit]] = field(default_factory=dict)
+    hits: dict[str, list[Hit]] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
+    evaluable: bool = True
 
     def count(self, category: str) -> int:
         return len(self.hits.get(category, []))
@@ -62,52 +79,128 @@ class Findings:
         return bool(self.checks.get(check))
 
 
-def sentences(transcript: Transcript) -> list[Sentence]:
-    """Split every segment into sentences, each tagged with a speaker guess."""
-    talk_end = max((s.end for s in transcript.segments), default=transcript.duration) or 1.0
+def raw_tokens(text: str) -> tuple[list[str], frozenset[int]]:
+    """Normalised tokens of text and the indexes of those written with a capital (names)."""
+    tokens, caps = [], set()
+    for piece in text.split():
+        for token in words(piece):
+            if piece.lstrip("¿¡\"'(«").strip()[:1].isupper():
+                caps.add(len(tokens))
+            tokens.append(token)
+    return tokens, frozenset(caps)
+
+
+def _is_name(tokens: list[str], caps: frozenset[int], index: int, strict: bool) -> bool:
+    """A name at index: not a common word, and written with a capital unless the cue before it is unambiguous."""
+    if index >= len(tokens) or tokens[index] in NOT_NAMES or len(tokens[index]) < 3 or tokens[index].isdigit():
+        return False
+    return index in caps or strict
+
+
+def introduces_self(tokens: list[str], caps: frozenset[int]) -> bool:
+    """'Mi nombre es Ana', 'le atiende Kevin', 'soy la asesora', 'Ramón, para servirle'."""
+    for phrase in INTRODUCTIONS:
+        strict = phrase.text in STRICT_INTRODUCTIONS
+        for start in occurrences(phrase, tokens):
+            after = start + len(phrase.tokens)
+            if any(_is_name(tokens, caps, after + skip, strict) for skip in range(3)
+                   if all(tokens[after + k] in {"el", "la", "su", "tu", "yo"} for k in range(skip)
+                          if after + k < len(tokens))):
+                return True
+    if score(lx.SELF_ROLE, tokens)[0] >= lx.THRESHOLD:
+        return True
+    for phrase in AFTER_NAME:
+        for start in occurrences(phrase, tokens):
+            if start > 0 and _is_name(tokens, caps, start - 1, False):
+                return True
+    return False
+
+
+_WELCOME_CHUNK = re.compile(r"\b(?:bienvenid|vienvenid)\w*\s+(?:a|al)\b[^,.;!?¿¡]*", re.IGNORECASE)
+
+
+def content_text(text: str, names: tuple[str, ...] = ()) -> str:
+    """Text without the business's own name ('bienvenido a Drogas La Rebaja' is no discount), so its words
+    cannot pass for an offer or a complaint; the welcome itself stays."""
+    text = _WELCOME_CHUNK.sub(lambda m: m.group(0).split()[0], text)
+    for name in names:
+        if name.strip():
+            text = re.sub(re.escape(name.strip()), " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def turns_of(transcript: Transcript, names: tuple[str, ...] = ()) -> list[Turn]:
+    """The transcript's segments as turns, with roles assigned when the transcriber gave none."""
+    segments = transcript.segments if transcript.has_roles else assign_roles(transcript.segments)
+    end = max((s.end for s in segments), default=transcript.duration) or 1.0
     result = []
-    for segment in transcript.segments:
-        segment_role = _role(words(segment.text), UNKNOWN)
-        for raw in _SENTENCE.findall(segment.text):
-            text = raw.strip()
-            tokens = words(text)
-            if tokens:
-                result.append(Sentence(text, tokens, segment.start, segment.end, _role(tokens, segment_role),
-                                       segment.start / talk_end))
+    for index, segment in enumerate(segments):
+        tokens, caps = raw_tokens(content_text(segment.text, names))
+        if tokens:
+            result.append(Turn(len(result), segment.text.strip(), tokens, caps, segment.start, segment.end,
+                               segment.speaker, segment.role, segment.start / end))
     return result
 
 
-def _role(tokens: list[str], fallback: str) -> str:
-    """Employee or customer by which side's cues weigh more (longer cues are surer); the fallback on a tie."""
-    employee = sum(len(cue.tokens) for cue in lx.EMPLOYEE if first_match((cue,), tokens))
-    customer = sum(len(cue.tokens) for cue in lx.CUSTOMER if first_match((cue,), tokens))
-    return EMPLOYEE if employee > customer else CUSTOMER if customer > employee else fallback
+def _best_sentence(turn: Turn, intent: tuple) -> str:
+    """The sentence of the turn that carries most of the intent (the whole turn when none alone does)."""
+    ranked = [(score(intent, words(s))[0], -i, s) for i, s in enumerate(turn.sentences())]
+    best = max(ranked)
+    return best[2] if best[0] > 0 else turn.text
 
 
-def detect(transcript: Transcript) -> Findings:
-    """Run every cue over every sentence."""
-    findings = Findings(checks={check: [] for check in CHECK_CUES}, hits={name: [] for name in CATEGORIES})
+def _holds(intent: tuple, tokens: list[str]) -> bool:
+    return score(intent, tokens)[0] >= lx.THRESHOLD
+
+
+def detect(transcript: Transcript, names: tuple[str, ...] = ()) -> Findings:
+    """Run every intent over the turns of the side it belongs to (names: the company's, kept out of the cues)."""
+    turns = turns_of(transcript, names)
+    findings = Findings(turns=turns, checks={check: [] for check in (*CHECK_INTENTS, "identificacion")},
+                        hits={name: [] for name in (*CUSTOMER_INTENTS, "churn", *SIDE_CATEGORIES)})
+    findings.evaluable = sum(len(t.tokens) for t in turns) >= MIN_WORDS and len(turns) >= MIN_TURNS
+    employee_turns = [t for t in turns if t.role != CUSTOMER]
+    first_two = {t.index for t in employee_turns[:2]}
+    last_two = {t.index for t in employee_turns[-2:]}
     topic_counts: dict[str, int] = {}
-    for sentence in sentences(transcript):
-        if sentence.role != CUSTOMER:
-            for check, cues in CHECK_CUES.items():
-                if first_match(cues, sentence.tokens) or _extra_check(check, sentence):
-                    findings.checks[check].append(sentence)
-        for name, (cues, excluded_role) in CATEGORIES.items():
-            if sentence.role != excluded_role and first_match(cues, sentence.tokens):
-                findings.hits[name].append(sentence)
-        for topic, cues in lx.TOPICS.items():
-            if first_match(cues, sentence.tokens):
-                topic_counts[topic] = topic_counts.get(topic, 0) + 1
-    findings.topics = sorted(topic_counts, key=lambda topic: -topic_counts[topic])
+    for turn in turns:
+        if turn.role != CUSTOMER:
+            _employee_checks(findings, turn, first_two, last_two)
+        if turn.role != EMPLOYEE:
+            _customer_intents(findings, turn)
+        for name, (intent, side) in SIDE_CATEGORIES.items():
+            if (side is None or turn.role in (side, UNKNOWN)) and score(intent, turn.tokens)[0] >= lx.THRESHOLD:
+                findings.hits[name].append(Hit(turn, _best_sentence(turn, intent)))
+        for topic, vocabulary in lx.TOPICS.items():
+            topic_counts[topic] = topic_counts.get(topic, 0) + sum(token in vocabulary for token in turn.tokens)
+    findings.topics = [topic for topic in sorted(topic_counts, key=lambda t: -topic_counts[t])
+                       if topic_counts[topic] >= 1][:4]
+    if not findings.evaluable:
+        findings.checks = {check: [] for check in findings.checks}
     return findings
 
 
-def _extra_check(check: str, sentence: Sentence) -> bool:
-    """Cues that need more than a phrase: 'soy <Nombre>', and thanks near the end as a closing."""
-    if check == "identificacion":
-        return any(name not in NOT_NAMES for name in _SOY_NAME.findall(sentence.text))
-    if check == "cierre":
-        return (sentence.position >= CLOSING_SHARE and first_match(lx.THANKS, sentence.tokens) is not None
-                and first_match(lx.COMPLAINT + lx.REFUSAL, sentence.tokens) is None)  # not "gracias por nada"
-    return False
+def _employee_checks(findings: Findings, turn: Turn, first_two: set[int], last_two: set[int]) -> None:
+    for check, intent in CHECK_INTENTS.items():
+        if check == "saludo" and not (turn.position <= GREETING_SHARE or turn.index in first_two):
+            continue
+        if check == "cierre" and not (turn.position >= CLOSING_SHARE or turn.index in last_two):
+            continue
+        if _holds(intent, turn.tokens):
+            findings.checks[check].append(Hit(turn, _best_sentence(turn, intent)))
+    if introduces_self(turn.tokens, turn.caps):
+        quote = next((s for s in turn.sentences() if introduces_self(*raw_tokens(s))), turn.text)
+        findings.checks["identificacion"].append(Hit(turn, quote))
+
+
+def _customer_intents(findings: Findings, turn: Turn) -> None:
+    churn = score(lx.CHURN, turn.tokens)[0] >= 3 and not (
+        any(matches(p, turn.tokens) for p in CHURN_EXCEPT) and score(lx.CHURN, turn.tokens)[0] < 6)
+    if churn:
+        findings.hits["churn"].append(Hit(turn, _best_sentence(turn, lx.CHURN)))
+    complaint = _holds(lx.COMPLAINT, turn.tokens)
+    if complaint:
+        findings.hits["complaint"].append(Hit(turn, _best_sentence(turn, lx.COMPLAINT)))
+    if not complaint and not churn and _holds(lx.SATISFACTION, turn.tokens):
+        findings.hits["satisfaction"].append(Hit(turn, _best_sentence(turn, lx.SATISFACTION)))
+

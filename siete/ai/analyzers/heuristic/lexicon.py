@@ -1,83 +1,177 @@
-"""Spanish cue phrases for each judgement (written plainly; matching ignores accents, case and ASR slips)."""
+"""Weighted Spanish cues per intent (plain spelling; matching folds accents, case and ASR slips).
+
+An intent holds in a turn when the weights of its distinct cues found there reach THRESHOLD: a strong cue (2)
+decides alone, weak cues (1, 0.5) only together — "¿se lo dejo?" is an offer beside a price, not beside a date.
+"""
 
 from __future__ import annotations
 
-from siete.ai.analyzers.heuristic.matching import Phrase
+from siete.ai.analyzers.heuristic.matching import cues
 
+THRESHOLD = 2.0
 
-def _phrases(*texts: str) -> tuple[Phrase, ...]:
-    return tuple(Phrase.of(text) for text in texts)
+GREETING = (
+    cues(2, "hola", "buenos|buen dias|dia", "buenas|buena tardes|tarde|noches|noche", "buenas", "bienvenid*",
+         "vienvenid*", "saludos", "que tal", "como esta|estas|le|te va|estan|amaneci*", "epa", "mucho gusto",
+         "un gusto", "buenas buenas", "pase|pasen adelante", "adelante")
+)
 
+# Self-introductions: a name after these (see findings.introduces_self), or a role said of oneself.
+INTRODUCTION = ("mi nombre es|e", "me llamo", "yo me llamo", "soy", "yo soy", "le|lo|la|les atiende",
+                "le|lo|la|les saluda", "le|lo|la|les habla", "habla", "les|le atendera")
+SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
+                    "recepcionista|mesero|mesera|doctor*|farmaceutic*|supervisor*|agente|consultor*|"
+                    "representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|dependient*",
+                 "sere su|tu mesero|mesera|asesor*|guia")
+AFTER_NAME = ("para servirle|servirles|servirte", "a la orden|ordenes", "a sus ordenes", "a su servicio")
 
-GREETING = _phrases("buenos días", "buen día", "buenas tardes", "buenas noches", "hola", "bienvenid*",
-                    "mucho gusto", "qué tal", "le saluda", "lo saluda", "la saluda")
-IDENTIFICATION = _phrases("mi nombre es", "me llamo", "le atiende", "lo atiende", "la atiende", "les atiende",
-                          "le saluda", "lo saluda", "la saluda", "soy su asesor*", "soy el asesor*",
-                          "soy la asesor*", "soy su ejecutiv*", "soy el ejecutiv*", "soy la ejecutiv*")
-OFFER = _phrases("le ofrezco", "le ofrecemos", "le puedo ofrecer", "le podemos ofrecer", "ofrecerle",
-                 "tenemos una promoción", "tenemos promoci*", "tenemos el plan", "tenemos un plan",
-                 "tenemos una oferta", "tenemos un descuento", "promoción", "descuento", "le interesa",
-                 "se lo activo", "quiere contratar", "le gustaría contratar", "le conviene", "le recomiendo el plan")
-CLOSURE = _phrases("algo más en que le pueda ayudar", "algo más en que le puedo ayudar", "algo más en",
-                   "algo más que", "necesita algo más",
-                   "gracias por su visita", "gracias por su preferencia", "gracias por venir", "gracias por elegir*",
-                   "gracias por su paciencia", "que tenga buen día", "que tenga un buen día", "que tenga excelente",
-                   "que tenga un excelente", "que tenga buena tarde", "que tenga linda", "que le vaya bien",
-                   "hasta luego", "hasta pronto", "adiós", "vuelva pronto", "a la orden", "a sus órdenes",
-                   "fue un placer", "estamos para servirle")
-THANKS = _phrases("gracias")
-VALUE_ADDED = _phrases("le recomiendo", "le aconsejo", "le sugiero", "un consejo", "le dejo mi", "por si necesita",
-                       "le explico", "le enseño", "le ayudo a", "también le puedo", "además le", "puede descargar",
-                       "la aplicación", "para que no", "le comparto", "le envío", "le mando la información",
-                       "cualquier duda", "le anoto")
+OFFER = (
+    cues(2, "le|les|te ofrezco", "le|les|te ofrecemos", "puedo|podemos|quisiera|quiero ofrecer*", "ofrecerle*",
+         "promocion*", "promo", "descuento*", "rebaja*", "oferta", "ofertas", "dos|tres por uno|dos", "2x1",
+         "sin intereses", "financia*", "cuotas", "especial de",
+         "en especial", "la especialidad", "garantia extendida", "le|les|te conviene", "le|les|te interesa",
+         "le|les|te gustaria llevar*|solicitar*|contratar*|agregar*|probar*|adquirir*|aprovechar*",
+         "mismo precio", "le|les|te regalamos", "de regalo", "cortesia",
+         "mas barato|economico", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
+         "por _ dolares|pesos|soles mas", "paquete", "mejorar su plan", "subir de plan",
+         "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis"),
+    cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
+    cues(0.5, "gratis"),
+    cues(1, "tenemos", "le|les|te recomiendo|sugiero el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo",
+         "le|les|te pongo", "le|les|te agrego", "le puedo agregar|dejar|poner|pasar|incluir|activar",
+         "quiere|quieren|desea|desean llevar*|agregar*|probar*|que se lo|la|los", "lo|la desea",
+         "si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa", "le|les|te damos", "al mes", "mensual*", "incluid*", "extra",
+         "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "tasa", "por ciento", "anual",
+         "por solo|solamente", "plan de", "version", "esta en|con"),
+)
 
-POSITIVE = _phrases("excelente", "muchas gracias", "muy amable", "muy bien", "perfecto", "me encanta", "genial",
-                    "qué bueno", "estupendo", "le agradezco", "suena bien", "muy rápido", "buen servicio",
-                    "buena atención", "me ayudó", "maravilloso", "muy contento", "muy contenta", "de lujo")
-COMPLAINT = _phrases("queja", "quejarme", "reclamo", "reclamar", "molest*", "enojad*", "pésimo", "terrible",
-                     "horrible", "mal servicio", "mala atención", "no funciona", "no sirve", "lento", "lenta", "me cobraron",
-                     "cobraron de más", "cobro indebido", "cobro de más", "no me explicaron", "no me explica*",
-                     "nadie me", "no me resolvieron", "no me resuelven", "sigue igual", "gracias por nada",
-                     "una burla", "inaceptable", "una falla", "tiene falla*", "fallando", "no me atendieron", "qué mal",
-                     "decepcion*", "indignad*", "harto", "harta", "cansado de", "cansada de")
-# Refusals and brush-offs: negative whoever says them (usually the employee).
-REFUSAL = _phrases("no se puede hacer nada", "no puedo hacer nada", "no lo veo yo", "no es mi área",
-                   "no es mi problema", "no le puedo ayudar", "como quiera")
-WAIT = _phrases("una hora", "horas esperando", "dos horas", "tres horas", "varias horas", "esperando", "esperé", "la espera", "fila", "mucho tiempo", "demor*",
-                "tardan", "tardaron", "tardó", "media hora", "minutos esperando")
-THREAT = _phrases("cancelar", "cancelo", "cancelación", "dar de baja", "darme de baja", "me doy de baja",
-                  "la competencia", "me cambio de compañía", "cambiarme de compañía", "otra compañía", "otra empresa",
-                  "no vuelvo", "nunca más", "me voy a ir", "profeco", "denuncia", "demanda", "abogado",
-                  "redes sociales")
-REPEAT_VISIT = _phrases("tercera vez", "segunda vez", "cuarta vez", "otra vez", "de nuevo", "ya vine",
-                        "vine ayer", "mismo problema", "ya había venido", "varias veces", "vuelvo a venir")
-CALL = _phrases("llamé", "ya llamé", "llamada", "llamadas", "centro de atención", "call center",
-                "por teléfono", "línea de atención")
-TRANSFER = _phrases("me transfirieron", "transfirieron", "me pasaron", "me mandaron", "otra ventanilla",
-                    "otro departamento", "otra área", "otra sucursal", "tiene que ir", "vaya a")
-PAPERWORK = _phrases("requisitos", "formulario", "traer", "documentos", "papeles", "fotocopia")
-NEED = _phrases("necesito", "quiero", "quisiera", "busco", "estoy buscando", "cuánto cuesta", "precio",
-                "cambiar mi", "cambiar de plan", "más megas", "más datos", "mejor plan", "contratar", "renovar",
-                "me gustaría")
-INTEREST = _phrases("me interesa", "lo quiero", "me lo llevo", "sí por favor", "suena bien", "acepto",
-                    "está bien", "de acuerdo", "hagámoslo", "actívelo")
+CLOSURE = (
+    cues(2, "algo mas|ma en que|que|le|les|te", "algo mas|ma", "alguna otra consulta|cosa|pregunta|duda",
+         "otra cosa en que|que", "necesita|necesitas algo mas|ma", "gracias por su|tu visita|compra|preferencia|paciencia|"
+         "confianza|tiempo|espera", "gracias por venir|elegir*|preferir*|confiar|visitarnos|comprar",
+         "gracias a usted|ustedes|ti|uste", "que tenga|tengan|pase|pasen|tengas|pases",
+         "que le|les|te vaya", "que disfrute*", "que este|esten bien", "que se alivie|mejore|mejoren",
+         "buen viaje|provecho|fin de semana", "feliz dia|tarde|noche|viaje|estadia",
+         "hasta luego|pronto|mañana", "nos vemos", "adios", "vuelva|vuelvan|regrese|regresen pronto",
+         "a la orden|ordenes", "a sus ordenes", "para servirle|servirles|servirte", "para ser libre",
+         "estamos para servirle|servirles|ayudarle", "fue un placer", "un placer atenderle|atenderlos",
+         "dios lo|la|me lo|me la|los|les bendiga", "cuidese", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
+    cues(1, "con mucho|todo gusto", "muchas gracias", "de nada", "gracias", "cualquier cosa", "estamos a la orden",
+         "listo ya esta|quedo"),
+)
 
-# Who is speaking, for turns without diarization: cues typical of the employee or of the customer.
-EMPLOYEE = _phrases("en qué le puedo ayudar", "le puedo ayudar", "le podemos ayudar", "bienvenid*",
-                    "le ofrezco", "tenemos", "le recomiendo", "su visita", "firme", "pase", "permítame",
-                    "su número", "su cuenta", "su plan", "le atiende", "se lo activo", "ya quedó", "qué necesita",
-                    "dígame", "en qué le", "algo más en que", "tiene el plan", "listo")
-CUSTOMER = _phrases("quiero", "necesito", "vengo", "vine", "me cobraron", "mi plan", "mi factura", "mi celular",
-                    "mi teléfono", "mi cuenta", "mi servicio", "llevo", "estoy esperando", "me transfirieron",
-                    "me mandaron", "muy amable", "cuánto cuesta", "me interesa", "quisiera", "me voy",
-                    "voy a cancelar", "ya fui", "ya llamé", "estoy muy")
+VALUE_ADDED = (
+    cues(2, "le|les|te recomiendo|sugiero *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla|que", "le|les|te aconsejo",
+         "le|les|te recuerdo", "recuerde",
+         "un consejo", "un dato", "un tip", "tenga|tome en cuenta", "le|les|te cuento que",
+         "le|les|te explico", "le|les|te enseño",
+         "le|les|te muestro como", "por si acaso|necesita|algo|tiene", "cualquier duda|consulta",
+         "puede descargar*", "en la aplicacion|app|pagina", "le|les|te envio",
+         "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo",
+         "para que no", "asi no", "asi le", "no se le", "no pase de", "use siempre", "evite",
+         "lo mejor es", "es importante", "le doy un|el dato|consejo"),
+    cues(1, "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|revise|active|llegue",
+         "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "siempre",
+         "abre|cierra a las", "para que"),
+)
+
+COMPLAINT = (
+    cues(2, "queja", "quejarme", "reclamo", "reclamar", "pesim*", "terrible", "horrible", "desastre",
+         "burla", "engaño", "inhumano", "verguenza", "falta de respeto", "harto", "harta",
+         "cansad*", "molest*", "enojad*", "indignad*", "mal servicio", "mala atencion",
+         "peor servicio", "que mal", "muy mal", "esta mal", "no sirve", "no funciona", "no calienta",
+         "no enfria", "no carga", "no llega|llego", "no hay sistema", "no me dijeron|explicaron|avisaron|dicen|dice",
+         "nadie me|nos|avisa|dice|informa|atiende|ayuda|explica", "tercera|segunda|cuarta vez",
+         "llevo _ hora|horas|minutos|semanas|meses|mes|dias",
+         "tiene|tengo dos|tres|una horas|hora esperando", "me cobraron", "me estan cobrando", "me cobran",
+         "de mas", "atraso", "se demoro", "lentisim*", "muy lento|lenta", "dañad*", "fallad*", "fallo|falla _ veces",
+         "sucia|sucio", "fria|frio", "se me perdio|perdieron", "bloquean|cortaron",
+         "siempre _ lo mismo", "siempre la misma", "siempre es", "siempre me", "falta de",
+         "me tienen dando vueltas", "de balde", "me aumentaron", "es un problema"),
+    cues(1, "otra vez", "esperando", "ya llame", "ya pregunte", "tres veces", "dos veces", "no hay", "caro",
+         "ojala", "todavia"),
+)
+
+CHURN = (
+    cues(3, "cancelar|canselar|cerrar|serrar|anular mi|la|el|esta|este|mis|todo|todos cuenta|cuentas|plan|"
+            "servicio|membresia|seguro|internet|linea|contrato|tarjeta|poliza|suscripcion|todo|esta|este",
+         "cancelar el|la internet|servicio|plan|cuenta|membresia|seguro|linea", "vengo|vine|quiero|voy a cancelar|"
+         "canselar|cerrar|serrar|anular", "dar|darme|darle de baja", "ser a mi cuenta", "vengo a ser a",
+         "me voy a|al|con|pa|para|pal otra|otro|otros|la|el", "me cambio a|al|de|con",
+         "me paso a|al|con", "me llevo el|mi|mis|todo seguro|dinero|negocio|cuenta|cuentas|familia",
+         "me llevo el seguro", "llevo el seguro de toda", "ya abri|contrate|tome una|un|con otro|otra",
+         "de enfrente", "no vuelvo", "no vuelvo a", "no regreso", "no les compro", "nunca mas", "ultima vez que", "la competencia", "pasar todo mi dinero",
+         "ya no quiero nada"),
+    cues(2, "otra|otro compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|"
+         "supermercado|aerolinea|linea|tienda|lado|empresa", "me devuelven|devuelvan el|mi dinero|plata",
+         "los|las demando", "me cambio de compañia|banco"),
+)
+
+SATISFACTION = (
+    cues(2, "muy amable", "excelente", "perfecto", "que bien", "que bueno", "buenisim*", "delicios*",
+         "buena atencion", "buen servicio", "me salvo", "genial", "brutal",
+         "de lujo", "muy rapido", "me encanta", "me gusta", "le agradezco", "suena bien",
+         "todo excelente", "muy bien", "que rico", "muy rico"),
+    cues(1, "muchas gracias", "me parece bien"),
+)
+
+WAIT = cues(2, "llevo _ hora|horas|minutos", "hace _ minutos|horas", "esperando", "espera", "cola", "fila",
+            "atrasad*", "atraso", "demora", "se demoro", "retrasad*", "ya son las")
+REPEAT_VISIT = cues(2, "tercera|segunda|cuarta vez", "otra vez", "ya vine", "dos veces", "tres veces",
+                    "vengo por tercera")
+CALL = cues(2, "ya llame", "llame al", "llame a la", "la linea", "por telefono")
+TRANSFER = cues(2, "me transfirieron", "me mandaron", "otra ventanilla", "lo tiene que ver", "tiene que ir",
+                "eso lo ve", "lo ve el", "consultarlo con", "escalarlo")
+PAPERWORK = cues(2, "formulario", "formato", "firme", "firma", "documento", "requisito*", "cedula", "carta de")
+REFUSAL = cues(2, "no se puede", "no puedo hacer nada", "no le puedo", "eso no lo veo", "como quiera",
+               "usted decide", "es la politica", "pues no", "si no hay no hay", "esta en su derecho",
+               "tiene que esperar", "hay que esperar", "siguiente")
+NEED = cues(2, "quiero", "quisiera", "necesito", "busco", "ando buscando", "me gustaria", "vengo a ver", "cuanto cuesta",
+            "cuanto es", "que me recomienda", "informacion")
+INTEREST = cues(2, "me interesa", "lo quiero", "me lo llevo", "me la llevo", "me llevo", "si por favor", "acepto",
+                "de acuerdo", "agreguela", "hagale", "dale", "si claro", "deme", "damelo|dame", "traenos|traiganos|traé")
+
+# Who speaks, when a recording has no diarization: cues typical of each side, beside the intents above.
+EMPLOYEE_TALK = cues(2, "en que le|les|te puedo|podemos ayudar|servir|colaborar", "que se le ofrece", "que necesita",
+                     "digame", "firme aqui", "me permite", "su cedula|identificacion|numero|ticket|receta|factura|"
+                     "recibo|pasaporte|nombre", "dejeme ver|revisar", "ya quedo", "aqui tiene", "con gusto",
+                     "ya se lo|la", "le atiende", "ya lo atiendo", "tiene que", "le llamamos", "le voy a abrir",
+                     "por aqui", "pase|pasen", "siguiente", "cuantos quiere", "son _ pesos|dolares|soles")
+CUSTOMER_TALK = cues(2, "quiero", "quisiera", "necesito", "busco", "vengo a|por", "vine", "ando buscando", "mi cuenta|plan|"
+                     "factura|tarjeta|celular|telefono|hija|hijo|esposa|mama|carro|coche|auto|reserva|reservacion|cita",
+                     "cuanto cuesta|es|rinde", "tiene|tienen", "me interesa", "me lo|la llevo", "tome", "aqui esta",
+                     "aqui tiene", "gracias", "ya fui", "ya llame", "llevo", "me cobraron", "yo no", "ojala")
 
 TOPICS = {
-    "Facturación y cobros": _phrases("factura", "cobro", "cobraron", "cargo", "pago", "recibo"),
-    "Planes y promociones": _phrases("plan", "promoción", "descuento", "oferta", "megas", "paquete"),
-    "Soporte técnico": _phrases("internet", "lento", "módem", "señal", "no funciona", "falla", "conexión"),
-    "Equipos": _phrases("celular", "teléfono", "equipo", "módem"),
-    "Tiempos de espera": WAIT,
-    "Cancelación y retención": THREAT,
-    "Transferencias y reprocesos": TRANSFER + REPEAT_VISIT,
+    "Cuentas y cierre de cuentas": {"cuenta", "cuentas", "ahorro", "ahorros", "cheques", "deposito", "depositar"},
+    "Tarjetas y préstamos": {"tarjeta", "credito", "debito", "prestamo", "prestamos"},
+    "Facturación y cobros": {"factura", "cobro", "cobraron", "cobran", "cobrando", "cargo", "comision", "precio"},
+    "Planes, promociones y ofertas": {"plan", "promocion", "descuento", "oferta", "paquete", "especial"},
+    "Conectividad y soporte técnico": {"internet", "señal", "router", "modem", "fibra", "megas", "conexion"},
+    "Equipos y electrónica": {"celular", "telefono", "televisor", "tele", "pantalla", "notebook", "computadora",
+                              "impresora", "microondas", "audifonos"},
+    "Medicamentos y farmacia": {"jarabe", "pastillas", "receta", "ibuprofeno", "amoxicilina", "vitaminas",
+                                "acetaminofen", "medicamento"},
+    "Citas y atención médica": {"cita", "doctor", "medico", "dermatologo", "cardiologo", "paciente", "consulta",
+                                "analisis"},
+    "Seguros y coberturas": {"seguro", "poliza", "cobertura", "siniestro", "aseguradora", "prima"},
+    "Vuelos y equipaje": {"vuelo", "maleta", "equipaje", "pasaporte", "abordar", "asiento", "aerolinea"},
+    "Hospedaje y reservas": {"habitacion", "reserva", "reservacion", "estadia", "estancia", "hotel", "check"},
+    "Restaurante y alimentos": {"mesa", "menu", "plato", "especial", "postre", "sopa", "comida", "pedido", "tacos"},
+    "Vehículos y taller": {"carro", "camioneta", "auto", "coche", "jeepeta", "aceite", "frenos", "kilometros"},
+    "Compras y productos": {"precio", "pasillo", "estante", "producto", "compra", "leche", "pollo", "carne"},
+    "Ferretería y hogar": {"tornillos", "pintura", "taladro", "tubo", "broca", "galon", "llave"},
+    "Óptica y salud visual": {"lentes", "gafas", "armazones", "vista", "antirreflejo"},
+    "Gimnasio y membresías": {"membresia", "mensualidad", "maquinas", "inscripcion", "rutina", "entrenador"},
+    "Tiempos de espera": {"esperando", "espera", "fila", "cola", "demora", "atraso", "atrasado"},
+    "Cancelación y retención": {"cancelar", "baja", "cerrar", "competencia"},
 }
+
+
+def _flat(groups: tuple) -> tuple:
+    """An intent written as groups of cues of one weight, as one tuple of cues."""
+    return tuple(cue for group in groups for cue in group)
+
+
+OFFER, CLOSURE, VALUE_ADDED = _flat(OFFER), _flat(CLOSURE), _flat(VALUE_ADDED)
+COMPLAINT, CHURN, SATISFACTION = _flat(COMPLAINT), _flat(CHURN), _flat(SATISFACTION)

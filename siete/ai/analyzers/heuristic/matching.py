@@ -1,7 +1,14 @@
-"""Fuzzy phrase matching over normalised Spanish tokens, tolerant of the misspellings ASR makes."""
+"""Fuzzy phrase matching over normalised, phonetically folded Spanish tokens, tolerant of ASR slips.
+
+A pattern is plain Spanish: each word may list alternatives ("le|lo|la"), end in * (a prefix), start with *
+(a suffix: "*ar" for an infinitive), be _ (any one word); between two words one extra word may sit. Words are compared after folding the spellings Spanish ASR
+confuses (c/s/z, b/v, ll/y, silent h, dropped final s or d, final l for r) and within a small edit distance; a
+pattern word may also match two transcript words run together ("ser a" for "cerrar").
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -9,11 +16,24 @@ from siete.ai.text import words
 
 NEGATORS = {"no", "nunca", "ni", "tampoco", "nadie", "sin", "jamas", "ningun", "ninguna", "ninguno"}
 NEGATION_WINDOW = 3
+ANY = "_"
+
+_FOLDS = [(re.compile(pattern), repl) for pattern, repl in (
+    (r"ch", "\x01"), (r"h", ""), (r"\x01", "ch"), (r"ll", "y"), (r"v", "b"), (r"z", "s"), (r"c([ei])", r"s\1"),
+    (r"qu", "k"), (r"c", "k"), (r"rr", "r"), (r"(?<=...)s$", ""), (r"(?<=...)d$", ""), (r"(?<=..)l$", "r"))]
+
+
+@lru_cache(maxsize=100_000)
+def fold(word: str) -> str:
+    """A normalised word as it sounds: spellings that ASR and Caribbean speech swap are made equal."""
+    for pattern, repl in _FOLDS:
+        word = pattern.sub(repl, word)
+    return word
 
 
 def max_edits(length: int) -> int:
     """Edits allowed for a word of this length: none for short words, more for long ones."""
-    return 0 if length <= 4 else 1 if length <= 8 else 2 if length <= 12 else 3
+    return 0 if length <= 5 else 1 if length <= 8 else 2 if length <= 12 else 3
 
 
 def within_edits(a: str, b: str, limit: int) -> bool:
@@ -31,56 +51,100 @@ def within_edits(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=400_000)
 def token_matches(token: str, pattern: str) -> bool:
-    """Does a transcript token match a pattern word ('word' or 'prefix*'), allowing small ASR errors?"""
+    """Does a transcript token match one pattern alternative ('word' or 'prefix*'), allowing small ASR errors?"""
+    if pattern == ANY:
+        return True
     if pattern.endswith("*"):
         stem = pattern[:-1]
+        if token.startswith(stem):
+            return True
+        folded_stem, folded = fold(stem) if len(stem) > 3 else stem, fold(token)
         allowed = max(max_edits(len(stem)) - 1, 0)  # a stem has no ending to absorb an error
-        return token.startswith(stem) or (allowed > 0 and within_edits(token[:len(stem)], stem, allowed))
-    return token == pattern or within_edits(token, pattern, max_edits(len(pattern)))
+        return folded.startswith(folded_stem) or (allowed > 0 and within_edits(folded[:len(folded_stem)],
+                                                                               folded_stem, allowed))
+    if pattern.startswith("*"):
+        return token.endswith(pattern[1:]) and len(token) > len(pattern) + 1
+    if token == pattern:
+        return True
+    folded, folded_pattern = fold(token), fold(pattern)
+    return folded == folded_pattern or within_edits(folded, folded_pattern,
+                                                    max_edits(min(len(folded), len(folded_pattern))))
+
+
+def word_matches(token: str, alternatives: tuple[str, ...]) -> bool:
+    return any(token_matches(token, alternative) for alternative in alternatives)
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """A pattern of words; each word may end in * (prefix) and one extra word may sit between two."""
+    """A compiled pattern: per position, the alternatives it accepts."""
 
     text: str
-    tokens: tuple[str, ...]
+    tokens: tuple[tuple[str, ...], ...]
 
     @classmethod
     def of(cls, text: str) -> Phrase:
         """Compile a pattern written in plain Spanish (accents and case do not matter)."""
-        return cls(text, tuple(_pattern_words(text)))
+        return cls(text, tuple(_pattern_word(raw) for raw in text.split()))
 
     @property
     def negative_by_itself(self) -> bool:
         """Phrases like 'no sirve' already carry their negation."""
-        return self.tokens[0] in NEGATORS
+        return bool(set(self.tokens[0]) & NEGATORS)
 
 
-def _pattern_words(text: str) -> list[str]:
-    """Normalised pattern words, keeping a trailing * on prefixes."""
-    return [word + ("*" if raw.endswith("*") else "") for raw in text.split() for word in words(raw)]
+def _pattern_word(raw: str) -> tuple[str, ...]:
+    """Normalised alternatives of one pattern word, keeping a trailing * on prefixes."""
+    result = []
+    for alternative in raw.split("|"):
+        if alternative == ANY:
+            result.append(ANY)
+            continue
+        normal = "".join(words(alternative))
+        if normal:
+            result.append(("*" if alternative.startswith("*") else "") + normal
+                          + ("*" if alternative.endswith("*") and not alternative.startswith("*") else ""))
+    return tuple(result)
 
 
 def occurrences(phrase: Phrase, tokens: list[str], max_gap: int = 1) -> list[int]:
     """Indexes where phrase starts in tokens."""
-    first, rest = phrase.tokens[0], phrase.tokens[1:]
-    return [start for start, token in enumerate(tokens)
-            if token_matches(token, first) and _rest_matches(rest, tokens, start + 1, max_gap)]
+    return [start for start in range(len(tokens)) if _match_from(phrase.tokens, tokens, start) is not None]
 
 
-def _rest_matches(rest: tuple[str, ...], tokens: list[str], position: int, max_gap: int) -> bool:
-    """Match the remaining pattern words, each within max_gap extra tokens of the previous one."""
-    for pattern in rest:
-        for offset in range(max_gap + 1):
-            if position + offset < len(tokens) and token_matches(tokens[position + offset], pattern):
-                position += offset + 1
-                break
-        else:
-            return False
-    return True
+def _match_from(pattern: tuple[tuple[str, ...], ...], tokens: list[str], start: int, max_gap: int = 1) -> int | None:
+    """End index when pattern matches starting exactly at start (later words within max_gap extra tokens)."""
+    first, rest = pattern[0], pattern[1:]
+    for width in _widths(first, tokens, start):
+        position = start + width
+        if _rest(rest, tokens, position, max_gap) is not None:
+            return position
+    return None
+
+
+def _rest(rest, tokens, position, max_gap):
+    if not rest:
+        return position
+    for offset in range(max_gap + 1):
+        for width in _widths(rest[0], tokens, position + offset):
+            end = _rest(rest[1:], tokens, position + offset + width, max_gap)
+            if end is not None:
+                return end
+    return None
+
+
+def _widths(alternatives: tuple[str, ...], tokens: list[str], position: int) -> list[int]:
+    """How many tokens from position one pattern word can cover: 1, or 2 run together for a long word."""
+    if position >= len(tokens):
+        return []
+    widths = [1] if word_matches(tokens[position], alternatives) else []
+    if position + 1 < len(tokens) and any(len(a) >= 5 and not a.endswith("*") and a != ANY for a in alternatives):
+        joined = tokens[position] + tokens[position + 1]
+        if any(len(a) >= 5 and token_matches(joined, a) for a in alternatives if not a.endswith("*")):
+            widths.append(2)
+    return widths
 
 
 def negated(tokens: list[str], start: int) -> bool:
@@ -88,9 +152,30 @@ def negated(tokens: list[str], start: int) -> bool:
     return any(token in NEGATORS for token in tokens[max(0, start - NEGATION_WINDOW):start])
 
 
+def matches(phrase: Phrase, tokens: list[str]) -> bool:
+    """Does phrase occur in tokens without being negated?"""
+    return any(phrase.negative_by_itself or not negated(tokens, start) for start in occurrences(phrase, tokens))
+
+
 def first_match(phrases: tuple[Phrase, ...], tokens: list[str]) -> Phrase | None:
     """The first phrase that occurs in tokens without being negated."""
-    for phrase in phrases:
-        if any(phrase.negative_by_itself or not negated(tokens, start) for start in occurrences(phrase, tokens)):
-            return phrase
-    return None
+    return next((phrase for phrase in phrases if matches(phrase, tokens)), None)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A phrase and how much it says for an intent (an intent holds when its cues add up to its threshold)."""
+
+    phrase: Phrase
+    weight: float
+
+
+def cues(weight: float, *texts: str) -> tuple[Cue, ...]:
+    """Cues of one weight."""
+    return tuple(Cue(Phrase.of(text), weight) for text in texts)
+
+
+def score(intent: tuple[Cue, ...], tokens: list[str]) -> tuple[float, list[str]]:
+    """Sum of the weights of the intent's cues found (each once) and which ones they were."""
+    found = [cue for cue in intent if matches(cue.phrase, tokens)]
+    return sum(cue.weight for cue in found), [cue.phrase.text for cue in found]

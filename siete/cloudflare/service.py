@@ -62,7 +62,7 @@ def create_stream_upload(data):
 
 def _request_upload(pending):
     """(uid, upload_url, tus): tus above Stream's 200 MB basic-upload limit, else one basic POST."""
-    max_duration = current_app.config["CLOUDFLARE_MAX_DURATION_SECONDS"]
+    max_duration = current_app.config["MAX_VIDEO_SECONDS"]  # the same limit a direct upload is probed against
     name = pending["media_filename"] or "video"
     size = pending["media_size"]
     try:

@@ -1,7 +1,7 @@
 """The only writer of an evaluation's status, stage, progress and error: each move is one conditional UPDATE."""
 import logging
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 
 from siete.core.metrics import PIPELINE_COMPLETED, PIPELINE_FAILURES
 from siete.core.models import utcnow
@@ -34,9 +34,22 @@ def release(evaluation_id):
 
 
 def enter_stage(evaluation_id, stage, progress, worker=None):
-    """Only a pending or analyzing evaluation moves on; `worker` ("node pid") lets the reaper tell it died."""
-    return _move(evaluation_id, Evaluation.status.in_(ACTIVE), status="analyzing", stage=stage, progress=progress,
-                 error_code=None, error_message=None, worker=worker)
+    """Only a pending or analyzing evaluation moves on; returns how many starts of this stage have not ended,
+    this one included (0: it did not move). `worker` ("node pid") lets the reaper tell the process died."""
+    starts = case((Evaluation.stage == stage, Evaluation.stage_starts + 1), else_=1)
+    result = db.session.execute(
+        update(Evaluation).where(Evaluation.id == evaluation_id, Evaluation.status.in_(ACTIVE))
+        .values(status="analyzing", stage=stage, progress=progress, error_code=None, error_message=None,
+                worker=worker, stage_started_at=utcnow(), stage_starts=starts, updated_at=utcnow())
+        .returning(Evaluation.stage_starts).execution_options(synchronize_session=False))
+    count = result.scalar()
+    db.session.commit()
+    return count or 0
+
+
+def leave_stage(evaluation_id):
+    """The stage's task ended on its own (done, failed, or retrying later): it was not killed."""
+    return _move(evaluation_id, stage_starts=0)
 
 
 def complete(evaluation_id):
@@ -67,7 +80,7 @@ def fail(evaluation, code, message, *, statuses=ACTIVE):
 def reset_for_reprocess(evaluation_id):
     """Back to pending without an error; a completed evaluation is never reset (returns False)."""
     return _move(evaluation_id, Evaluation.status.in_(("failed", "analyzing", "pending")), status="pending",
-                 error_code=None, error_message=None, failed_at=None)
+                 error_code=None, error_message=None, failed_at=None, stage_starts=0)
 
 
 def _notify_failure(evaluation_id, user_id, company_id, code, text):

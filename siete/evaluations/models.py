@@ -37,6 +37,8 @@ class Evaluation(TenantOwned, db.Model):
     error_message: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
     worker: Mapped[str | None] = mapped_column(String(255))  # "node pid" of the worker process on the current stage
+    stage_started_at: Mapped[datetime | None]  # when a task last entered the current stage
+    stage_starts: Mapped[int] = mapped_column(default=0, server_default="0")  # starts of this stage that never ended
     started_at: Mapped[datetime | None]
     fetched_at: Mapped[datetime | None]
     extracted_at: Mapped[datetime | None]

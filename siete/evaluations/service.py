@@ -13,7 +13,7 @@ from siete.core.service import transactional
 from siete.evaluations import lifecycle
 from siete.evaluations.models import Evaluation
 from siete.evaluations.tasks import start_pipeline
-from siete.evaluations.upload import CONTAINER_TYPES, PLAYABLE_TYPES, inspect_video
+from siete.evaluations.upload import CONTAINER_TYPES, PLAYABLE_TYPES, inspect_video, probed_copy
 from siete.extensions import db
 from siete.media.storage import get_storage
 from siete.surveys import service as surveys
@@ -102,12 +102,13 @@ def submit_evaluation(form, video):
 
     storage = get_storage()
     key = f"companies/{campaign.company_id}/evaluations/{uuid.uuid4().hex}.{container}"
-    storage.save(key, video.stream, content_type=CONTAINER_TYPES[container])
+    with probed_copy(video, container) as (path, duration), open(path, "rb") as copy:
+        storage.save(key, copy, content_type=CONTAINER_TYPES[container])
     try:
         evaluation = Evaluation(
             company_id=campaign.company_id, campaign_id=campaign.id, zone_id=form["zone_id"],
             user_id=scope.user_id, comments=form.get("comments"), media_key=key, media_filename=filename,
-            media_content_type=CONTAINER_TYPES[container], media_size=size,
+            media_content_type=CONTAINER_TYPES[container], media_size=size, duration_seconds=duration,
         )
         db.session.add(evaluation)
         db.session.flush()

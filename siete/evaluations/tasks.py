@@ -21,6 +21,7 @@ from siete.evaluations.models import Evaluation
 from siete.extensions import db
 
 log = logging.getLogger(__name__)
+WORKER_KILLED = "worker_killed"
 UNEXPECTED = ("internal_error", "An unexpected error stopped the analysis. Our team has been alerted; "
               "an admin can reprocess the evaluation.")
 
@@ -39,6 +40,7 @@ def _retry_or_fail(task, evaluation, stage, exc):
     ceiling = min(config["PIPELINE_RETRY_BACKOFF_MAX"],
                   config["PIPELINE_RETRY_BACKOFF_BASE"] * 2 ** task.request.retries)
     countdown = random.uniform(ceiling / 2, ceiling)  # exponential backoff with jitter
+    lifecycle.leave_stage(evaluation.id)  # retrying is not being killed
     log.info("evaluation %s: %s is retried in %.1fs (%s)", evaluation.id, stage, countdown, exc)
     raise task.retry(exc=exc, countdown=countdown)
 
@@ -62,8 +64,15 @@ def _run_step(task, evaluation_id, step):
         evaluation = db.session.scalars(select(Evaluation).where(Evaluation.id == evaluation_id)).one()
         if evaluation.status == "completed":
             return
-        if evaluation.status == "failed" or not lifecycle.enter_stage(evaluation_id, stage, step.progress,
-                                                                      worker_identity(task)):
+        if evaluation.status == "failed":
+            raise Ignore()
+        starts = lifecycle.enter_stage(evaluation_id, stage, step.progress, worker_identity(task))
+        if not starts:
+            raise Ignore()
+        kills = starts - 1  # earlier starts of this stage that never ended: their process was killed (OOM, crash)
+        if kills >= current_app.config["PIPELINE_MAX_STAGE_KILLS"]:
+            lifecycle.fail(evaluation, WORKER_KILLED, f"The {stage} step's process was killed {kills} times "
+                                                      "(out of memory?); it is not tried again")
             raise Ignore()
         started = time.perf_counter()
         try:

@@ -1,8 +1,14 @@
-"""Checks on an uploaded video before anything is stored: not empty, not too big, really a video."""
+"""Checks on an uploaded video before anything is stored: not empty, not too big, really a video, not too long."""
+import shutil
+import tempfile
+from contextlib import contextmanager
+
 from flask import current_app
 from werkzeug.utils import secure_filename
 
-from siete.core.errors import DomainError, Invalid
+from siete.core.errors import DomainError
+from siete.evaluations.messages import message_for
+from siete.media import MediaError, probe
 
 ACCEPTED_DECLARED = ("video/", "application/octet-stream")
 QUICKTIME_ATOMS = (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip")
@@ -11,12 +17,13 @@ CONTAINER_TYPES = {"mp4": "video/mp4", "webm": "video/webm", "avi": "video/x-msv
 PLAYABLE_TYPES = frozenset({"video/mp4", "video/webm"})
 
 
-class PayloadTooLarge(DomainError):
-    status = 413
+class UploadRefused(DomainError):
+    """A refused video: an HTTP status, a stable `code` and the catalogue's text in the caller's language."""
 
-
-class UnsupportedMediaType(DomainError):
-    status = 415
+    def __init__(self, code, status, **values):
+        message = message_for(code, **values)
+        super().__init__(message, {"files": {"video": [message]}})
+        self.code, self.status = code, status
 
 
 def sniff_container(head: bytes):
@@ -41,15 +48,43 @@ def inspect_video(upload):
     """Return (extension, size, safe display name) or raise a 413/415/422 naming the field."""
     size = _size(upload.stream)
     if size == 0:
-        raise Invalid({"video": ["The file is empty"]}, message="Invalid video")
-    limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
-    if size > limit:
-        raise PayloadTooLarge(f"The video is larger than {current_app.config['MAX_UPLOAD_MB']} MB")
+        raise UploadRefused("empty_file", 422)
+    max_mb = current_app.config["MAX_UPLOAD_MB"]
+    if size > max_mb * 1024 * 1024:
+        raise UploadRefused("file_too_large", 413, max_mb=max_mb)
     declared = (upload.mimetype or "").lower()
     if declared and not declared.startswith(ACCEPTED_DECLARED):
-        raise UnsupportedMediaType(f"Expected a video, got {declared}")
+        raise UploadRefused("unsupported_media_type", 415)
     container = sniff_container(upload.stream.read(16))
     upload.stream.seek(0)
     if container is None:
-        raise UnsupportedMediaType("The file is not a video this platform can read (mp4, mov, webm, mkv, avi)")
+        raise UploadRefused("unsupported_media_type", 415)
     return container, size, secure_filename(upload.filename or "")[:255] or f"video.{container}"
+
+
+def clock(seconds):
+    """1:02:03 or 2:03: a length anyone reads the same in Spanish or English."""
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@contextmanager
+def probed_copy(upload, container):
+    """The upload as a file on disk (ffmpeg needs to seek), probed: refused unless readable and no longer than
+    MAX_VIDEO_SECONDS. Yields (path, duration); the copy is removed on exit."""
+    with tempfile.NamedTemporaryFile(prefix="siete-upload-", suffix=f".{container}",
+                                     dir=current_app.config.get("MEDIA_WORK_DIR")) as copy:
+        shutil.copyfileobj(upload.stream, copy, 1024 * 1024)
+        copy.flush()
+        upload.stream.seek(0)
+        try:
+            info = probe(copy.name)
+        except MediaError:
+            raise UploadRefused("unreadable_media", 422) from None
+        if not info.duration:
+            raise UploadRefused("unreadable_media", 422)
+        limit = current_app.config["MAX_VIDEO_SECONDS"]
+        if info.duration > limit:
+            raise UploadRefused("video_too_long", 422, duration=clock(info.duration), limit=clock(limit))
+        yield copy.name, info.duration

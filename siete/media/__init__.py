@@ -3,10 +3,10 @@
 from siete.media.audio import WHISPER_CONTAINERS, AudioFile, extract_audio
 from siete.media.chunking import AudioChunk, chunk_starts, split_audio
 from siete.media.errors import NO_AUDIO_TRACK, UNREADABLE_MEDIA, MediaError
-from siete.media.ffmpeg import ffmpeg_exe, run_ffmpeg
+from siete.media.ffmpeg import ffmpeg_exe, read_pcm, run_ffmpeg
 from siete.media.probe import MediaInfo, probe
 
 __all__ = [
     "NO_AUDIO_TRACK", "UNREADABLE_MEDIA", "WHISPER_CONTAINERS", "AudioChunk", "AudioFile", "MediaError",
-    "MediaInfo", "chunk_starts", "extract_audio", "ffmpeg_exe", "probe", "run_ffmpeg", "split_audio",
+    "MediaInfo", "chunk_starts", "extract_audio", "ffmpeg_exe", "probe", "read_pcm", "run_ffmpeg", "split_audio",
 ]

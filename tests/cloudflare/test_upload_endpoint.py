@@ -65,7 +65,7 @@ def test_a_shopper_gets_an_upload_url_and_a_pending_evaluation(client, setup, db
     assert evaluation.user_id == setup["shopper"].id and evaluation.comments == "Sucursal centro"
     assert evaluation.media_filename == "visita.mp4" and evaluation.media_size == 5_000_000
     call, = setup["fake"].calls("direct_upload")
-    assert call.body["maxDurationSeconds"] == app.config["CLOUDFLARE_MAX_DURATION_SECONDS"]
+    assert call.body["maxDurationSeconds"] == app.config["MAX_VIDEO_SECONDS"]
     assert call.body["meta"] == {"name": "visita.mp4", "company_id": str(setup["company"].id),
                                  "campaign_id": str(setup["campaign"].id), "zone_id": str(setup["zone"].id),
                                  "user_id": str(setup["shopper"].id)}

@@ -5,6 +5,7 @@ from siete.media.storage import get_storage
 from siete.extensions import db
 from siete.users.models import User
 from tests.factories import EvaluationFactory, UserFactory, auth_headers
+from tests.fakes.media import fixture_path
 
 MP4_HEAD = b"\x00\x00\x00\x18ftypmp42 the recording"
 
@@ -56,7 +57,7 @@ def test_an_upload_stores_the_probed_type_not_the_declared_one(client, app):
     CampaignUserFactory(company=shopper.company, campaign=campaign, user=shopper)
     UserZoneFactory(company=shopper.company, user=shopper, zone=zone)
     data = {"campaign_id": str(campaign.id), "zone_id": str(zone.id),
-            "video": (io.BytesIO(MP4_HEAD), "visita.mp4", "application/octet-stream")}
+            "video": (io.BytesIO(fixture_path("good_service").read_bytes()), "visita.mp4", "application/octet-stream")}
     response = client.post("/api/v1/evaluations", headers=auth_headers(shopper), data=data,
                            content_type="multipart/form-data")
     assert response.status_code == 202, response.get_json()

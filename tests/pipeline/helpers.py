@@ -1,4 +1,6 @@
-"""Building committed evaluations for the end-to-end pipeline tests."""
+"""Building committed evaluations for the end-to-end pipeline tests, and how long they wait."""
+import os
+
 from sqlalchemy import func, select
 
 from siete.analysis.models import EvaluationAnalysis
@@ -16,6 +18,15 @@ from tests.factories import (
     ZoneFactory,
 )
 from tests.fakes.media import fixture_path
+
+# Every wait in these tests is patient(seconds): a waiting time, never a verdict on speed, so a loaded CI machine
+# (load 10 on 2 cores) reaches the same outcome, later. TEST_PATIENCE scales them all.
+PATIENCE = float(os.environ.get("TEST_PATIENCE", "3"))
+
+
+def patient(seconds):
+    """How long to wait for something that takes about `seconds` on a quiet machine."""
+    return seconds * PATIENCE
 
 
 def tenant():

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from siete.core import tenancy
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
-from tests.pipeline.helpers import analyses_of, notifications_of, submit, tenant
+from tests.pipeline.helpers import analyses_of, notifications_of, patient, submit, tenant
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +35,7 @@ def test_sigkill_of_pool_children_at_different_stages_loses_nothing(e2e):
     world = tenant()
     ids = [submit(world, name) for name in ("good_service", "mixed_service", "poor_service", "good_service")]
     killed_at = []
-    with e2e.worker(concurrency=1) as worker:
+    with e2e.worker(concurrency=1, PIPELINE_MAX_STAGE_KILLS=10) as worker:  # one stage may be hit twice here
         deadline = time.monotonic() + 120
         targets = ["extracting", "transcribing", "analyzing", "transcribing", "notifying"]
         while targets and time.monotonic() < deadline:
@@ -114,3 +114,43 @@ def test_the_reaper_restarts_a_stage_whose_worker_was_killed_and_restarted(e2e, 
     fake.stop()
     assert (rows[evaluation_id].status, rows[evaluation_id].attempts) == ("completed", 2), rows[evaluation_id].error_code
     _assert_exactly_once([evaluation_id], world)
+
+
+def test_a_stage_killed_twice_by_the_os_fails_as_worker_killed_instead_of_looping(e2e):
+    """An OOM kill puts the late-ack message back (reject_on_worker_lost) and the next child runs it again: after
+    PIPELINE_MAX_STAGE_KILLS (2) killed starts of the same stage, the third start fails it with its own code."""
+    from tests.fakes.media import MEDIA_DIR
+    from tests.fakes.openai_server import FakeOpenAI, fixture_scripts
+
+    fake = FakeOpenAI(scripts=fixture_scripts(MEDIA_DIR / "expectations.json")).start()
+    fake.latency.update({"transcriptions": 5.0})
+    env = {"TRANSCRIBER": "openai", "ANALYZER": "heuristic", "OPENAI_BASE_URL": fake.base_url,
+           "OPENAI_API_KEY": fake.api_key, "OPENAI_TIMEOUT": "30"}
+    world = tenant()
+    evaluation_id = submit(world, "good_service")
+    killed_starts = set()
+    with e2e.worker(concurrency=1, **env) as worker:
+        deadline = time.monotonic() + patient(60)
+        while len(killed_starts) < 2 and time.monotonic() < deadline:
+            stage, started = _stage_start(evaluation_id)
+            if stage == "transcribing" and started not in killed_starts:  # a new start of the stage is running
+                children = e2e.pool_children(worker)
+                for child in children:
+                    os.kill(child, signal.SIGKILL)
+                killed_starts.add(started)
+            time.sleep(0.05)
+        rows = e2e.wait_settled([evaluation_id])
+    fake.stop()
+    assert len(killed_starts) == 2
+    evaluation = rows[evaluation_id]
+    assert (evaluation.status, evaluation.error_code) == ("failed", "worker_killed"), evaluation.error_message
+    assert notifications_of(evaluation_id) == {("evaluation.failed", world["shopper"].id): 1}
+    assert analyses_of(evaluation_id) == []
+
+
+def _stage_start(evaluation_id):
+    with tenancy.system_scope():
+        row = db.session.execute(select(Evaluation.stage, Evaluation.stage_started_at)
+                                 .where(Evaluation.id == evaluation_id)).one()
+        db.session.commit()
+    return tuple(row)

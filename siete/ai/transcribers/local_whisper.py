@@ -1,4 +1,5 @@
-"""Offline transcription with faster-whisper (extra local-asr), int8 on CPU, reading the video directly."""
+"""Offline transcription with faster-whisper (extra local-asr), int8 on CPU, in overlapping time windows decoded
+one at a time, so memory stays flat however long the recording is."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ from pathlib import Path
 from siete.ai.errors import AI_NOT_CONFIGURED, PermanentAIError
 from siete.ai.local_model import resolve_model
 from siete.ai.transcribers.base import Transcriber, require_speech
+from siete.ai.transcribers.stitching import ChunkTranscript, stitch
 from siete.ai.transcript import Segment, Transcript
-from siete.media import NO_AUDIO_TRACK, UNREADABLE_MEDIA, MediaError, probe
+from siete.media import NO_AUDIO_TRACK, MediaError, chunk_starts, probe, read_pcm
 
 _MODELS: dict[tuple, object] = {}
 _MODELS_LOCK = threading.Lock()
+SAMPLE_RATE = 16000  # what Whisper hears
+WINDOW_SECONDS = 600.0  # 10 min of 16 kHz float32 is 38 MB; a whole file decoded at once grew ~0.75 GB per hour
+OVERLAP_SECONDS = 4.0  # a word cut at a window's edge is heard whole in the next; stitching drops the repeat
 
 
 class LocalTranscriber(Transcriber):
@@ -23,27 +28,39 @@ class LocalTranscriber(Transcriber):
 
     def __init__(self, *, model: str | None = None, language: str = "es", device: str = "cpu",
                  compute_type: str = "int8", cpu_threads: int = 0, beam_size: int = 5, vad_filter: bool = True,
-                 min_silence_ms: int = 500):
+                 min_silence_ms: int = 500, window_seconds: float = WINDOW_SECONDS,
+                 overlap_seconds: float = OVERLAP_SECONDS):
         self.model_ref = resolve_model(model)
+        self.window_seconds, self.overlap_seconds = window_seconds, overlap_seconds
         self.language, self.device, self.compute_type, self.cpu_threads = language, device, compute_type, cpu_threads
         self.beam_size, self.vad_filter, self.min_silence_ms = beam_size, vad_filter, min_silence_ms
 
     def transcribe(self, path: str | Path) -> Transcript:
-        """Transcribe the recording; silence gives no_speech, a file without audio no_audio_track."""
+        """Transcribe the recording window by window; silence gives no_speech, a file without audio no_audio_track."""
         info = probe(path)
         if not info.has_audio:
             raise MediaError(NO_AUDIO_TRACK, f"{Path(path).name} has no audio track")
-        import av  # faster-whisper's decoder; present whenever faster-whisper is
+        model = self._model()  # ai_not_configured before any decoding when the extra or the model is missing
+        import numpy  # installed with faster-whisper (CTranslate2 needs it)
 
-        try:
-            pieces, details = self._model().transcribe(
-                str(path), language=self.language or None, beam_size=self.beam_size, vad_filter=self.vad_filter,
+        chunks, language = [], self.language
+        starts = chunk_starts(info.duration, self.window_seconds, self.overlap_seconds) if info.duration else [0.0]
+        for start in starts:
+            length = min(self.window_seconds, info.duration - start) if info.duration else None
+            pcm = read_pcm(path, start, length, rate=SAMPLE_RATE)
+            audio = numpy.frombuffer(pcm, dtype=numpy.int16).astype(numpy.float32) / 32768.0
+            del pcm
+            if not audio.size:
+                continue
+            pieces, details = model.transcribe(
+                audio, language=self.language or None, beam_size=self.beam_size, vad_filter=self.vad_filter,
                 vad_parameters={"min_silence_duration_ms": self.min_silence_ms}, condition_on_previous_text=False)
-            segments = [Segment(round(p.start, 2), round(p.end, 2), p.text.strip()) for p in pieces]
-        except av.FFmpegError as exc:
-            raise MediaError(UNREADABLE_MEDIA, f"cannot decode {Path(path).name}: {exc}") from exc
-        duration = info.duration or float(details.duration)
-        return require_speech(Transcript.from_segments(segments, self.language or details.language, duration), path)
+            found = [Segment(round(p.start, 2), round(p.end, 2), p.text.strip()) for p in pieces]
+            chunks.append(ChunkTranscript(start, audio.size / SAMPLE_RATE, found))
+            language = language or details.language
+        duration = info.duration or sum(chunk.duration for chunk in chunks)
+        segments = stitch(chunks, duration)
+        return require_speech(Transcript.from_segments(segments, language or "", duration), path)
 
     def _model(self):
         """Load the model once per process and settings (loading costs about a second)."""

@@ -4,11 +4,9 @@ from flask.views import MethodView
 
 from siete.core.api import Blueprint
 from siete.core.errors import error_response
-from siete.core.errors import error_response
 from siete.core.pagination import SelectPage
 from siete.core.roles import ADMINS, Role
 from siete.evaluations import service
-from siete.evaluations.upload import UploadRefused
 from siete.evaluations.upload import UploadRefused
 from siete.evaluations.schemas import (
     EvaluationDetailSchema,
@@ -29,11 +27,6 @@ def _upload_refused(err):
     return {**payload, "error_code": err.code}, status, headers
 
 
-@blp.errorhandler(UploadRefused)
-def _upload_refused(err):
-    """A refused video answers its status with the catalogue's text and its stable code (`error_code`)."""
-    payload, status, headers = error_response(err.status, err.message, err.errors)
-    return {**payload, "error_code": err.code}, status, headers
 EVERYONE = tuple(Role)
 
 

@@ -14,8 +14,8 @@ echo "==> applying database migrations"
 "$VENV/bin/flask" db upgrade
 echo "==> seeding the demo tenant"
 "$VENV/bin/flask" seed-demo
-echo "==> starting a worker for the video pipeline (queues default, media, ai)"
-"$VENV/bin/celery" -A celery_app worker -Q default,media,ai -c 1 -l WARNING -n embedded@%h &
+echo "==> starting a worker for the video pipeline and reports (queues default, media, ai, reports)"
+"$VENV/bin/celery" -A celery_app worker -Q default,media,ai,reports -c 1 -l WARNING -n embedded@%h &
 WORKER=$!
 echo "==> API docs: $PUBLIC_URL/docs   (ReDoc: $PUBLIC_URL/docs/redoc, health: $PUBLIC_URL/health)"
 "$VENV/bin/gunicorn" --bind "$HOST:$PORT" --worker-class gthread --workers 1 --threads 8 wsgi:app &

@@ -231,6 +231,62 @@ ALL_FACTORIES = (
 )
 
 
+class ReportFactory(TenantFactory):
+    class Meta:
+        model = m.Report
+        exclude = ("company", "requested_by")
+
+    requested_by = factory.SubFactory(UserFactory, company=factory.SelfAttribute("..company"), role=int(Role.ADMIN))
+    requested_by_id = factory.SelfAttribute("requested_by.id")
+    kind = "evaluations_csv"
+    filters = factory.LazyFunction(dict)
+    status = "pending"
+    progress = 0
+
+
+class ReportScheduleFactory(TenantFactory):
+    class Meta:
+        model = m.ReportSchedule
+        exclude = ("company", "created_by")
+
+    created_by = factory.SubFactory(UserFactory, company=factory.SelfAttribute("..company"), role=int(Role.ADMIN))
+    created_by_id = factory.SelfAttribute("created_by.id")
+    name = factory.Sequence(lambda n: f"Schedule {n}")
+    kind = "evaluations_xlsx"
+    filters = factory.LazyFunction(dict)
+    frequency = "weekly"
+    recipient_ids = factory.LazyAttribute(lambda o: [o.created_by_id])
+    active = True
+
+
+class DeliveryFactory(TenantFactory):
+    class Meta:
+        model = m.Delivery
+        exclude = ("company", "notification")
+
+    notification = factory.SubFactory(NotificationFactory, company=factory.SelfAttribute("..company"))
+    notification_id = factory.SelfAttribute("notification.id")
+    user_id = factory.SelfAttribute("notification.user_id")
+    event = "evaluation.completed"
+    channel = "email"
+    address = factory.Sequence(lambda n: f"recipient{n}@example.test")
+    status = "queued"
+    attempts = 0
+
+
+class DeliveryPreferenceFactory(TenantFactory):
+    class Meta:
+        model = m.DeliveryPreference
+
+    user_id = None  # the company's default
+    event = "analysis.ready"
+    email = True
+    sms = False
+
+
+ALL_FACTORIES += (ReportFactory, ReportScheduleFactory, DeliveryFactory, DeliveryPreferenceFactory)
+
+
 def auth_headers(user):
     """Headers of a logged-in user, without going through the rate-limited login."""
     return {"Authorization": f"Bearer {issue_tokens(user)['access_token']}"}

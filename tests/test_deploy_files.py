@@ -22,7 +22,8 @@ def test_compose_runs_one_worker_per_queue_beat_flower_and_the_procfile_processe
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     queues = {name: cmd[cmd.index("-Q") + 1] for name, s in services.items()
               if "worker" in (cmd := s.get("command", [])) and "-Q" in cmd}
-    assert queues == {"worker-media": "media", "worker-ai": "ai", "worker-default": "default"}
+    assert queues == {"worker-media": "media", "worker-ai": "ai", "worker-default": "default",
+                      "worker-reports": "reports"}
     assert {"postgres", "redis", "migrate", "web", "beat", "flower"} <= set(services)
     procfile = (ROOT / "Procfile").read_text()
     for module in ("wsgi:app", "celery_app", "db upgrade", "--worker-class gthread", "--pool threads"):

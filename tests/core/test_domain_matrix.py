@@ -9,10 +9,13 @@ from tests.factories import (
     CampaignUserFactory,
     CampaignZoneFactory,
     CompanyFactory,
+    DeliveryFactory,
     EvaluationAnalysisFactory,
     EvaluationFactory,
     NotificationFactory,
     PaymentFactory,
+    ReportFactory,
+    ReportScheduleFactory,
     SurveyFactory,
     UserFactory,
     ZoneFactory,
@@ -39,8 +42,12 @@ def _tenant(company, marker, actors):
     get_storage().save(evaluation.media_key, io.BytesIO(b"\x00\x00\x00\x18ftypmp42 video bytes"))
     PaymentFactory(company=company, reference=f"{marker} payment")
     pending = PaymentFactory(company=company, reference=f"{marker} submitted payment", status="pending")
+    requester = actors[0] if actors else UserFactory(company=company, admin=True, first_name=marker)
+    report = ReportFactory(company=company, requested_by=requester)
+    schedule = ReportScheduleFactory(company=company, created_by=requester, name=f"{marker} schedule")
+    delivery = DeliveryFactory(company=company, notification__user=shopper, address=f"{marker.lower()}@mail.test")
     return {"zone": zone, "campaign": campaign, "evaluation": evaluation, "survey": survey, "spare": spare,
-            "payment": pending}
+            "payment": pending, "report": report, "schedule": schedule, "delivery": delivery, "recipient": shopper}
 
 
 @pytest.fixture
@@ -70,6 +77,7 @@ STAFF_READ = {"superadmin": both(200, 200), "admin": both(200, 404), "manager": 
 ALL_READ = {"superadmin": both(200, 200), "admin": both(200, 404), "manager": both(200, 404),
             "shopper": both(200, 404)}
 EMPTY_IDS = lambda w, t: {"ids": []}  # noqa: E731
+SUPER_ADMIN_ONLY_WRITE_QUERY = {"superadmin": both(200, 200), "admin": both(200, 422), "manager": 403, "shopper": 403}
 
 MATRIX = [
     ("GET", "/api/v1/zones", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 403}),
@@ -129,6 +137,25 @@ MATRIX = [
      {"superadmin": both(200, 404), "admin": both(200, 404), "manager": both(200, 404), "shopper": both(200, 404)}),
     ("PUT", "/api/v1/notifications/read-all", None,
      {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 200}),
+    ("GET", "/api/v1/reports", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 403}),
+    ("GET", "/api/v1/reports/{report}", None, STAFF_READ),  # own: requested by the manager
+    ("POST", "/api/v1/reports", lambda w, t: {"kind": "evaluations_csv", "company_id": w["companies"][t].id},
+     {"superadmin": both(202, 202), "admin": both(202, 422), "manager": both(202, 422), "shopper": 403}),
+    ("GET", "/api/v1/reports/schedules", None, {"superadmin": 200, "admin": 200, "manager": 403, "shopper": 403}),
+    ("GET", "/api/v1/reports/schedules/{schedule}", None, SUPER_ADMIN_ONLY_WRITE),
+    ("DELETE", "/api/v1/reports/schedules/{schedule}", None, SUPER_ADMIN_DELETE),
+    ("POST", "/api/v1/reports/schedules", lambda w, t: {
+        "name": "Semanal", "kind": "evaluations_xlsx", "frequency": "weekly", "company_id": w["companies"][t].id,
+        "recipient_ids": [w["rows"][t]["recipient"].id]},
+     {"superadmin": both(201, 201), "admin": both(201, 422), "manager": 403, "shopper": 403}),
+    ("GET", "/api/v1/deliveries", None, {"superadmin": 200, "admin": 200, "manager": 403, "shopper": 403}),
+    ("GET", "/api/v1/deliveries/{delivery}", None, SUPER_ADMIN_ONLY_WRITE),
+    ("GET", "/api/v1/deliveries/preferences", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 200}),
+    ("PUT", "/api/v1/deliveries/preferences", lambda w, t: {"preferences": [{"event": "analysis.ready", "sms": True}]},
+     {"superadmin": 422, "admin": 200, "manager": 200, "shopper": 200}),
+    ("GET", "/api/v1/deliveries/company-defaults?company_id={company}", None, SUPER_ADMIN_ONLY_WRITE_QUERY),
+    ("PUT", "/api/v1/deliveries/company-defaults?company_id={company}",
+     lambda w, t: {"preferences": [{"event": "evaluation.failed", "sms": True}]}, SUPER_ADMIN_ONLY_WRITE_QUERY),
 ]
 
 
@@ -148,7 +175,8 @@ def _url(path, world, role, tenant):
     note = world["notes"][role] if tenant == OWN else world["foreign_note"]
     return path.format(zone=rows["zone"].id, campaign=rows["campaign"].id, evaluation=rows["evaluation"].id,
                        survey=rows["survey"].id, spare=rows["spare"].id, note=note.id,
-                       payment=rows["payment"].id)
+                       payment=rows["payment"].id, report=rows["report"].id, schedule=rows["schedule"].id,
+                       delivery=rows["delivery"].id, company=world["companies"][tenant].id)
 
 
 @pytest.mark.parametrize("method,path,body,role,tenant,status", _cases())

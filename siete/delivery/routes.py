@@ -1,4 +1,5 @@
 """Delivery endpoints: the admins' delivery log, my channel preferences, company defaults, unsubscribe links."""
+from flask import Response
 from flask.views import MethodView
 
 from siete.core.api import Blueprint
@@ -6,8 +7,7 @@ from siete.core.pagination import SelectPage
 from siete.core.roles import ADMINS
 from siete.delivery import service
 from siete.delivery.schemas import (CompanyQueryArgsSchema, DeliveryQueryArgsSchema, DeliverySchema,
-                                    PreferenceSchema, PreferencesUpdateSchema, UnsubscribeQueryArgsSchema,
-                                    UnsubscribeResultSchema)
+                                    PreferenceSchema, PreferencesUpdateSchema, UnsubscribeQueryArgsSchema)
 
 blp = Blueprint("deliveries", __name__, url_prefix="/api/v1/deliveries",
                 description="Outbound e-mail and SMS: delivery log and preferences")
@@ -68,18 +68,21 @@ class CompanyDefaults(MethodView):
         return service.update_company_defaults(data["preferences"], args.get("company_id"))
 
 
+HTML = {"content": {"text/html": {"schema": {"type": "string"}}}}
+
+
 @blp.route("/unsubscribe")
 class Unsubscribe(MethodView):
     @blp.arguments(UnsubscribeQueryArgsSchema, location="query")
-    @blp.response(200, UnsubscribeResultSchema)
+    @blp.doc(responses={"200": {"description": "A Spanish confirmation page", **HTML}})
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args):
-        """Stop e-mails of one event (the signed link in every optional mail; no login)"""
-        return service.unsubscribe(args["token"])
+        """The signed link of an optional mail: a page that asks to confirm (no login)"""
+        return Response(service.unsubscribe_page(args["token"]), mimetype="text/html")
 
     @blp.arguments(UnsubscribeQueryArgsSchema, location="query")
-    @blp.response(200, UnsubscribeResultSchema)
+    @blp.doc(responses={"200": {"description": "The page saying it is done", **HTML}})
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, args):
-        """One-click unsubscribe (RFC 8058 List-Unsubscribe-Post)"""
-        return service.unsubscribe(args["token"])
+        """Stop e-mails of that event: the page's button, or a mail client's one-click (RFC 8058)"""
+        return Response(service.unsubscribe(args["token"]), mimetype="text/html")

@@ -50,10 +50,3 @@ class CompanyQueryArgsSchema(ma.Schema):
 
 class UnsubscribeQueryArgsSchema(ma.Schema):
     token = ma.fields.String(required=True, validate=validate.Length(min=1, max=500))
-
-
-class UnsubscribeResultSchema(ma.Schema):
-    event = ma.fields.String()
-    label = ma.fields.String(allow_none=True)
-    email = ma.fields.Boolean()
-    message = ma.fields.String()

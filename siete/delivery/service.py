@@ -203,18 +203,29 @@ def update_company_defaults(items, company_id=None):
     return preferences.listing(company_id, None)
 
 
-@transactional
-def unsubscribe(token):
-    """The signed link of an optional mail: that user gets no more e-mail for that event."""
+def _unsubscribing_user(token):
     found = templates.read_unsubscribe_token(current_app.config["SECRET_KEY"], token)
     if found is None:
         raise NotFound("This unsubscribe link is not valid")
     user_id, event = found
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None or user.company_id is None or user.role == Role.SUPERADMIN:
+        raise NotFound("This unsubscribe link is not valid")
+    return user, event, preferences.EVENTS.get(event, (event,))[0]
+
+
+def unsubscribe_page(token):
+    """What the link in a mail opens: a confirmation page (a link scanner's GET must not unsubscribe anyone)."""
     with tenancy.system_scope():
-        user = db.session.get(User, user_id)
-        if user is None or user.deleted_at is not None or user.company_id is None or user.role == Role.SUPERADMIN:
-            raise NotFound("This unsubscribe link is not valid")
+        _user, _event, label = _unsubscribing_user(token)
+        db.session.commit()
+    return templates.unsubscribe_page(label, done=False)
+
+
+@transactional
+def unsubscribe(token):
+    """The confirmation or a mail client's one-click POST (RFC 8058): no more e-mail of that event for that user."""
+    with tenancy.system_scope():
+        user, event, label = _unsubscribing_user(token)
         preferences.store(user.company_id, user.id, event, email=False)
-        label = preferences.EVENTS.get(event, (event,))[0]
-    return {"event": event, "label": label, "email": False,
-            "message": f"Ya no recibirás correos de «{label}». Puedes reactivarlos en tu perfil."}
+    return templates.unsubscribe_page(label, done=True)

@@ -51,6 +51,10 @@ def email(config, notification, user, company_name):
     return subject, text, html, headers
 
 
+def unsubscribe_page(label, *, done):
+    return _env().get_template("unsubscribe.html").render(label=label, done=done)
+
+
 def sms(notification, company_name):
     body = f"{company_name or 'Siete CX'}: {notification.title}."
     if notification.message:

@@ -96,14 +96,21 @@ def test_send_mails_the_spanish_template_with_an_unsubscribe_link(world, smtp, c
     assert (row.status, row.provider, row.attempts) == ("sent", "smtp", 1)
     assert row.provider_message_id == message["Message-ID"]
 
-    answer = client.get(link.split("localhost:5000", 1)[1])
-    assert answer.status_code == 200 and answer.json["event"] == "evaluation.completed"
-    _notify(world, [world["shopper"]], "evaluation.completed")
+    path = link.split("localhost:5000", 1)[1]
+    page = client.get(path)  # what a link scanner or the recipient's click fetches: a page, nothing changes yet
+    assert page.status_code == 200 and "¿Dejar de recibir estos correos?" in page.get_data(as_text=True)
+    assert "Evaluación analizada" in page.get_data(as_text=True)
     e = world["evaluation"]
+    with tenancy.tenant_scope(e.company_id):
+        notify([world["shopper"]], event="evaluation.completed", title="antes de la baja", company_id=e.company_id)
+        db.session.commit()
+    assert len(_planned(event="evaluation.completed")) == 2
+    done = client.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and "Ya no recibirás correos" in done.get_data(as_text=True)
     with tenancy.tenant_scope(e.company_id):
         notify([world["shopper"]], event="evaluation.completed", title="otra", company_id=e.company_id)
         db.session.commit()
-    assert len(_planned(event="evaluation.completed")) == 1  # unsubscribed: the new notification mails nobody
+    assert len(_planned(event="evaluation.completed")) == 2  # unsubscribed: the new notification mails nobody
 
 
 def test_a_settled_delivery_is_never_sent_again(world, smtp):
@@ -176,3 +183,16 @@ def test_a_redelivered_task_takes_over_its_own_claim_but_another_task_does_not(w
     assert smtp.messages == []
     service.send(delivery.id, "killed-task")
     assert len(smtp.messages) == 1
+
+
+def test_the_sweep_requeues_rows_whose_task_was_lost(world, monkeypatch):
+    _notify(world, [world["shopper"]], "evaluation.completed")
+    delivery = _one("evaluation.completed")
+    sent = []
+    monkeypatch.setattr(service, "_enqueue", sent.extend)
+    assert service.sweep(older_than_seconds=3600) == 0  # just queued: its own task is on the way
+    with tenancy.system_scope():
+        row = db.session.get(Delivery, delivery.id)
+        row.created_at = service.utcnow() - service.timedelta(hours=2)
+        db.session.commit()
+    assert service.sweep(older_than_seconds=3600) == 1 and sent == [delivery.id]

@@ -71,6 +71,9 @@ def test_a_forged_unsubscribe_token_is_404_and_a_signed_one_works(client, app, d
     shopper = UserFactory()
     assert client.get("/api/v1/deliveries/unsubscribe?token=forged").status_code == 404
     token = unsubscribe_token(app.config["SECRET_KEY"], shopper.id, "analysis.ready")
+    assert client.get(f"/api/v1/deliveries/unsubscribe?token={token}").status_code == 200
+    mine = {p["event"]: p for p in client.get("/api/v1/deliveries/preferences", headers=auth_headers(shopper)).json}
+    assert mine["analysis.ready"]["email"] is True  # opening the page changes nothing
     assert client.post(f"/api/v1/deliveries/unsubscribe?token={token}").status_code == 200
     mine = {p["event"]: p for p in client.get("/api/v1/deliveries/preferences", headers=auth_headers(shopper)).json}
     assert mine["analysis.ready"]["email"] is False

@@ -17,7 +17,6 @@ from siete.core.service import owning_company_id, transactional
 from siete.delivery import preferences, templates
 from siete.delivery.mail import MailError, send_mail
 from siete.delivery.models import Delivery
-from siete.delivery.sms import send_sms
 from siete.extensions import db
 from siete.notifications.models import Notification
 from siete.users.models import User
@@ -111,6 +110,8 @@ def _dispatch(config, delivery):
     company = db.session.get(Company, delivery.company_id)
     name = company.name if company else None
     if delivery.channel == "sms":
+        from siete.delivery.sms import send_sms  # Twilio's client loads only where an SMS is sent
+
         return send_sms(delivery.address, templates.sms(note, name), settings=config)
     user = db.session.get(User, delivery.user_id)
     subject, text, html, headers = templates.email(config, note, user, name)

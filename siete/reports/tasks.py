@@ -2,7 +2,7 @@
 from celery import shared_task
 from sqlalchemy.exc import OperationalError
 
-from siete.reports import build, schedules
+from siete.reports import schedules
 
 BUILD_SOFT_LIMIT, BUILD_HARD_LIMIT = 1800, 1860
 
@@ -11,6 +11,8 @@ BUILD_SOFT_LIMIT, BUILD_HARD_LIMIT = 1800, 1860
              soft_time_limit=BUILD_SOFT_LIMIT, time_limit=BUILD_HARD_LIMIT, max_retries=3)
 def build_report(self, report_id):
     """Idempotent: a completed or failed report is left alone; a redelivered one is built again from scratch."""
+    from siete.reports import build  # ReportLab and matplotlib load in the reports worker, not in every process
+
     try:
         build.build(report_id)
     except (OperationalError, OSError) as exc:  # database or storage hiccup: worth another try

@@ -1,6 +1,9 @@
+import { registerLocaleData } from '@angular/common';
+import localeEsDo from '@angular/common/locales/es-DO';
 import { bootstrapApplication } from '@angular/platform-browser';
-import { appConfig } from './app/app.config';
 import { App } from './app/app';
+import { appConfig } from './app/app.config';
 
-bootstrapApplication(App, appConfig)
-  .catch((err) => console.error(err));
+registerLocaleData(localeEsDo, 'es-DO');
+
+bootstrapApplication(App, appConfig).catch((err) => console.error(err));

@@ -1,11 +1,11 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
-import Aura from '@primeuix/themes/aura';
 import { provideMarkdown } from 'ngx-markdown';
 import { providePrimeNG } from 'primeng/config';
 import { routes } from './app.routes';
 import { authInterceptor } from './core/auth.interceptor';
+import { SieteTheme } from './core/theme';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -14,6 +14,6 @@ export const appConfig: ApplicationConfig = {
     provideRouter(routes, withComponentInputBinding()),
     provideHttpClient(withInterceptors([authInterceptor])),
     provideMarkdown(),
-    providePrimeNG({ theme: { preset: Aura, options: { darkModeSelector: false } }, ripple: false }),
+    providePrimeNG({ theme: { preset: SieteTheme, options: { darkModeSelector: false } }, ripple: false }),
   ],
 };

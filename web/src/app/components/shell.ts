@@ -18,7 +18,7 @@ import { ROLE_KEYS } from '../core/roles';
     </a>
     <header class="bg-slate-900 text-white">
       <div class="mx-auto flex max-w-7xl items-center gap-3 px-3 py-2">
-        <a routerLink="/" class="text-lg font-bold tracking-tight">Siete CX</a>
+        <a routerLink="/" class="whitespace-nowrap text-lg font-bold tracking-tight">Siete CX</a>
         <button type="button" class="ml-auto rounded border border-white/40 px-3 py-1 md:hidden"
                 [attr.aria-expanded]="menuOpen()" aria-controls="main-nav" (click)="menuOpen.set(!menuOpen())">
           {{ 'shell.menu' | t }}

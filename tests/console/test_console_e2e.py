@@ -1,0 +1,91 @@
+"""End-to-end: the built console in Debian's Chromium (Playwright) against the API, a real worker and PostgreSQL."""
+import csv
+import io
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.timeout(900)
+
+NAVIGATION = {
+    "superadmin": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/companies", "/payments",
+                   "/settings", "/notifications"],
+    "admin": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/company", "/payments", "/settings",
+              "/notifications"],
+    "manager": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/notifications"],
+    "shopper": ["/", "/evaluations", "/submit", "/campaigns", "/notifications"],
+}
+
+
+@pytest.fixture(scope="module")
+def submitted(console_stack):
+    """The shopper's phone submission of the good-service fixture, followed in the browser until it settles."""
+    return console_stack.scenario("submit")
+
+
+def test_each_role_sees_only_its_navigation_and_a_shopper_is_sent_back_from_admin_pages(console_stack):
+    result = console_stack.scenario("navigation")
+    assert result["navs"] == NAVIGATION
+    assert result["shopperOnAdminUrl"] == "/"
+    assert result["afterLogout"] == "/login"
+    assert result["problems"] == []
+
+
+def test_a_shopper_submits_from_a_phone_with_upload_progress_and_sees_it_completed(console_stack, submitted):
+    row = console_stack.api("GET", f"/evaluations/{submitted['id']}").json()
+    assert submitted["status"] == row["status"] == "completed"
+    assert row["media_filename"] == "good_service.mp4"
+    assert submitted["progress"] and max(submitted["progress"]) == 100
+    assert submitted["overflow"] <= 0, "the page scrolls sideways at 390 px"
+    assert submitted["serious"] == []
+    assert submitted["problems"] == []
+
+
+def test_clicking_evidence_seeks_the_video_to_the_quote(console_stack, submitted):
+    analysis = console_stack.api("GET", f"/evaluation-analysis/{submitted['id']}").json()
+    evidence = analysis["operative_view"]["evidencias"]
+    starts = {q["inicio"] for quotes in [*evidence["calidad_basica"].values(), *evidence["verbatims"].values()]
+              for q in quotes}
+    result = console_stack.scenario("evidence", EVALUATION_ID=submitted["id"])
+    assert result["start"] in starts
+    assert abs(result["currentTime"] - result["start"]) < 0.75
+    assert result["active"] == 1, "the transcript marks the segment being played"
+    assert result["pdf"] == "%PDF-"
+    assert result["serious"] == {"login": [], "dashboard": [], "evaluation": []}
+    assert result["problems"] == []
+
+
+def test_an_admin_creates_a_campaign_with_a_survey_that_the_shopper_then_answers(console_stack):
+    name = f"Campaña e2e {uuid.uuid4().hex[:6]}"
+    result = console_stack.scenario("campaign", CAMPAIGN_NAME=name)
+    campaign = console_stack.api("GET", f"/campaigns/{result['campaignId']}").json()
+    survey = console_stack.api("GET", f"/surveys/{result['surveyId']}").json()
+    assert campaign["name"] == name and campaign["goal"] == 12 and campaign["survey_id"] == survey["id"]
+    assert [z["zone_name"] for z in campaign["zones"]] == ["Santo Domingo Centro"]
+    users = console_stack.api("GET", f"/campaigns/{campaign['id']}/users").json()
+    assert [u["email"] for u in users] == ["shopper@siete.demo"]
+    assert [q["type"] for q in survey["questions"]] == ["yes_no", "nps", "multiple_choice"]
+    assert survey["questions"][2]["options"] == ["Plan", "Equipo", "Internet"]
+    assert result["questions"] == 3
+    assert result["problems"] == []
+
+
+def test_a_notification_and_the_status_chip_change_live_without_reload(console_stack):
+    result = console_stack.scenario("live")
+    mine = console_stack.api("GET", "/notifications", "shopper@siete.demo").json()
+    newest = next(n for n in mine if n["evaluation_id"] == result["evaluationId"])
+    assert newest["event"] == "evaluation.failed"
+    assert result["arrived"] == newest["id"]
+    assert result["unread"] is not None and int(result["unread"]) >= 1
+    assert result["chipAfter"] == "failed"
+    assert result["problems"] == []
+
+
+def test_the_csv_export_of_evaluations_has_the_rows_the_api_lists(console_stack, submitted):
+    result = console_stack.scenario("csv")
+    rows = list(csv.DictReader(io.StringIO(result["csv"])))
+    listed = console_stack.all("/evaluations", sort="-created_at")
+    assert result["filename"] == "evaluaciones.csv"
+    assert [int(r["id"]) for r in rows] == [e["id"] for e in listed]
+    assert [r["status"] for r in rows] == [e["status"] for e in listed]
+    assert [r["campaign_id"] for r in rows] == [str(e["campaign_id"]) for e in listed]

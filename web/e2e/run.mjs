@@ -1,0 +1,311 @@
+// Playwright scenarios against a running stack (BASE_URL), driving Debian's Chromium (CHROME_BIN); each prints
+// one `RESULT {json}` line for tests/console/test_console_e2e.py to check against the API. Screenshots and axe
+// reports go to ARTIFACTS (gitignored).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:5000';
+const ARTIFACTS = resolve(process.env.ARTIFACTS ?? 'test-artifacts');
+const FIXTURES = resolve('..', 'tests', 'fixtures', 'media');
+const PASSWORD = 'demo-pass-2026';
+const USERS = {
+  superadmin: 'superadmin@siete.demo',
+  admin: 'admin@siete.demo',
+  manager: 'manager@siete.demo',
+  shopper: 'shopper@siete.demo',
+};
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+mkdirSync(ARTIFACTS, { recursive: true });
+
+async function open(viewport = DESKTOP) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_BIN ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'],
+  });
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'es-DO' });
+  const problems = [];
+  context.on('console', (m) => {
+    // CSP refusals and Angular's reported errors; failed loads are the API's answers, checked by each scenario.
+    if (/Content Security Policy|Refused to/.test(m.text()) || (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))) {
+      problems.push(m.text().slice(0, 300));
+    }
+  });
+  context.on('weberror', (e) => problems.push(String(e.error())));
+  return { browser, context, problems };
+}
+
+async function login(context, role) {
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login`);
+  await page.fill('#email', USERS[role]);
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=nav]', { state: 'attached' });
+  return page;
+}
+
+async function apiToken(role) {
+  const answer = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: USERS[role], password: PASSWORD }),
+  });
+  if (!answer.ok) throw new Error(`login ${role}: ${answer.status}`);
+  return (await answer.json()).access_token;
+}
+
+async function shot(page, name) {
+  const path = join(ARTIFACTS, `${name}.png`);
+  mkdirSync(join(path, '..'), { recursive: true });
+  await page.screenshot({ path, fullPage: true });
+}
+
+/** axe-core run through the DevTools protocol (not an injected tag, so the page's CSP stays as it is). */
+async function axe(page, name) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ['violations'] }),
+  );
+  writeFileSync(join(ARTIFACTS, `axe-${name}.json`), JSON.stringify(result.violations, null, 2));
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return serious.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
+}
+
+async function waitStatus(page, statuses, timeout) {
+  await page.waitForFunction(
+    (wanted) => wanted.includes(document.querySelector('[data-testid=status] [data-status]')?.getAttribute('data-status')),
+    statuses,
+    { timeout, polling: 500 },
+  );
+  return page.locator('[data-testid=status] [data-status]').getAttribute('data-status');
+}
+
+const scenarios = {
+  /** Each role sees only its navigation; every page of it is screenshotted; a shopper on an admin URL goes home. */
+  async navigation() {
+    const navs = {};
+    const problems = [];
+    let shopperOnAdminUrl = null;
+    let afterLogout = null;
+    for (const role of Object.keys(USERS)) {
+      const { browser, context, problems: found } = await open(role === 'shopper' ? PHONE : DESKTOP);
+      const page = await login(context, role);
+      navs[role] = await page.locator('[data-nav]').evaluateAll((links) => links.map((a) => a.getAttribute('data-nav')));
+      for (const path of navs[role]) {
+        await page.goto(`${BASE}${path}`);
+        await page.waitForSelector('main h1');
+        await page.waitForLoadState('networkidle').catch(() => undefined);
+        await shot(page, `${role}/${path === '/' ? 'dashboard' : path.slice(1)}`);
+      }
+      if (role === 'shopper') {
+        await page.goto(`${BASE}/users`);
+        await page.waitForSelector('main h1');
+        shopperOnAdminUrl = new URL(page.url()).pathname;
+      }
+      await page.click('[data-testid=logout]');
+      await page.waitForURL('**/login');
+      afterLogout = new URL(page.url()).pathname;
+      problems.push(...found);
+      await browser.close();
+    }
+    return { navs, shopperOnAdminUrl, afterLogout, problems };
+  },
+
+  /** The shopper on a phone: pick campaign and zone, choose the fixture video, upload, follow it to completion. */
+  async submit() {
+    const { browser, context, problems } = await open(PHONE);
+    const page = await login(context, 'shopper');
+    await page.goto(`${BASE}/submit`);
+    await page.waitForSelector('#s-campaign option[value]:not([value=""])', { state: 'attached' });
+    const serious = await axe(page, 'submission');
+    const campaign = process.env.CAMPAIGN_NAME;
+    if (campaign) await page.selectOption('#s-campaign', { label: campaign });
+    else await page.selectOption('#s-campaign', { index: 1 });
+    await page.waitForSelector('#s-zone option[value]:not([value=""])', { state: 'attached' });
+    await page.selectOption('#s-zone', { index: 1 });
+    await page.setInputFiles('[data-testid=video-input]', join(FIXTURES, process.env.VIDEO ?? 'good_service.mp4'));
+    await shot(page, 'shopper/submission-filled');
+    // A slow uplink (about 2 s for the fixture) so the bar has something to show; every value it takes is recorded.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 100 * 1024 });
+    await page.evaluate(() => {
+      window.__progress = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid=upload-progress]');
+        const value = bar?.getAttribute('aria-valuenow');
+        if (value !== null && value !== undefined) window.__progress.push(Number(value));
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+    });
+    await page.getByRole('button', { name: /Enviar evaluación/ }).click();
+    await page.waitForSelector('[data-testid=upload-progress]', { timeout: 10000 });
+    await shot(page, 'shopper/submission-uploading');
+    const progress = await page.evaluate(async () => {
+      while (!/\/evaluations\/\d+$/.test(location.pathname)) await new Promise((r) => setTimeout(r, 50));
+      return window.__progress;
+    });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    const id = Number(page.url().split('/').pop());
+    const status = await waitStatus(page, ['completed', 'failed'], 360000);
+    await shot(page, 'shopper/evaluation');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await browser.close();
+    return { id, status, progress, overflow, serious, problems };
+  },
+
+  /** The admin opens a completed evaluation, clicks evidence, and the player moves to the quote's second. */
+  async evidence() {
+    const { browser, context, problems } = await open(DESKTOP);
+    const page = await login(context, 'admin');
+    const started = Date.now();
+    await page.goto(`${BASE}/`);
+    await page.waitForSelector('[data-testid=kpis] [data-count=submitted]');
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    const dashboardMs = Date.now() - started;
+    const seriousDashboard = await axe(page, 'dashboard');
+    await page.goto(`${BASE}/evaluations/${process.env.EVALUATION_ID}`);
+    await page.waitForSelector('[data-testid=evidence]');
+    await page.waitForFunction(() => (document.querySelector('[data-testid=player]')?.readyState ?? 0) >= 1);
+    const evidence = page.locator('[data-testid=evidence]').last();
+    const start = Number(await evidence.getAttribute('data-start'));
+    await evidence.click();
+    await page.waitForFunction(
+      (s) => Math.abs(document.querySelector('[data-testid=player]').currentTime - s) < 0.75,
+      start,
+      { timeout: 10000 },
+    );
+    const currentTime = await page.evaluate(() => document.querySelector('[data-testid=player]').currentTime);
+    const active = await page.locator('[data-testid=transcript] [aria-current=true]').count();
+    await shot(page, 'admin/evaluation');
+    const seriousEvaluation = await axe(page, 'evaluation');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-pdf]')]);
+    const pdf = readFileSync(await download.path()).subarray(0, 5).toString('latin1');
+    await page.click('[data-testid=logout]');
+    await page.waitForURL('**/login');
+    const seriousLogin = await axe(page, 'login');
+    await browser.close();
+    return {
+      start, currentTime, active, pdf, dashboardMs, problems,
+      serious: { login: seriousLogin, dashboard: seriousDashboard, evaluation: seriousEvaluation },
+    };
+  },
+
+  /** The admin builds a survey with the builder and a campaign that uses it, with a zone and the shopper. */
+  async campaign() {
+    const { browser, context, problems } = await open(DESKTOP);
+    const page = await login(context, 'admin');
+    const name = process.env.CAMPAIGN_NAME;
+    await page.goto(`${BASE}/surveys/new`);
+    await page.fill('#sv-name', `Encuesta ${name}`);
+    await page.fill('#q-text-0', '¿Le saludaron al entrar?');
+    await page.click('[data-testid=add-question]');
+    await page.fill('#q-text-1', '¿Qué tan probable es que nos recomiende?');
+    await page.selectOption('#q-type-1', 'nps');
+    await page.click('[data-testid=add-question]');
+    await page.fill('#q-text-2', '¿Qué le ofrecieron?');
+    await page.selectOption('#q-type-2', 'multiple_choice');
+    await page.fill('#q-opts-2', 'Plan, Equipo, Internet');
+    await page.click('[data-testid=save-survey]');
+    await page.waitForURL(/\/surveys\/\d+$/);
+    const surveyId = Number(page.url().split('/').pop());
+    await page.goto(`${BASE}/campaigns/new`);
+    await page.waitForSelector('#c-survey option:nth-child(2)', { state: 'attached' });
+    await page.fill('#c-name', name);
+    const today = new Date();
+    const iso = (d) => d.toISOString().slice(0, 10);
+    await page.fill('#c-start', iso(new Date(today.getTime() - 86400000)));
+    await page.fill('#c-end', iso(new Date(today.getTime() + 30 * 86400000)));
+    await page.fill('#c-goal', '12');
+    await page.selectOption('#c-survey', { label: `Encuesta ${name} (v1)` });
+    await page.getByLabel('Santo Domingo Centro').check();
+    await page.getByLabel(/Sofia Shopper/).check();
+    await shot(page, 'admin/campaign-new');
+    await page.click('[data-testid=save-campaign]');
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    const campaignId = Number(page.url().split('/').pop());
+    await page.waitForSelector('[data-testid=progress]');
+    await browser.close();
+    const shopper = await open(PHONE);
+    const phone = await login(shopper.context, 'shopper');
+    await phone.goto(`${BASE}/submit`);
+    await phone.waitForSelector('#s-campaign option[value]:not([value=""])', { state: 'attached' });
+    await phone.selectOption('#s-campaign', { label: name });
+    await phone.waitForSelector('[data-testid=survey]');
+    const questions = await phone.locator('[data-testid=survey] [data-question]').count();
+    await shot(phone, 'shopper/submission-survey');
+    await shopper.browser.close();
+    return { surveyId, campaignId, questions, problems: [...problems, ...shopper.problems] };
+  },
+
+  /** A notification reaches the open notifications page over SSE, and the list's chip changes, without reload. */
+  async live() {
+    const { browser, context, problems } = await open(PHONE);
+    const page = await login(context, 'shopper');
+    await page.goto(`${BASE}/notifications`);
+    await page.waitForSelector('[data-testid=live]:has-text("En vivo")', { timeout: 30000 });
+    const before = await page.locator('[data-notification]').count();
+    const list = await context.newPage();
+    await list.goto(`${BASE}/evaluations`);
+    await list.waitForSelector('[data-testid=evaluations-table]');
+    const token = await apiToken('shopper');
+    const campaigns = await (await fetch(`${BASE}/api/v1/campaigns?active_on=${new Date().toISOString().slice(0, 10)}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    })).json();
+    const campaign = campaigns.find((c) => c.name === 'Experiencia en tienda Q4');
+    const zones = await (await fetch(`${BASE}/api/v1/campaigns/${campaign.id}/zones`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const form = new FormData();
+    form.set('campaign_id', String(campaign.id));
+    form.set('zone_id', String(zones[0].id));
+    form.set('video', new Blob([readFileSync(join(FIXTURES, 'no_audio.mp4'))], { type: 'video/mp4' }), 'no_audio.mp4');
+    const submitted = await fetch(`${BASE}/api/v1/evaluations`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${token}` } });
+    if (submitted.status !== 202) throw new Error(`submit: ${submitted.status} ${await submitted.text()}`);
+    const evaluation = await submitted.json();
+    await list.reload();
+    const row = list.locator(`[data-evaluation="${evaluation.id}"] [data-status]`);
+    const chipBefore = await row.getAttribute('data-status');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-notification]').length > n, before, { timeout: 180000 });
+    const arrived = await page.locator('[data-notification]').first().getAttribute('data-notification');
+    const unread = await page.locator('[data-testid=unread]').textContent().catch(() => null);
+    await shot(page, 'shopper/notifications-live');
+    await list.waitForSelector(`[data-evaluation="${evaluation.id}"] [data-status=failed]`, { timeout: 60000 });
+    const chipAfter = await row.getAttribute('data-status');
+    await browser.close();
+    return { evaluationId: evaluation.id, before, arrived: Number(arrived), unread, chipBefore, chipAfter, problems };
+  },
+
+  /** The admin exports the evaluations list to CSV. */
+  async csv() {
+    const { browser, context, problems } = await open(DESKTOP);
+    const page = await login(context, 'admin');
+    await page.goto(`${BASE}/evaluations`);
+    await page.waitForSelector('[data-testid=evaluations-table] tbody tr');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
+    const csv = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '');
+    await browser.close();
+    return { filename: download.suggestedFilename(), csv, problems };
+  },
+};
+
+const name = process.argv[2];
+if (!scenarios[name]) {
+  console.error(`unknown scenario ${name}; one of: ${Object.keys(scenarios).join(', ')}`);
+  process.exit(2);
+}
+const timer = setTimeout(() => {
+  console.error(`scenario ${name} timed out`);
+  process.exit(3);
+}, Number(process.env.SCENARIO_TIMEOUT_MS ?? 400000));
+try {
+  const result = await scenarios[name]();
+  console.log(`RESULT ${JSON.stringify(result)}`);
+  clearTimeout(timer);
+} catch (error) {
+  console.error(error);
+  process.exit(1);
+}

@@ -25,7 +25,7 @@ from bench._common import ROOT
 from bench.api_load import data
 
 MARKER = "bench_reports_marker"
-REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+REDIS = os.environ.get("BENCH_REPORTS_REDIS_URL", "redis://127.0.0.1:6379/10")
 
 INSERT_ANALYSES = """
 INSERT INTO evaluation_analysis (company_id, evaluation_id, executive_view, operative_view, provider, critical_count,
@@ -164,6 +164,7 @@ def main(argv=None):
     parser.add_argument("--evaluations", type=int, default=data.FULL_SIZE)
     parser.add_argument("--reload", action="store_true")
     parser.add_argument("--no-verify", action="store_true", help="skip reading the XLSX back with openpyxl")
+    parser.add_argument("--json-out", type=Path, help="also write the result here")
     args = parser.parse_args(argv)
     with _pg.bench_lock("siete_bench_reports"):
         facts = prepare(args.evaluations, args.reload)
@@ -192,12 +193,15 @@ def main(argv=None):
                 os.killpg(worker.pid, signal.SIGTERM)
                 worker.wait(timeout=60)
     expected = facts["live_evaluations"][str(facts["main"]["id"])]
-    print(json.dumps({"evaluations": expected, "idle_child_rss_mb": round(idle_kb / 1024, 1),
-                      "raw_sql_read_s": round(raw, 2), "verified_xlsx_rows": verified,
-                      **{k: {"seconds": round(v["seconds"], 2), "rows": v["rows"], "mb": round(v["bytes"] / 2**20, 1),
-                             "child_peak_rss_mb": round(v["child_peak_kb"] / 1024, 1),
-                             "main_rss_mb": round(v["main_rss_kb"] / 1024, 1),
-                             "x_raw": round(v["seconds"] / raw, 1)} for k, v in results.items()}}, indent=2))
+    result = {"evaluations": expected, "idle_child_rss_mb": round(idle_kb / 1024, 1),
+              "raw_sql_read_s": round(raw, 2), "verified_xlsx_rows": verified,
+              **{k: {"seconds": round(v["seconds"], 2), "rows": v["rows"], "mb": round(v["bytes"] / 2**20, 1),
+                     "child_peak_rss_mb": round(v["child_peak_kb"] / 1024, 1),
+                     "main_rss_mb": round(v["main_rss_kb"] / 1024, 1),
+                     "x_raw": round(v["seconds"] / raw, 1)} for k, v in results.items()}}
+    print(json.dumps(result, indent=2))
+    if args.json_out:
+        args.json_out.write_text(json.dumps(result))
     assert results["evaluations_xlsx"]["rows"] == expected and verified in (None, expected)
 
 

@@ -15,7 +15,6 @@ from sqlalchemy.exc import OperationalError
 from siete.core import observability, tenancy
 from siete.core.faults import Fault
 from siete.core.metrics import STAGE_DURATION
-from siete.core.models import utcnow
 from siete.evaluations import lifecycle, pipeline
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
@@ -145,67 +144,10 @@ def start_pipeline(evaluation_id, *, force=False):
     return True
 
 
-NEVER_QUEUED_AFTER = 600  # seconds: the broker was down when the evaluation was submitted
-DEAD_WORKER_PING_TIMEOUT = 2.0
-
-
-def _quiet_seconds(evaluation, now):
-    updated = evaluation.updated_at
-    if updated.tzinfo is None:  # SQLite returns naive UTC
-        updated = updated.replace(tzinfo=now.tzinfo)
-    return (now - updated).total_seconds()
-
-
-def restarted_workers(identities):
-    """The "node pid" identities among `identities` whose node now answers with another pid: that process died
-    (SIGKILL, OOM) and was restarted, so its stage will not finish and its message returns only after the
-    visibility timeout (hours). A node that does not answer is not judged: it may be busy or gone for good."""
-    if not identities:
-        return set()
-    try:
-        stats = current_app.extensions["celery"].control.inspect(timeout=DEAD_WORKER_PING_TIMEOUT).stats() or {}
-    except Exception:  # broker down: judge nothing, the visibility timeout still applies
-        log.warning("reaper could not ask the workers for their pids", exc_info=True)
-        return set()
-    alive = {f"{node} {info.get('pid')}" for node, info in stats.items()}
-    nodes = set(stats)
-    return {i for i in identities if i.rsplit(" ", 1)[0] in nodes and i not in alive}
-
-
-def reap(now=None):
-    """Restart evaluations that stopped moving (lost messages, broker down at submit, a worker that died and
-    came back); after PIPELINE_MAX_ATTEMPTS fail them with a reason, so nothing stays in 'analyzing' forever."""
-    now = now or utcnow()
-    config = current_app.config
-    hard = {name: limit for name, (_soft, limit) in pipeline.time_limits(config["PIPELINE_TIME_SCALE"]).items()}
-    redelivery = config["CELERY"].get("broker_transport_options", {}).get("visibility_timeout", 0)
-    grace = config["PIPELINE_DEAD_WORKER_GRACE"]
-    outcome = {"restarted": 0, "failed": 0}
-    active = db.session.scalars(select(Evaluation).where(Evaluation.status.in_(lifecycle.ACTIVE))).all()
-    dead = restarted_workers({e.worker for e in active
-                              if e.status == "analyzing" and e.worker and _quiet_seconds(e, now) >= grace})
-    for evaluation in active:
-        if evaluation.started_at is None:
-            if not evaluation.media_key:
-                continue  # a Stream upload still waiting for Cloudflare's webhook
-            threshold = NEVER_QUEUED_AFTER
-        elif evaluation.worker in dead:
-            threshold = grace
-        else:
-            threshold = redelivery + 2 * hard[pipeline.step_of_stage(evaluation.stage).name]
-        if _quiet_seconds(evaluation, now) < threshold:
-            continue
-        if evaluation.attempts >= config["PIPELINE_MAX_ATTEMPTS"]:
-            with tenancy.tenant_scope(evaluation.company_id):
-                lifecycle.fail(evaluation, "stuck", f"The analysis stopped at the {evaluation.stage} step "
-                                           f"{evaluation.attempts} times; an admin can reprocess it")
-            outcome["failed"] += 1
-        elif start_pipeline(evaluation.id, force=evaluation.started_at is not None):
-            outcome["restarted"] += 1
-    return outcome
-
-
 @shared_task(name="siete.evaluations.reap_stuck_evaluations")
 def reap_stuck_evaluations():
+    """Beat job: restart what stopped moving, fail what stopped too often (evaluations/reaper.py)."""
+    from siete.evaluations.reaper import reap
+
     with tenancy.system_scope():
         return reap()

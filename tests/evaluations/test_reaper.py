@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from siete.core import tenancy
 from siete.core.models import utcnow
-from siete.evaluations.tasks import reap
+from siete.evaluations.reaper import reap
 from siete.notifications.models import Notification
 from tests.factories import EvaluationFactory
 

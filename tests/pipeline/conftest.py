@@ -50,7 +50,32 @@ def e2e_database():
 @pytest.fixture
 def e2e(e2e_database, tmp_path, monkeypatch):
     """An app and worker environment sharing one committed database, media root and broker."""
-    env = {**BASE_ENV, "DATABASE_URL": e2e_database, "MEDIA_ROOT": str(tmp_path / "media"),
+    yield from _pipeline(e2e_database, tmp_path, monkeypatch, E2E_REDIS)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of this test's own on a free loopback port (never the shared one), without persistence: a
+    restart loses every queued and unacked message, the worst case for in-flight late-ack tasks."""
+    from bench.pipeline.infra import RedisServer
+
+    server = RedisServer(tmp_path / "redis", persist=False, db=0)
+    (tmp_path / "redis").mkdir()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def e2e_private_redis(e2e_database, tmp_path, monkeypatch, private_redis):
+    """The e2e environment with its broker, results and caches on `private_redis`."""
+    yield from _pipeline(e2e_database, tmp_path, monkeypatch, private_redis.url, redis_server=private_redis)
+
+
+def _pipeline(e2e_database, tmp_path, monkeypatch, redis_url, redis_server=None):
+    env = {**BASE_ENV, "REDIS_URL": redis_url, "DATABASE_URL": e2e_database, "MEDIA_ROOT": str(tmp_path / "media"),
            "SIETE_VAR_DIR": str(tmp_path / "var")}
     for key, value in env.items():
         monkeypatch.setenv(key, value)
@@ -64,8 +89,10 @@ def e2e(e2e_database, tmp_path, monkeypatch):
                 "SELECT string_agg(quote_ident(tablename), ',') FROM pg_tables "
                 "WHERE schemaname='public' AND tablename <> 'alembic_version'")).scalar()
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        redis.Redis.from_url(E2E_REDIS).flushdb()
-        yield Pipeline(app, env)
+        redis.Redis.from_url(redis_url).flushdb()
+        pipeline = Pipeline(app, env)
+        pipeline.redis_server = redis_server
+        yield pipeline
         db.session.remove()
         db.engine.dispose()
 

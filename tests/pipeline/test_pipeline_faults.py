@@ -89,7 +89,7 @@ def test_killed_worker_messages_come_back_after_a_restart(e2e, monkeypatch):
 def test_the_reaper_restarts_a_stage_whose_worker_was_killed_and_restarted(e2e, monkeypatch):
     """Production time limits: the killed worker's message is unacked for the ≈ 2 h visibility timeout. The new
     process answers under the same node name with another pid, so the reaper restarts the chain at once."""
-    from siete.evaluations.tasks import reap
+    from siete.evaluations.reaper import reap
     from tests.fakes.media import MEDIA_DIR
     from tests.fakes.openai_server import FakeOpenAI, fixture_scripts
 

@@ -82,6 +82,7 @@ def seed_demo_data():
 def register_cli(app):
     rollups_group = click.Group("rollups", help="Dashboard rollups.")
     app.cli.add_command(rollups_group)
+    from siete.analysis.cli import analysis_cli; app.cli.add_command(analysis_cli)  # noqa: E702 (issue #14)
 
     @rollups_group.command("rebuild")
     def rebuild_rollups():

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from siete.ai import AnalysisContext, Analyzer, Segment, Transcriber, Transcript
+from siete.ai.diarization import diarize
 from siete.ai.schemas import CHECKS
 from siete.analysis.golden import Dialogue
 
@@ -191,11 +192,11 @@ class TranscriptCache:
 
 def evaluate(dialogues: list[Dialogue], analyzer: Analyzer, transcriber: Transcriber | None = None,
              audio_dir: str | Path | None = None, cache: bool = True, cache_key: str = "",
-             progress: Callable[[str], None] | None = None) -> Report:
+             diarization: str = "acoustic", progress: Callable[[str], None] | None = None) -> Report:
     """Analyse every dialogue (its labelled turns, or its rendered audio through the transcriber) and judge it.
 
     audio_dir holds <id>.<ext> renders and the manifest.json with each turn's times in the audio
-    (bench/analysis/render_corpus.py writes both).
+    (siete.analysis.render writes both); the transcripts are diarized as the pipeline does (diarization mode).
     """
     manifest: dict[str, Any] = {}
     if transcriber is not None:
@@ -214,7 +215,7 @@ def evaluate(dialogues: list[Dialogue], analyzer: Analyzer, transcriber: Transcr
             else:
                 entry = manifest[dialogue.id]
                 audio = audio_dir / entry["audio"]
-                transcript = store.get(audio, lambda a=audio: transcriber.transcribe(a))
+                transcript = diarize(audio, store.get(audio, lambda a=audio: transcriber.transcribe(a)), diarization)
                 turns = _timed_turns(dialogue, entry)
             result = analyzer.analyze(transcript, AnalysisContext(company_name=dialogue.business))
             case = judge(dialogue, result.operative_view, turns, int(result.evidence.get("descartadas", 0)))

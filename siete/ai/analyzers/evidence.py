@@ -92,8 +92,8 @@ def verify_cita(entry: dict[str, Any], transcript: Transcript, verification: Ver
 def verify_evidence(view: dict[str, Any], transcript: Transcript) -> tuple[dict[str, Any], Verification]:
     """The view with only verified quotes, each with its segment's time and speaker, and what was dropped.
 
-    A check the model marked true whose every quote turns out to be the customer's is not the employee's
-    doing, so it becomes false; verbatims keep the order the model gave.
+    A check the model marked true whose quotes are all invented, or all the customer's, is not the employee's
+    proven doing, so it becomes false; verbatims keep the order the model gave.
     """
     verification = Verification()
     evidence = view["evidencias"]
@@ -101,8 +101,8 @@ def verify_evidence(view: dict[str, Any], transcript: Transcript) -> tuple[dict[
     for check in CHECKS:
         entries = [verify_cita(e, transcript, verification) for e in evidence["calidad_basica"][check]]
         kept = [e for e in entries if e is not None]
-        if quality[check] and kept and all(e["rol"] == "cliente" for e in kept):
-            quality[check], kept = False, []
+        if quality[check] and entries and (not kept or all(e["rol"] == "cliente" for e in kept)):
+            quality[check], kept = False, []  # its evidence was invented, or the customer's words
         checks[check] = kept if quality[check] else []
     verbatims, texts = {}, {}
     for kind in VERBATIM_KINDS:

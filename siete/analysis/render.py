@@ -1,16 +1,17 @@
-"""Render the golden corpus to audio with espeak-ng (two voices per dialogue), clean and with store noise.
+"""Renders the golden corpus to audio with espeak-ng (two voices per dialogue), clean and with store noise.
 
-Usage: python bench/analysis/render_corpus.py [--labels corpus/test.json ...] [--out var/corpus-renders] [--snr 10]
+Usage: python -m siete.analysis.render [--labels corpus/test.json ...] [--out var/corpus-renders] [--snr 10]
 Writes <out>/<clean|noisy>/<id>.m4a (AAC mono 16 kHz) and <out>/<variant>/manifest.json with each turn's
-measured start/end; existing renders are kept (delete the folder to redo). Needs espeak-ng.
+measured start/end; existing renders are kept (delete the folder to redo). Needs espeak-ng (apt-get install
+espeak-ng); the renders are large, so they live under var/ and are never committed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
-import sys
 import tempfile
 import wave
 from pathlib import Path
@@ -18,10 +19,10 @@ from pathlib import Path
 import imageio_ffmpeg
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from siete.analysis.golden import Dialogue, load
 
-from siete.analysis.golden import load  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+VARIANTS = ("clean", "noisy")
 
 RATE = 16000
 LEAD_IN_S, GAP_S, TAIL_S = 0.8, 0.6, 1.0
@@ -90,26 +91,42 @@ def render(dialogue, index: int, out: Path, snr_db: float, manifests: dict) -> N
                                                "voices": index % len(VOICE_PAIRS), "turns": times}
 
 
+def render_all(dialogues: list[Dialogue], out: str | Path, snr_db: float = 10.0, progress=None,
+               needed: tuple[str, ...] = VARIANTS) -> dict[str, Path]:
+    """Render the dialogues missing from the needed variants' manifests; returns each variant's folder."""
+    out = Path(out)
+    manifests = {}
+    for variant in VARIANTS:
+        (out / variant).mkdir(parents=True, exist_ok=True)
+        path = out / variant / "manifest.json"
+        manifests[variant] = json.loads(path.read_text()) if path.exists() else {}
+    for index, dialogue in enumerate(sorted(dialogues, key=lambda d: d.id)):
+        if all(dialogue.id in manifests[v] and (out / v / manifests[v][dialogue.id]["audio"]).exists()
+               for v in needed):
+            continue
+        if shutil.which("espeak-ng") is None:
+            raise RuntimeError("espeak-ng is needed to render the corpus (apt-get install espeak-ng)")
+        render(dialogue, _voice_index(dialogue.id), out, snr_db, manifests)
+        for variant, manifest in manifests.items():
+            (out / variant / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+        if progress:
+            progress(dialogue.id)
+    return {variant: out / variant for variant in VARIANTS}
+
+
+def _voice_index(dialogue_id: str) -> int:
+    """Which voice pair and noise seed a dialogue gets: fixed by its id, whatever else is rendered with it."""
+    return sum(dialogue_id.encode()) % 97
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", nargs="+", default=[str(ROOT / "corpus/dev.json"), str(ROOT / "corpus/test.json")])
     parser.add_argument("--out", default=str(ROOT / "var/corpus-renders"))
     parser.add_argument("--snr", type=float, default=10.0)
     args = parser.parse_args()
-    out = Path(args.out)
-    manifests = {}
-    for variant in ("clean", "noisy"):
-        (out / variant).mkdir(parents=True, exist_ok=True)
-        path = out / variant / "manifest.json"
-        manifests[variant] = json.loads(path.read_text()) if path.exists() else {}
     dialogues = [d for labels in args.labels for d in load(labels)]
-    for index, dialogue in enumerate(sorted(dialogues, key=lambda d: d.id)):
-        if all(dialogue.id in manifests[v] and (out / v / f"{dialogue.id}.m4a").exists() for v in manifests):
-            continue
-        render(dialogue, index, out, args.snr, manifests)
-        for variant, manifest in manifests.items():
-            (out / variant / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-        print(dialogue.id, flush=True)
+    render_all(dialogues, args.out, args.snr, progress=lambda name: print(name, flush=True))
     return 0
 
 

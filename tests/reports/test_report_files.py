@@ -107,3 +107,25 @@ def test_campaign_pdf_has_the_charts_and_sections(world, built, client):
     assert "«Llevo cuarenta minutos esperando 1»" in text  # the worst churn risk's complaint comes first
     assert text.index("esperando 1»") < text.index("esperando 2»")
     assert sum(len(page.images) for page in reader.pages) >= 1  # matplotlib charts embedded
+
+
+def test_evaluation_pdf_shows_a_still_of_the_video_at_each_cited_moment(world, built, client):
+    from siete.media.storage import get_storage
+    from tests.factories import EvaluationAnalysisFactory, EvaluationFactory
+    from tests.fakes.media import fixture_path
+    from tests.reports.conftest import SUMMARY, operative_view
+
+    evaluation = EvaluationFactory(company=world["company"], campaign=world["campaign"], zone=world["zone"],
+                                   user=world["shopper"], status="completed")
+    with open(fixture_path("good_service"), "rb") as stream:
+        get_storage().save(evaluation.media_key, stream)
+    quotes = ({"cita": "Buenos días", "inicio": 2.0, "fin": 3.0}, {"cita": "Le ofrezco la tarjeta", "inicio": 20.5,
+                                                                   "fin": 23.0},
+              {"cita": "Después del final", "inicio": 400.0, "fin": 401.0})  # past the recording's end
+    EvaluationAnalysisFactory(company=world["company"], evaluation=evaluation, executive_view=SUMMARY,
+                              operative_view=operative_view(30, quotes))
+    report = built(world["admin"], kind="evaluation_pdf", evaluation_id=evaluation.id)
+    text, reader = _text(download(client, report).data)
+    assert "Momentos citados" in text and "00:02 «Buenos días»" in text and "00:20 «Le ofrezco la tarjeta»" in text
+    assert "06:40 «Después del final»" not in text
+    assert sum(len(page.images) for page in reader.pages) == 2

@@ -28,3 +28,24 @@ def test_the_download_link_redirects_to_a_short_lived_presigned_url(world, built
     assert stored.read() == body and len(body) == report["size_bytes"]
     stored.close()
     assert client.get(f"/api/v1/reports/{report['id']}", headers=auth_headers(world["admin"])).status_code == 200
+
+
+def test_still_frames_are_read_from_the_bucket_through_a_presigned_url(world, built, client, s3_storage):
+    from tests.factories import EvaluationAnalysisFactory, EvaluationFactory
+    from tests.fakes.media import fixture_path
+    from tests.reports.conftest import SUMMARY, operative_view
+    from tests.reports.test_report_files import _text
+
+    evaluation = EvaluationFactory(company=world["company"], campaign=world["campaign"], zone=world["zone"],
+                                   user=world["shopper"], status="completed")
+    with open(fixture_path("good_service"), "rb") as stream:
+        s3_storage.save(evaluation.media_key, stream)
+    quotes = ({"cita": "Buenos días", "inicio": 2.0, "fin": 3.0}, {"cita": "La tarjeta", "inicio": 30.0, "fin": 31.0},
+              {"cita": "Gracias", "inicio": 45.0, "fin": 46.0})
+    EvaluationAnalysisFactory(company=world["company"], evaluation=evaluation, executive_view=SUMMARY,
+                              operative_view=operative_view(30, quotes))
+    report = built(world["admin"], kind="evaluation_pdf", evaluation_id=evaluation.id)
+    pdf = requests.get(client.get(report["download_url"]).headers["Location"], timeout=10).content
+    text, reader = _text(pdf)
+    assert "Momentos citados" in text and "00:45 «Gracias»" in text
+    assert sum(len(page.images) for page in reader.pages) == 3

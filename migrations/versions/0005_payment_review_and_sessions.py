@@ -26,7 +26,8 @@ def upgrade():
         batch_op.create_index('ix_payments_status', ['status'])
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('token_version', sa.Integer(), nullable=False, server_default='0'))
-        batch_op.add_column(sa.Column('email_confirmed_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('email_confirmed_at', sa.DateTime(timezone=True), nullable=True,
+                                      server_default=sa.func.now()))
     op.execute("UPDATE users SET email_confirmed_at = created_at")
 
 

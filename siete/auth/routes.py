@@ -1,11 +1,15 @@
 """Auth endpoints (seed §6.1, §7)."""
-from flask import current_app, request
+from flask import current_app, redirect, request
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_limiter.util import get_remote_address
 
 from siete.auth import service
-from siete.auth.schemas import LoginSchema, LogoutSchema, PasswordChangeSchema, RegisterSchema, TokenSchema
+from siete.auth.schemas import (
+    EmailConfirmationSchema, LoginSchema, LogoutSchema, MessageSchema, PasswordChangeSchema, RegisterSchema,
+    TokenSchema,
+)
+from siete.core.errors import Invalid
 from siete.core.api import Blueprint
 from siete.extensions import limiter
 from siete.users.schemas import UserSchema
@@ -53,12 +57,31 @@ class Register(MethodView):
     decorators = [limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_PER_CLIENT"], key_func=get_remote_address)]
 
     @blp.arguments(RegisterSchema)
-    @blp.response(201, TokenSchema)
+    @blp.response(202, MessageSchema)
     @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(409, response="CONFLICT")
     def post(self, data):
-        """Register as a shopper with a company's invitation code"""
+        """Register as a shopper with a company's invitation code; the account opens once its email is confirmed"""
         return service.register(data)
+
+
+@blp.route("/confirm-email")
+class ConfirmEmail(MethodView):
+    @blp.arguments(EmailConfirmationSchema)
+    @blp.response(200, TokenSchema)
+    def post(self, data):
+        """Confirm a registration with the token of its e-mail link, and log in"""
+        return service.confirm_email(data["token"])
+
+    @blp.arguments(EmailConfirmationSchema, location="query")
+    @blp.response(303, description="To the console's sign-in page, saying whether the address was confirmed")
+    def get(self, args):
+        """The e-mail link itself: confirms the address, then opens the console"""
+        try:
+            service.confirm_email(args["token"])
+            outcome = "confirmed"
+        except Invalid:
+            outcome = "invalid"
+        return redirect(f"/login?email={outcome}", code=303)
 
 
 @blp.route("/refresh")

@@ -22,6 +22,14 @@ class RegisterSchema(UserProfileFields):
     )
 
 
+class MessageSchema(ma.Schema):
+    message = ma.fields.String()
+
+
+class EmailConfirmationSchema(ma.Schema):
+    token = ma.fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
 class PasswordChangeSchema(ma.Schema):
     current_password = ma.fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=40))
     new_password = Password(required=True)

@@ -6,15 +6,18 @@ from jwt import PyJWTError
 from sqlalchemy import select
 
 from siete.auth import tokens
+from siete.auth.confirmation import read_confirmation_token
+from siete.auth.tasks import queue_registration_mail
 from siete.core.passwords import check_password, hash_password, needs_rehash, verify_password
 from siete.companies.models import Company
 from siete.core import tenancy
-from siete.core.errors import Conflict, DomainError, Forbidden, Invalid
+from siete.core.errors import DomainError, Forbidden, Invalid
+from siete.core.models import utcnow
 from siete.core.roles import Role
 from siete.core.service import transactional
 from siete.extensions import db
 from siete.users.models import User
-from siete.users.service import email_taken, set_password
+from siete.users.service import set_password
 
 
 class Unauthorized(DomainError):
@@ -29,14 +32,20 @@ def login(email, password):
         live = user is not None and (user.company_id is None or user.company is not None)
         if not verify_password(user.hashed_password if live else None, password):
             raise Unauthorized("Invalid email or password")
+        if user.email_confirmed_at is None:
+            raise Forbidden("Confirm your email first: open the link we sent you (or register again to get a new one)")
         if needs_rehash(user.hashed_password):
             user.hashed_password = hash_password(password)
         return tokens.issue_tokens(user)
 
 
+REGISTERED = {"message": "Revisa tu correo: te enviamos un enlace para activar la cuenta."}
+
+
 @transactional
 def register(data):
-    """Open only to shoppers holding a live company's invitation code, and only when enabled."""
+    """Open only to shoppers holding a live company's invitation code, and only when enabled. The answer is the
+    same whether or not the email already has an account (no enumeration); the mail tells the owner which."""
     if not current_app.config["REGISTRATION_ENABLED"]:
         raise Forbidden("Self-registration is disabled; ask your company admin for an account")
     code = data.pop("invite_code")
@@ -45,13 +54,38 @@ def register(data):
         if company is None or company.is_suspended:
             raise Invalid({"invite_code": ["Unknown or expired invitation code"]})
         check_password(data["password"], data["email"], data["first_name"], data["last_name"])
-        if email_taken(data["email"]):
-            raise Conflict("A user with this email already exists")
-        user = User(
-            company_id=company.id, role=int(Role.SHOPPER), hashed_password=hash_password(data.pop("password")), **data
-        )
+        hashed = hash_password(data.pop("password"))  # also when unused: both answers cost the same
+        existing = db.session.scalars(select(User).where(User.email == data["email"])).first()
+        if existing is not None:
+            if existing.email_confirmed_at is None and existing.company_id == company.id:
+                queue_registration_mail(db.session(), existing.id, "confirm")  # a lost link, sent again
+            else:
+                queue_registration_mail(db.session(), existing.id, "already_registered")
+            return REGISTERED
+        user = User(company_id=company.id, role=int(Role.SHOPPER), hashed_password=hashed, **data)
         db.session.add(user)
         db.session.flush()
+        user.email_confirmed_at = None  # the column defaults to "vouched for"; this address is not, yet
+        db.session.flush()
+        queue_registration_mail(db.session(), user.id, "confirm")
+        return REGISTERED
+
+
+@transactional
+def confirm_email(token):
+    """Activate the account the link was made for, and log its owner in."""
+    try:
+        user_id, email = read_confirmation_token(token)
+    except ValueError as err:
+        reason = "This link has expired: register again to get a new one" if str(err) == "expired" \
+            else "This link is not valid"
+        raise Invalid({"token": [reason]}) from None
+    with tenancy.system_scope():
+        user = db.session.get(User, user_id)
+        if user is None or user.deleted_at is not None or user.email != email:
+            raise Invalid({"token": ["This link is not valid"]})
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = utcnow()
         return tokens.issue_tokens(user)
 
 

@@ -2,10 +2,21 @@
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, send_from_directory
+from werkzeug.routing import PathConverter
 
 from siete.config import PROJECT_ROOT
 
 bp = Blueprint("console", __name__)
+
+
+class ConsolePath(PathConverter):
+    """A path outside the API's prefixes: `/api/...` never matches, so its Allow headers and 404/405s stay the
+    API's own (a catch-all GET would add GET to every API route's OPTIONS answer)."""
+
+    regex = r"(?!(?:api|docs|health|metrics)(?:/|$))[^/].*?"
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("console_path", ConsolePath))
 DIST = PROJECT_ROOT / "web" / "dist" / "siete-console" / "browser"
 RESERVED = ("api/", "docs/", "health/")  # owned by the API and its docs: never answered with the SPA
 CSP = (
@@ -29,7 +40,7 @@ def _strict_csp(response):
 
 
 @bp.get("/", defaults={"path": ""})
-@bp.get("/<path:path>")
+@bp.get("/<console_path:path>")
 def console(path):
     if f"{path}/".startswith(RESERVED):
         abort(404)

@@ -1,10 +1,10 @@
 """Users of every role; superadmins belong to no company."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, SmallInteger, String
+from sqlalchemy import ForeignKey, SmallInteger, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siete.core.models import TenantOwned, live_unique_index
+from siete.core.models import TenantOwned, live_unique_index, utcnow
 from siete.core.roles import Role
 from siete.extensions import db
 
@@ -33,7 +33,8 @@ class User(TenantOwned, db.Model):
     inclusivity: Mapped[str | None] = mapped_column(String(100))
     # Bumped by a password or role change: tokens carry the version they were issued under (claim `ver`).
     token_version: Mapped[int] = mapped_column(default=0, server_default="0")
-    email_confirmed_at: Mapped[datetime | None]  # self-registered shoppers log in once they confirm
+    # Self-registered shoppers log in once they confirm (None); everyone else is vouched for by whoever created them.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(default=utcnow, server_default=func.now())
 
     company = relationship("Company", lazy="joined", innerjoin=False)
 

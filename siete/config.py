@@ -76,7 +76,6 @@ class Config:
         self.CLOUDFLARE_STREAM_TOKEN = _env("CLOUDFLARE_STREAM_TOKEN", _env("CLOUDFLARE_STREAM_KEY"))
         self.CLOUDFLARE_WEBHOOK_SECRET = _env("CLOUDFLARE_WEBHOOK_SECRET")
         self.CLOUDFLARE_API_BASE = _env("CLOUDFLARE_API_BASE", "https://api.cloudflare.com/client/v4")
-        self.CLOUDFLARE_MAX_DURATION_SECONDS = _int("CLOUDFLARE_MAX_DURATION_SECONDS", 3 * 3600)
         self.CLOUDFLARE_WEBHOOK_TOLERANCE = _int("CLOUDFLARE_WEBHOOK_TOLERANCE", 300)
         self.CLOUDFLARE_TIMEOUT = float(_env("CLOUDFLARE_TIMEOUT", 30))
         self.CLOUDFLARE_RETRIES = _int("CLOUDFLARE_RETRIES", 3)
@@ -135,6 +134,14 @@ class Config:
         self.PIPELINE_RETRY_BACKOFF_MAX = _int("PIPELINE_RETRY_BACKOFF_MAX", 300)
         # Every step's time limit times this: below 1 in tests, above 1 for very long recordings.
         self.PIPELINE_TIME_SCALE = float(_env("PIPELINE_TIME_SCALE", 1))
+        # A stage whose process the OS killed this many times (OOM, a crash) fails as worker_killed instead of looping.
+        self.PIPELINE_MAX_STAGE_KILLS = _int("PIPELINE_MAX_STAGE_KILLS", 2)
+        self.PIPELINE_REAP_INTERVAL = float(_env("PIPELINE_REAP_INTERVAL", 20))  # seconds between reaper runs (beat)
+        # Longest recording accepted (probed at submission; Cloudflare Stream's maxDurationSeconds too).
+        self.MAX_VIDEO_SECONDS = _int("MAX_VIDEO_SECONDS", _int("CLOUDFLARE_MAX_DURATION_SECONDS", 3 * 3600))
+        # Less recognised speech than both of these is too little to judge a service interaction.
+        self.MIN_SPEECH_SECONDS = float(_env("MIN_SPEECH_SECONDS", 5))
+        self.MIN_SPEECH_WORDS = _int("MIN_SPEECH_WORDS", 12)
         self.LOCAL_WHISPER_MODEL = _env("LOCAL_WHISPER_MODEL")
         self.MEDIA_WORK_DIR = _env("MEDIA_WORK_DIR")
         self.MEDIA_ROOT = Path(_env("MEDIA_ROOT", self.VAR_DIR / "media"))
@@ -186,7 +193,8 @@ class Config:
                                         "schedule": crontab(hour=3, minute=15)},
             "check-subscriptions": {"task": "siete.companies.check_subscriptions",
                                     "schedule": crontab(hour=6, minute=0)},
-            "reap-stuck-evaluations": {"task": "siete.evaluations.reap_stuck_evaluations", "schedule": 600.0},
+            "reap-stuck-evaluations": {"task": "siete.evaluations.reap_stuck_evaluations",
+                                       "schedule": self.PIPELINE_REAP_INTERVAL},
             "sweep-deliveries": {"task": "siete.delivery.sweep", "schedule": 300.0},
             "enqueue-scheduled-reports": {"task": "siete.reports.enqueue_scheduled",
                                           "schedule": self.REPORTS_SCHEDULE_INTERVAL},

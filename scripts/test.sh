@@ -11,6 +11,7 @@ ensure_debian_packages() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   command -v wrk >/dev/null || missing+=(wrk)  # the API load benchmark's smoke test
+  command -v npm >/dev/null || missing+=(nodejs npm)  # the web console (Angular 21 needs Node.js >= 20.19)
   if ((${#missing[@]})); then
     step "installing Debian packages: ${missing[*]}"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -46,6 +47,10 @@ if [ -f scripts/setup_local_asr.sh ]; then
 fi
 ensure_debian_packages
 ensure_services
+
+step "web console: npm ci when its lockfile changed, production build when its sources changed"
+export CHROME_BIN=${CHROME_BIN:-/usr/bin/chromium} PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NG_CLI_ANALYTICS=false
+make --no-print-directory console
 
 step "running the test suite"
 set +e

@@ -133,8 +133,8 @@ export interface Summary {
   completed: number;
   failed: number;
   in_progress: number;
-  kpis: { IOC: number | null; IRD: number | null; CES: number | null; NPS_inferido: number | null };
-  quality: Record<Check, number | null>;
+  kpis?: { IOC: number | null; IRD: number | null; CES: number | null; NPS_inferido: number | null };
+  quality?: Record<Check, number | null>;
   critical_verbatims: number;
 }
 

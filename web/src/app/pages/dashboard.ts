@@ -54,11 +54,13 @@ const KPI_CARDS = [
     @if (error()) { <p role="alert" class="text-red-700">{{ error() }}</p> }
     @if (data(); as d) {
       <section class="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8" data-testid="kpis" [attr.aria-label]="'dashboard.kpis' | t">
-        @for (card of kpiCards; track card.key) {
-          <div class="rounded-lg bg-white p-3 shadow-sm">
-            <div class="text-xs uppercase text-slate-600">{{ card.label | t }}</div>
-            <div class="text-2xl font-bold" [attr.data-kpi]="card.key">{{ (d.kpis[card.key] ?? null) === null ? '—' : (d.kpis[card.key] | number: '1.0-1') }}</div>
-          </div>
+        @if (d.kpis; as kpis) {
+          @for (card of kpiCards; track card.key) {
+            <div class="rounded-lg bg-white p-3 shadow-sm">
+              <div class="text-xs uppercase text-slate-600">{{ card.label | t }}</div>
+              <div class="text-2xl font-bold" [attr.data-kpi]="card.key">{{ (kpis[card.key] ?? null) === null ? '—' : (kpis[card.key] | number: '1.0-1') }}</div>
+            </div>
+          }
         }
         @for (count of counts; track count) {
           <div class="rounded-lg bg-white p-3 shadow-sm">
@@ -85,7 +87,7 @@ const KPI_CARDS = [
           <div class="overflow-x-auto"><table class="w-full text-sm">
             <thead><tr class="text-left"><th>{{ 'field.name' | t }}</th><th>{{ 'field.subscription_status' | t }}</th><th>{{ 'count.submitted' | t }}</th><th>{{ 'count.completed' | t }}</th><th>{{ 'kpi.NPS' | t }}</th></tr></thead>
             <tbody>@for (c of d.companies; track c.id) {
-              <tr class="border-t"><td>{{ c.name }}</td><td>{{ c.subscription_status }}</td><td>{{ c.submitted }}</td><td>{{ c.completed }}</td><td>{{ c.kpis.NPS_inferido ?? '—' }}</td></tr>
+              <tr class="border-t"><td>{{ c.name }}</td><td>{{ c.subscription_status }}</td><td>{{ c.submitted }}</td><td>{{ c.completed }}</td><td>{{ c.kpis?.NPS_inferido ?? '—' }}</td></tr>
             }</tbody>
           </table></div>
         </section>
@@ -96,7 +98,7 @@ const KPI_CARDS = [
           @for (g of d.by_campaign; track g.id) {
             <div class="mb-3">
               <div class="flex justify-between text-sm"><span>{{ g.name }}</span>
-                <span>{{ g.completed }} / {{ g.goal || '—' }} · NPS {{ g.kpis.NPS_inferido ?? '—' }}</span></div>
+                <span>{{ g.completed }} / {{ g.goal || '—' }} · NPS {{ g.kpis?.NPS_inferido ?? '—' }}</span></div>
               @if (g.goal) { <p-progressbar [value]="goalPct(g.completed, g.goal)" [showValue]="false" styleClass="h-2"
                   [attr.aria-label]="g.name + ': ' + goalPct(g.completed, g.goal) + '%'" /> }
             </div>
@@ -108,7 +110,7 @@ const KPI_CARDS = [
           <div class="rounded-lg bg-white p-3 shadow-sm">
             <h2 class="mb-2 font-semibold">{{ 'dashboard.byZone' | t }}</h2>
             <table class="w-full text-sm"><thead><tr class="text-left"><th>{{ 'field.zone' | t }}</th><th>{{ 'count.completed' | t }}</th><th>IRD</th></tr></thead>
-              <tbody>@for (z of d.by_zone; track z.id) { <tr class="border-t"><td>{{ z.name }}</td><td>{{ z.completed }}</td><td>{{ z.kpis.IRD ?? '—' }}</td></tr> }</tbody></table>
+              <tbody>@for (z of d.by_zone; track z.id) { <tr class="border-t"><td>{{ z.name }}</td><td>{{ z.completed }}</td><td>{{ z.kpis?.IRD ?? '—' }}</td></tr> }</tbody></table>
           </div>
         }
         @if (d.leaderboard?.length) {

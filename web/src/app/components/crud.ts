@@ -25,6 +25,8 @@ export interface ColumnDef {
   key: string;
   label: string;
   show?: (row: Row) => string;
+  /** The cell is a text key (after `show`, or `prefix` + value), shown in the interface language. */
+  prefix?: string;
 }
 
 export interface RowAction {
@@ -170,9 +172,9 @@ export class CrudView implements OnInit {
   }
 
   cell(column: ColumnDef, row: Row): string {
-    if (column.show) return column.show(row);
-    const value = row[column.key];
-    return value === null || value === undefined ? '—' : String(value);
+    const value = column.show ? column.show(row) : row[column.key];
+    if (value === null || value === undefined || value === '') return '—';
+    return column.prefix !== undefined ? this.i18n.t(`${column.prefix}${value}`) : String(value);
   }
 
   load(page: number): void {

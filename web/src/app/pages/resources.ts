@@ -27,7 +27,7 @@ export const USERS: Resource = {
   columns: [
     { key: 'id', label: 'field.id' }, { key: 'first_name', label: 'field.first_name' },
     { key: 'last_name', label: 'field.last_name' }, { key: 'email', label: 'field.email' },
-    { key: 'role', label: 'field.role', show: (row: Row) => ROLE_KEYS[row['role'] as Role]?.replace('role.', '') ?? '' },
+    { key: 'role', label: 'field.role', show: (row: Row) => ROLE_KEYS[row['role'] as Role] ?? '', prefix: '' },
     { key: 'company_id', label: 'field.company_id' },
   ],
   fields: [
@@ -65,7 +65,8 @@ export const PAYMENTS: Resource = {
   columns: [
     { key: 'id', label: 'field.id' }, { key: 'company_id', label: 'field.company_id' }, { key: 'amount', label: 'field.amount' },
     { key: 'currency', label: 'field.currency' }, { key: 'period_start', label: 'field.period_start' },
-    { key: 'period_end', label: 'field.period_end' }, { key: 'method', label: 'field.method' }, { key: 'status', label: 'field.status' },
+    { key: 'period_end', label: 'field.period_end' }, { key: 'method', label: 'field.method', prefix: 'method.' },
+    { key: 'status', label: 'field.status', prefix: 'payment.status.' },
   ],
   fields: [
     { key: 'amount', label: 'field.amount', required: true }, { key: 'currency', label: 'field.currency' },

@@ -53,19 +53,21 @@ class _Progress:
 
 def _requester_scope(report, user):
     """The requester's own view of the company (a superadmin reads it as its admin would)."""
-    role = Role(user.role) if user is not None else Role.ADMIN
-    if role == Role.SUPERADMIN:
-        role = Role.ADMIN
-    return tenancy.Scope(company_id=report.company_id, user_id=user.id if user else None, role=role)
+    role = Role.ADMIN if user.role == Role.SUPERADMIN else Role(user.role)
+    return tenancy.Scope(company_id=report.company_id, user_id=user.id, role=role)
 
 
 def build(report_id):
     with tenancy.system_scope():
         report = db.session.scalars(select(Report).where(Report.id == report_id)).first()
-        user = db.session.get(User, report.requested_by_id) if report else None
+        user = db.session.scalars(select(User).where(User.id == report.requested_by_id)).first() if report else None
         company = db.session.get(Company, report.company_id) if report else None
         db.session.commit()
     if report is None or report.status in ("completed", "failed"):
+        return
+    if user is None:  # the requester (or the schedule's owner) was deleted: nobody's view to build it under
+        with tenancy.system_scope():
+            _fail(report_id, "requester_gone", "The user who asked for this report no longer exists")
         return
     with tenancy.enter(_requester_scope(report, user)):
         if not _claim(report_id):

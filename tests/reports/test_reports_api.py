@@ -4,6 +4,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from siete.core.models import utcnow
+from siete.extensions import db
 from siete.reports import build
 from tests.factories import CompanyFactory, UserFactory, auth_headers
 from tests.reports.conftest import download
@@ -88,3 +89,14 @@ def test_a_report_not_built_yet_has_no_download(world, client, app):
         url, _expires = download_link(row)
     assert client.get(url).status_code == 409
     assert isinstance(row, Report)
+
+
+def test_a_report_whose_requester_was_deleted_fails_instead_of_widening_its_view(world, client):
+    from tests.reports.conftest import report_row
+
+    answer = _request(client, world["manager"], kind="evaluations_csv")
+    world["manager"].soft_delete()
+    db.session.commit()
+    build.build(answer.json["id"])
+    row = report_row(answer.json["id"])
+    assert (row.status, row.error_code, row.storage_key) == ("failed", "requester_gone", None)

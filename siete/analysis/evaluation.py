@@ -217,7 +217,7 @@ def evaluate(dialogues: list[Dialogue], analyzer: Analyzer, transcriber: Transcr
                 audio = audio_dir / entry["audio"]
                 transcript = diarize(audio, store.get(audio, lambda a=audio: transcriber.transcribe(a)), diarization)
                 turns = _timed_turns(dialogue, entry)
-            result = analyzer.analyze(transcript, AnalysisContext(company_name=dialogue.business))
+            result = analyzer.analyze(transcript, AnalysisContext())
             case = judge(dialogue, result.operative_view, turns, int(result.evidence.get("descartadas", 0)))
         except Exception as exc:  # one bad dialogue is reported, not fatal to the run
             case = Case(dialogue.id, dialogue.churn, 0, False, dict.fromkeys(CHECKS, False),

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from siete.ai.analyzers.heuristic import lexicon as lx
-from siete.ai.analyzers.heuristic.matching import Phrase, matches, occurrences, score
+from siete.ai.analyzers.heuristic.matching import BOUNDARY, Phrase, matches, occurrences, score, word_matches
 from siete.ai.diarization import assign_roles
 from siete.ai.text import words
 from siete.ai.transcript import CUSTOMER, EMPLOYEE, UNKNOWN, Transcript
@@ -20,9 +20,10 @@ NOT_NAMES = set(words(
     "aqui aca alli bien muy mas nuevo nueva nuevos cliente clienta señor señora señorita don doña buenos buenas "
     "hola gracias claro listo perfecto si no bueno buena pues este esta eso ese esa esto como cuando donde quien "
     "todo toda nada algo alguien asesor asesora gerente ejecutivo ejecutiva encargado encargada el de aquí "
-    "feliz contento contenta casado casada socio socia parte responsable dueño dueña mismo misma tambien"))
+    "feliz contento contenta casado casada socio socia parte responsable dueño dueña mismo misma tambien "
+    "cuanto cuanta cuantos que como donde cual cuales quien quienes porque ya"))
 INTRODUCTIONS = tuple(Phrase.of(text) for text in lx.INTRODUCTION)
-STRICT_INTRODUCTIONS = frozenset(text for text in lx.INTRODUCTION if text.startswith(("mi nombre", "me llamo", "yo me")))
+STRICT_INTRODUCTIONS = frozenset(text for text in lx.INTRODUCTION if "nombre" in text or "llamo" in text)
 AFTER_NAME = tuple(Phrase.of(text) for text in lx.AFTER_NAME)
 CHURN_EXCEPT = (Phrase.of("cancelar|pagar la|mi|una|el|este factura|deuda|cuota|saldo|monto|recibo|mensualidad"),)
 CHECK_INTENTS = {"saludo": lx.GREETING, "oferta": lx.OFFER, "cierre": lx.CLOSURE, "valor_agregado": lx.VALUE_ADDED}
@@ -87,6 +88,8 @@ def raw_tokens(text: str) -> tuple[list[str], frozenset[int]]:
             if piece.lstrip("¿¡\"'(«").strip()[:1].isupper():
                 caps.add(len(tokens))
             tokens.append(token)
+        if piece.rstrip("\"')»").endswith((".", "!", "?", ";")) and tokens and tokens[-1] != BOUNDARY:
+            tokens.append(BOUNDARY)  # no cue and no negation reaches across a sentence end
     return tokens, frozenset(caps)
 
 
@@ -101,7 +104,7 @@ def introduces_self(tokens: list[str], caps: frozenset[int]) -> bool:
     """'Mi nombre es Ana', 'le atiende Kevin', 'soy la asesora', 'Ramón, para servirle'."""
     for phrase in INTRODUCTIONS:
         strict = phrase.text in STRICT_INTRODUCTIONS
-        for start in occurrences(phrase, tokens):
+        for start in _adjacent_occurrences(phrase, tokens):
             after = start + len(phrase.tokens)
             if any(_is_name(tokens, caps, after + skip, strict) for skip in range(3)
                    if all(tokens[after + k] in {"el", "la", "su", "tu", "yo"} for k in range(skip)
@@ -121,12 +124,20 @@ _WELCOME_CHUNK = re.compile(r"\b(?:bienvenid|vienvenid)\w*\s+(?:a|al)\b[^,.;!?¿
 
 def content_text(text: str, names: tuple[str, ...] = ()) -> str:
     """Text without the business's own name ('bienvenido a Drogas La Rebaja' is no discount), so its words
-    cannot pass for an offer or a complaint; the welcome itself stays."""
+    cannot pass for an offer or a complaint; the welcome itself stays (the customer's turns keep names:
+    'me voy a <competitor>' matters)."""
     text = _WELCOME_CHUNK.sub(lambda m: m.group(0).split()[0], text)
     for name in names:
         if name.strip():
             text = re.sub(re.escape(name.strip()), " ", text, flags=re.IGNORECASE)
     return text
+
+
+def _adjacent_occurrences(phrase: Phrase, tokens: list[str]) -> list[int]:
+    """Where phrase's words occur one right after another (fuzzy per word unless marked =, no gap)."""
+    size = len(phrase.tokens)
+    return [i for i in range(len(tokens) - size + 1)
+            if all(word_matches(tokens[i + k], phrase.tokens[k]) for k in range(size))]
 
 
 def turns_of(transcript: Transcript, names: tuple[str, ...] = ()) -> list[Turn]:
@@ -135,7 +146,7 @@ def turns_of(transcript: Transcript, names: tuple[str, ...] = ()) -> list[Turn]:
     end = max((s.end for s in segments), default=transcript.duration) or 1.0
     result = []
     for index, segment in enumerate(segments):
-        tokens, caps = raw_tokens(content_text(segment.text, names))
+        tokens, caps = raw_tokens(content_text(segment.text, names if segment.role != CUSTOMER else ()))
         if tokens:
             result.append(Turn(len(result), segment.text.strip(), tokens, caps, segment.start, segment.end,
                                segment.speaker, segment.role, segment.start / end))
@@ -186,11 +197,14 @@ def _employee_checks(findings: Findings, turn: Turn, first_two: set[int], last_t
             continue
         if check == "cierre" and not (turn.position >= CLOSING_SHARE or turn.index in last_two):
             continue
-        if _holds(intent, turn.tokens):
+        weight = score(intent, turn.tokens)[0]
+        if check == "valor_agregado":
+            weight += score(lx.ADVICE, turn.tokens, negation=False)[0]
+        if weight >= lx.THRESHOLD:
             findings.checks[check].append(Hit(turn, _best_sentence(turn, intent)))
-    if introduces_self(turn.tokens, turn.caps):
-        quote = next((s for s in turn.sentences() if introduces_self(*raw_tokens(s))), turn.text)
-        findings.checks["identificacion"].append(Hit(turn, quote))
+    introduction = next((s for s in turn.sentences() if introduces_self(*raw_tokens(s))), None)
+    if introduction:  # sentence by sentence: '¿Cuánto…?' after 'ya lo atiendo.' is no name
+        findings.checks["identificacion"].append(Hit(turn, introduction))
 
 
 def _customer_intents(findings: Findings, turn: Turn) -> None:

@@ -17,8 +17,9 @@ GREETING = (
 )
 
 # Self-introductions: a name after these (see findings.introduces_self), or a role said of oneself.
-INTRODUCTION = ("mi nombre es|e", "me llamo", "yo me llamo", "soy", "yo soy", "le|lo|la|les atiende",
-                "le|lo|la|les saluda", "le|lo|la|les habla", "habla", "les|le atendera")
+INTRODUCTION = ("mi nombre es|e", "me =llamo", "yo me =llamo", "=soy", "yo =soy", "le|lo|la|les =atiende",
+                "le|lo|la|les =saluda", "le|lo|la|les =habla", "=habla", "=habla con", "les|le =atendera",
+                "me =presento")  # = : the verb exactly ('lo atiendo' is not 'lo atiende')
 SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
                     "recepcionista|mesero|mesera|doctor*|farmaceutic*|supervisor*|agente|consultor*|"
                     "representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|dependient*",
@@ -31,7 +32,7 @@ OFFER = (
          "sin intereses", "financia*", "cuotas", "especial de",
          "en especial", "la especialidad", "garantia extendida", "le|les|te conviene", "le|les|te interesa",
          "le|les|te gustaria llevar*|solicitar*|contratar*|agregar*|probar*|adquirir*|aprovechar*",
-         "mismo precio", "le|les|te regalamos", "de regalo", "cortesia",
+         "mismo precio|valor", "le|les|te sale a", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
          "mas barato|economico", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
          "por _ dolares|pesos|soles mas", "paquete", "mejorar su plan", "subir de plan",
          "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis"),
@@ -39,7 +40,8 @@ OFFER = (
     cues(0.5, "gratis"),
     cues(1, "tenemos", "le|les|te recomiendo|sugiero el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo",
          "le|les|te pongo", "le|les|te agrego", "le puedo agregar|dejar|poner|pasar|incluir|activar",
-         "quiere|quieren|desea|desean llevar*|agregar*|probar*|que se lo|la|los", "lo|la desea",
+         "quiere|quieren|desea|desean llevar*|agregar*|probar*", "quiere|quieren|desea|desean que se lo|la|los|las",
+         "lo|la desea", "llevando|comprando|pagando|contratando", "sin costo", "compensacion", "les|le|te incluimos",
          "si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa", "le|les|te damos", "al mes", "mensual*", "incluid*", "extra",
          "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "tasa", "por ciento", "anual",
          "por solo|solamente", "plan de", "version", "esta en|con"),
@@ -49,10 +51,13 @@ CLOSURE = (
     cues(2, "algo mas|ma en que|que|le|les|te", "algo mas|ma", "alguna otra consulta|cosa|pregunta|duda",
          "otra cosa en que|que", "necesita|necesitas algo mas|ma", "gracias por su|tu visita|compra|preferencia|paciencia|"
          "confianza|tiempo|espera", "gracias por venir|elegir*|preferir*|confiar|visitarnos|comprar",
-         "gracias a usted|ustedes|ti|uste", "que tenga|tengan|pase|pasen|tengas|pases",
+         "gracias a usted|ustedes|ti|uste",
+         "que tenga|tengan|pase|pasen|tengas|pases buen|buena|buenos|buenas|un|una|excelente|lindo|linda|feliz|bonito|"
+         "bonita|gran|grata|muy|bendecido|bendecida|lindos|lindas",
          "que le|les|te vaya", "que disfrute*", "que este|esten bien", "que se alivie|mejore|mejoren",
-         "buen viaje|provecho|fin de semana", "feliz dia|tarde|noche|viaje|estadia",
-         "hasta luego|pronto|mañana", "nos vemos", "adios", "vuelva|vuelvan|regrese|regresen pronto",
+         "buen viaje|provecho", "buen fin de semana", "feliz dia|tarde|noche|viaje|estadia",
+         "hasta luego|pronto|mañana", "hasta la proxima", "nos vemos", "ha sido un gusto|placer", "un gusto",
+         "chao|chau", "lo|la|los|las esperamos", "vuelva|vuelvan cuando guste|gusten|quiera", "adios", "vuelva|vuelvan|regrese|regresen pronto",
          "a la orden|ordenes", "a sus ordenes", "para servirle|servirles|servirte", "para ser libre",
          "estamos para servirle|servirles|ayudarle", "fue un placer", "un placer atenderle|atenderlos",
          "dios lo|la|me lo|me la|los|les bendiga", "cuidese", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
@@ -61,8 +66,9 @@ CLOSURE = (
 )
 
 VALUE_ADDED = (
-    cues(2, "le|les|te recomiendo|sugiero *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla|que", "le|les|te aconsejo",
-         "le|les|te recuerdo", "recuerde",
+    cues(2, "le|les|te recomiendo|sugiero *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla|*arle|*erle|*irle|*arse|*erse|*irse|que", "le|les|te aconsejo",
+         "le|les|te recuerdo", "recuerde", "no olvide", "ojo", "tenga cuidado", "le|les|te comento que",
+         "le|les|te aviso que",
          "un consejo", "un dato", "un tip", "tenga|tome en cuenta", "le|les|te cuento que",
          "le|les|te explico", "le|les|te enseño",
          "le|les|te muestro como", "por si acaso|necesita|algo|tiene", "cualquier duda|consulta",
@@ -70,7 +76,7 @@ VALUE_ADDED = (
          "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo",
          "para que no", "asi no", "asi le", "no se le", "no pase de", "use siempre", "evite",
          "lo mejor es", "es importante", "le doy un|el dato|consejo"),
-    cues(1, "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|revise|active|llegue",
+    cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|revise|active|llegue",
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "siempre",
          "abre|cierra a las", "para que"),
 )
@@ -83,7 +89,7 @@ COMPLAINT = (
          "no enfria", "no carga", "no llega|llego", "no hay sistema", "no me dijeron|explicaron|avisaron|dicen|dice",
          "nadie me|nos|avisa|dice|informa|atiende|ayuda|explica", "tercera|segunda|cuarta vez",
          "llevo _ hora|horas|minutos|semanas|meses|mes|dias",
-         "tiene|tengo dos|tres|una horas|hora esperando", "me cobraron", "me estan cobrando", "me cobran",
+         "tiene|tengo dos|tres|una horas|hora esperando", "me cobraron", "me han cobrado", "me estan cobrando", "me cobran",
          "de mas", "atraso", "se demoro", "lentisim*", "muy lento|lenta", "dañad*", "fallad*", "fallo|falla _ veces",
          "sucia|sucio", "fria|frio", "se me perdio|perdieron", "bloquean|cortaron",
          "siempre _ lo mismo", "siempre la misma", "siempre es", "siempre me", "falta de",
@@ -95,16 +101,22 @@ COMPLAINT = (
 CHURN = (
     cues(3, "cancelar|canselar|cerrar|serrar|anular mi|la|el|esta|este|mis|todo|todos cuenta|cuentas|plan|"
             "servicio|membresia|seguro|internet|linea|contrato|tarjeta|poliza|suscripcion|todo|esta|este",
-         "cancelar el|la internet|servicio|plan|cuenta|membresia|seguro|linea", "vengo|vine|quiero|voy a cancelar|"
-         "canselar|cerrar|serrar|anular", "dar|darme|darle de baja", "ser a mi cuenta", "vengo a ser a",
+         "cancelar el|la internet|servicio|plan|cuenta|membresia|seguro|linea", "vengo|vine|voy a cancelar|canselar|cerrar|serrar|anular",
+         "quiero|quisiera cancelar|canselar|cerrar|serrar|anular", "dar|darme|darle de baja", "ser a mi cuenta", "vengo a ser a",
          "me voy a|al|con|pa|para|pal otra|otro|otros|la|el", "me cambio a|al|de|con",
          "me paso a|al|con", "me llevo el|mi|mis|todo seguro|dinero|negocio|cuenta|cuentas|familia",
-         "me llevo el seguro", "llevo el seguro de toda", "ya abri|contrate|tome una|un|con otro|otra",
+         "me llevo el seguro", "llevo el seguro de toda", 
          "de enfrente", "no vuelvo", "no vuelvo a", "no regreso", "no les compro", "nunca mas", "ultima vez que", "la competencia", "pasar todo mi dinero",
          "ya no quiero nada"),
     cues(2, "otra|otro compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|"
-         "supermercado|aerolinea|linea|tienda|lado|empresa", "me devuelven|devuelvan el|mi dinero|plata",
+         "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte", "de al frente|lado", "ya abri|contrate",
+         "me lo|la|los|las llevo", "otra|otro _ de al frente|lado",
+         "me voy|vamos a|al|pa|pal|para|donde _ supermercado|banco|clinica|gimnasio|hotel|optica|farmacia|tienda|taller|"
+         "concesionario|aseguradora|aerolinea|restaurante|colmado|local|mercado", "me devuelven|devuelvan el|mi dinero|plata",
          "los|las demando", "me cambio de compañia|banco"),
+    cues(1, "si esto sigue|continua asi", "si no me|lo resuelven|arreglan|solucionan", "desde ahora|hoy"),
+    cues(3, "retirar todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas", "la ultima que les|le compro", "ultima vez que",
+         "no les compro ni", "ya no les voy a comprar|pagar|seguir"),
 )
 
 SATISFACTION = (
@@ -130,6 +142,16 @@ NEED = cues(2, "quiero", "quisiera", "necesito", "busco", "ando buscando", "me g
             "cuanto es", "que me recomienda", "informacion")
 INTEREST = cues(2, "me interesa", "lo quiero", "me lo llevo", "me la llevo", "me llevo", "si por favor", "acepto",
                 "de acuerdo", "agreguela", "hagale", "dale", "si claro", "deme", "damelo|dame", "traenos|traiganos|traé")
+
+# Advice in the imperative ("guárdelo con el protector", "no las use más de cuatro días"): negation does not
+# undo advice, so these count even after "no"; two of them, or one with a purpose or a frequency, hold.
+ADVICE = (
+    cues(1, "|".join("=" + verb for verb in (
+        "use usela uselo lave lavese guarde guardelo guardela cambie cambiela cambielo evite revise aplique apliquelo "
+        "apliquela deje ponga pongale pongaselo traiga venga llegue cuide limpie cargue apague desconecte descargue "
+        "consulte vaya pregunte tomelo tomela").split()), "cada _ dias|meses|semanas|horas",
+         "una vez por|al", "antes de", "despues de", "si necesita|sigue"),
+)[0]
 
 # Who speaks, when a recording has no diarization: cues typical of each side, beside the intents above.
 EMPLOYEE_TALK = cues(2, "en que le|les|te puedo|podemos ayudar|servir|colaborar", "que se le ofrece", "que necesita",

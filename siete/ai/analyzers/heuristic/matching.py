@@ -1,7 +1,7 @@
 """Fuzzy phrase matching over normalised, phonetically folded Spanish tokens, tolerant of ASR slips.
 
 A pattern is plain Spanish: each word may list alternatives ("le|lo|la"), end in * (a prefix), start with *
-(a suffix: "*ar" for an infinitive), be _ (any one word); between two words one extra word may sit. Words are compared after folding the spellings Spanish ASR
+(a suffix: "*ar" for an infinitive), start with = (exact: "=traiga" is not "traigo"), be _ (any one word); between two words one extra word may sit. Words are compared after folding the spellings Spanish ASR
 confuses (c/s/z, b/v, ll/y, silent h, dropped final s or d, final l for r) and within a small edit distance; a
 pattern word may also match two transcript words run together ("ser a" for "cerrar").
 """
@@ -17,6 +17,7 @@ from siete.ai.text import words
 NEGATORS = {"no", "nunca", "ni", "tampoco", "nadie", "sin", "jamas", "ningun", "ninguna", "ninguno"}
 NEGATION_WINDOW = 3
 ANY = "_"
+BOUNDARY = "."  # a sentence end among the tokens (normalised words never are one)
 
 _FOLDS = [(re.compile(pattern), repl) for pattern, repl in (
     (r"ch", "\x01"), (r"h", ""), (r"\x01", "ch"), (r"ll", "y"), (r"v", "b"), (r"z", "s"), (r"c([ei])", r"s\1"),
@@ -54,6 +55,8 @@ def within_edits(a: str, b: str, limit: int) -> bool:
 @lru_cache(maxsize=400_000)
 def token_matches(token: str, pattern: str) -> bool:
     """Does a transcript token match one pattern alternative ('word' or 'prefix*'), allowing small ASR errors?"""
+    if token == BOUNDARY:
+        return False
     if pattern == ANY:
         return True
     if pattern.endswith("*"):
@@ -66,6 +69,8 @@ def token_matches(token: str, pattern: str) -> bool:
                                                                                folded_stem, allowed))
     if pattern.startswith("*"):
         return token.endswith(pattern[1:]) and len(token) > len(pattern) + 1
+    if pattern.startswith("="):
+        return fold(token) == fold(pattern[1:])
     if token == pattern:
         return True
     folded, folded_pattern = fold(token), fold(pattern)
@@ -104,7 +109,7 @@ def _pattern_word(raw: str) -> tuple[str, ...]:
             continue
         normal = "".join(words(alternative))
         if normal:
-            result.append(("*" if alternative.startswith("*") else "") + normal
+            result.append(("*" if alternative.startswith("*") else "=" if alternative.startswith("=") else "") + normal
                           + ("*" if alternative.endswith("*") and not alternative.startswith("*") else ""))
     return tuple(result)
 
@@ -142,19 +147,23 @@ def _widths(alternatives: tuple[str, ...], tokens: list[str], position: int) -> 
     widths = [1] if word_matches(tokens[position], alternatives) else []
     if position + 1 < len(tokens) and any(len(a) >= 5 and not a.endswith("*") and a != ANY for a in alternatives):
         joined = tokens[position] + tokens[position + 1]
-        if any(len(a) >= 5 and token_matches(joined, a) for a in alternatives if not a.endswith("*")):
+        if any(len(a) >= 5 and token_matches(joined, a) for a in alternatives if not a.endswith("*") and a[0] not in "*="):
             widths.append(2)
     return widths
 
 
 def negated(tokens: list[str], start: int) -> bool:
     """Is there a negator just before position start ('no me saludaron', 'nunca ofrecen')?"""
-    return any(token in NEGATORS for token in tokens[max(0, start - NEGATION_WINDOW):start])
+    window = tokens[max(0, start - NEGATION_WINDOW):start]
+    if BOUNDARY in window:
+        window = window[len(window) - window[::-1].index(BOUNDARY):]
+    return any(token in NEGATORS for token in window)
 
 
-def matches(phrase: Phrase, tokens: list[str]) -> bool:
-    """Does phrase occur in tokens without being negated?"""
-    return any(phrase.negative_by_itself or not negated(tokens, start) for start in occurrences(phrase, tokens))
+def matches(phrase: Phrase, tokens: list[str], negation: bool = True) -> bool:
+    """Does phrase occur in tokens without being negated (negation=False: negated or not)?"""
+    return any(not negation or phrase.negative_by_itself or not negated(tokens, start)
+               for start in occurrences(phrase, tokens))
 
 
 def first_match(phrases: tuple[Phrase, ...], tokens: list[str]) -> Phrase | None:
@@ -175,7 +184,7 @@ def cues(weight: float, *texts: str) -> tuple[Cue, ...]:
     return tuple(Cue(Phrase.of(text), weight) for text in texts)
 
 
-def score(intent: tuple[Cue, ...], tokens: list[str]) -> tuple[float, list[str]]:
+def score(intent: tuple[Cue, ...], tokens: list[str], negation: bool = True) -> tuple[float, list[str]]:
     """Sum of the weights of the intent's cues found (each once) and which ones they were."""
-    found = [cue for cue in intent if matches(cue.phrase, tokens)]
+    found = [cue for cue in intent if matches(cue.phrase, tokens, negation)]
     return sum(cue.weight for cue in found), [cue.phrase.text for cue in found]

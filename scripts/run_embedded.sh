@@ -17,6 +17,7 @@ echo "==> seeding the demo tenant"
 echo "==> starting a worker for the video pipeline and reports (queues default, media, ai, reports)"
 "$VENV/bin/celery" -A celery_app worker -Q default,media,ai,reports -c 1 -l WARNING -n embedded@%h &
 WORKER=$!
+echo "==> web console: $PUBLIC_URL/   (built by make run; log in with a demo login above)"
 echo "==> API docs: $PUBLIC_URL/docs   (ReDoc: $PUBLIC_URL/docs/redoc, health: $PUBLIC_URL/health)"
 "$VENV/bin/gunicorn" --bind "$HOST:$PORT" --worker-class gthread --workers 1 --threads 8 wsgi:app &
 API=$!

@@ -89,3 +89,14 @@ def test_the_csv_export_of_evaluations_has_the_rows_the_api_lists(console_stack,
     assert [int(r["id"]) for r in rows] == [e["id"] for e in listed]
     assert [r["status"] for r in rows] == [e["status"] for e in listed]
     assert [r["campaign_id"] for r in rows] == [str(e["campaign_id"]) for e in listed]
+
+
+def test_a_newcomer_registers_with_the_invitation_code_and_switches_to_english(console_stack):
+    email = f"nueva-{uuid.uuid4().hex[:6]}@example.com"
+    result = console_stack.scenario("register", EMAIL=email)
+    assert result["fieldError"]  # the API's message for the short password, shown beside the field
+    assert result["nav"] == NAVIGATION["shopper"]
+    assert result["english"] == "Dashboard"
+    users = console_stack.all("/users", q=email)
+    assert [(u["email"], u["role"]) for u in users] == [(email, 3)]
+    assert result["problems"] == []

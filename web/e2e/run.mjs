@@ -118,6 +118,34 @@ const scenarios = {
     return { navs, shopperOnAdminUrl, afterLogout, problems };
   },
 
+  /** A newcomer registers with the company's invitation code (errors shown in place first), then switches to English. */
+  async register() {
+    const { browser, context, problems } = await open(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${BASE}/register`);
+    const email = process.env.EMAIL;
+    await page.fill('#reg-invite_code', 'not-a-code');
+    await page.fill('#reg-first_name', 'Nueva');
+    await page.fill('#reg-last_name', 'Evaluadora');
+    await page.fill('#reg-email', email);
+    await page.fill('#reg-password', 'short');
+    await page.getByRole('button', { name: 'Registrarme' }).click();
+    await page.waitForSelector('#password-error');
+    const fieldError = await page.locator('#password-error').textContent();
+    await shot(page, 'anonymous/register-errors');
+    await page.fill('#reg-password', 'una-clave-larga-2026');
+    await page.fill('#reg-invite_code', 'demo-invite');
+    await page.getByRole('button', { name: 'Registrarme' }).click();
+    await page.waitForSelector('[data-testid=nav]', { state: 'attached' });
+    const nav = await page.locator('[data-nav]').evaluateAll((links) => links.map((a) => a.getAttribute('data-nav')));
+    await page.selectOption('#lang', 'en');
+    await page.waitForSelector('main h1:has-text("Dashboard")');
+    const english = await page.locator('main h1').textContent();
+    await shot(page, 'shopper/dashboard-en');
+    await browser.close();
+    return { fieldError, nav, english: english.trim(), problems };
+  },
+
   /** The shopper on a phone: pick campaign and zone, choose the fixture video, upload, follow it to completion. */
   async submit() {
     const { browser, context, problems } = await open(PHONE);

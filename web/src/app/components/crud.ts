@@ -2,7 +2,8 @@ import { Component, OnInit, computed, inject, input, signal } from '@angular/cor
 import { FormsModule } from '@angular/forms';
 import { Observable } from 'rxjs';
 import { ButtonModule } from 'primeng/button';
-import { ApiService, errorMessage, fieldErrors } from '../core/api.service';
+import { formFailure } from '../core/forms';
+import { ApiService, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
 import { download, toCsv } from '../core/export';
 import { I18n, TranslatePipe } from '../core/i18n';
@@ -217,8 +218,9 @@ export class CrudView implements OnInit {
         this.load(this.page());
       },
       error: (err) => {
-        this.errors.set(fieldErrors(err));
-        this.error.set(errorMessage(err));
+        const failure = formFailure(err, (k) => this.i18n.t(k));
+        this.errors.set(failure.fields);
+        this.error.set(failure.message);
       },
     });
   }

@@ -5,9 +5,10 @@ import { forkJoin } from 'rxjs';
 import { ButtonModule } from 'primeng/button';
 import { ProgressBarModule } from 'primeng/progressbar';
 import { FieldError } from '../components/field-error';
-import { ApiService, errorMessage, fieldErrors } from '../core/api.service';
+import { formFailure } from '../core/forms';
+import { ApiService, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
-import { TranslatePipe } from '../core/i18n';
+import { I18n, TranslatePipe } from '../core/i18n';
 import { CampaignDetail, Survey, Zone } from '../core/models';
 import { ADMINS, Role, STAFF } from '../core/roles';
 
@@ -72,6 +73,7 @@ interface Person {
   `,
 })
 export class CampaignPage implements OnInit {
+  private readonly i18n = inject(I18n);
   readonly id = input<string>();
   private readonly api = inject(ApiService);
   private readonly router = inject(Router);
@@ -131,8 +133,9 @@ export class CampaignPage implements OnInit {
           error: (err) => this.error.set(errorMessage(err)),
         }),
       error: (err) => {
-        this.errors.set(fieldErrors(err));
-        this.error.set(errorMessage(err));
+        const failure = formFailure(err, (k) => this.i18n.t(k));
+        this.errors.set(failure.fields);
+        this.error.set(failure.message);
       },
     });
   }

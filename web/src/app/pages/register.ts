@@ -2,9 +2,9 @@ import { Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { ButtonModule } from 'primeng/button';
-import { errorMessage, fieldErrors } from '../core/api.service';
+import { formFailure } from '../core/forms';
 import { AuthService } from '../core/auth.service';
-import { TranslatePipe } from '../core/i18n';
+import { I18n, TranslatePipe } from '../core/i18n';
 import { FieldError } from '../components/field-error';
 import { LangSwitch } from '../components/lang-switch';
 
@@ -38,6 +38,7 @@ import { LangSwitch } from '../components/lang-switch';
   `,
 })
 export class RegisterPage {
+  private readonly i18n = inject(I18n);
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
   protected readonly fields = [
@@ -60,8 +61,9 @@ export class RegisterPage {
       next: () => void this.router.navigateByUrl('/'),
       error: (err) => {
         this.busy.set(false);
-        this.errors.set(fieldErrors(err));
-        this.error.set(errorMessage(err));
+        const failure = formFailure(err, (k) => this.i18n.t(k));
+        this.errors.set(failure.fields);
+        this.error.set(failure.message);
       },
     });
   }

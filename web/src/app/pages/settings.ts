@@ -2,8 +2,9 @@ import { DatePipe } from '@angular/common';
 import { Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { ButtonModule } from 'primeng/button';
-import { ApiService, errorMessage, fieldErrors } from '../core/api.service';
-import { TranslatePipe } from '../core/i18n';
+import { formFailure } from '../core/forms';
+import { ApiService, errorMessage } from '../core/api.service';
+import { I18n, TranslatePipe } from '../core/i18n';
 
 interface Prompt {
   id: number;
@@ -46,6 +47,7 @@ interface Prompt {
   `,
 })
 export class SettingsPage implements OnInit {
+  private readonly i18n = inject(I18n);
   private readonly api = inject(ApiService);
   protected readonly effective = signal<{ source: string; version: string; content: string } | null>(null);
   protected readonly prompts = signal<Prompt[]>([]);
@@ -69,8 +71,9 @@ export class SettingsPage implements OnInit {
     this.api.post('/prompts', { content: this.content }).subscribe({
       next: () => this.ngOnInit(),
       error: (err) => {
-        this.errors.set(fieldErrors(err));
-        this.error.set(errorMessage(err));
+        const failure = formFailure(err, (k) => this.i18n.t(k));
+        this.errors.set(failure.fields);
+        this.error.set(failure.message);
       },
     });
   }

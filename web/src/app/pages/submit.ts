@@ -6,7 +6,8 @@ import { ButtonModule } from 'primeng/button';
 import { ProgressBarModule } from 'primeng/progressbar';
 import { FieldError } from '../components/field-error';
 import { SurveyForm } from '../components/survey-form';
-import { API, ApiService, errorMessage, fieldErrors } from '../core/api.service';
+import { API, ApiService, errorMessage } from '../core/api.service';
+import { formFailure } from '../core/forms';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { Campaign, Evaluation, Survey, Zone } from '../core/models';
 
@@ -155,8 +156,9 @@ export class SubmitPage implements OnInit {
       error: (err) => {
         this.uploading.set(false);
         this.progress.set(0);
-        this.errors.set(fieldErrors(err));
-        this.error.set(errorMessage(err));
+        const failure = formFailure(err, (k) => this.i18n.t(k));
+        this.errors.set(failure.fields);
+        this.error.set(failure.message);
       },
     });
   }

@@ -2,9 +2,10 @@ import { Component, OnInit, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { ButtonModule } from 'primeng/button';
-import { ApiService, errorMessage, fieldErrors } from '../core/api.service';
+import { formFailure } from '../core/forms';
+import { ApiService, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
-import { TranslatePipe } from '../core/i18n';
+import { I18n, TranslatePipe } from '../core/i18n';
 import { QUESTION_TYPES, Question, QuestionType, Survey } from '../core/models';
 import { ADMINS } from '../core/roles';
 
@@ -71,6 +72,7 @@ const CHOICES: QuestionType[] = ['single_choice', 'multiple_choice'];
   `,
 })
 export class SurveyPage implements OnInit {
+  private readonly i18n = inject(I18n);
   readonly id = input<string>();
   private readonly api = inject(ApiService);
   private readonly router = inject(Router);
@@ -143,8 +145,9 @@ export class SurveyPage implements OnInit {
         this.version.set(s.version);
       }),
       error: (err) => {
-        this.errors.set(fieldErrors(err));
-        this.error.set(errorMessage(err));
+        const failure = formFailure(err, (k) => this.i18n.t(k));
+        this.errors.set(failure.fields);
+        this.error.set(failure.message);
       },
     });
   }

@@ -1,4 +1,5 @@
-"""Imports every model module so metadata (and Alembic autogenerate) sees the whole schema."""
+"""Imports every model module so metadata (and Alembic autogenerate) sees the whole schema, and every feature's
+row rules so tenancy applies them from the first query."""
 from siete.analysis.models import EvaluationAnalysis
 from siete.campaigns.models import Campaign, CampaignUser, CampaignZone
 from siete.companies.models import Company
@@ -12,6 +13,12 @@ from siete.reports.models import Report, ReportSchedule
 from siete.surveys.models import Survey, SurveyResponse
 from siete.users.models import User
 from siete.zones.models import UserZone, Zone
+
+from siete.analysis import rules as _analysis_rules  # noqa: E402,F401 - registers row rules
+from siete.campaigns import rules as _campaign_rules  # noqa: E402,F401
+from siete.dashboard import rules as _dashboard_rules  # noqa: E402,F401
+from siete.evaluations import rules as _evaluation_rules  # noqa: E402,F401
+from siete.notifications import rules as _notification_rules  # noqa: E402,F401
 
 __all__ = [
     "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Evaluation",

@@ -47,7 +47,6 @@ class Config:
         self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
         self.ARGON2_MEMORY_COST = _int("ARGON2_MEMORY_COST", 65536)
 
-        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_LOGIN_PER_CLIENT = _env("RATELIMIT_LOGIN_PER_CLIENT", "20/minute")
         self.RATELIMIT_LOGIN_PER_EMAIL = _env("RATELIMIT_LOGIN_PER_EMAIL", "5/minute")
@@ -125,6 +124,12 @@ class Config:
         self.OPENAI_BASE_URL = _env("OPENAI_BASE_URL")
         self.OPENAI_TIMEOUT = float(_env("OPENAI_TIMEOUT", 120))  # per request; x retries fits the task soft limit
         self.OPENAI_MAX_RETRIES = _int("OPENAI_MAX_RETRIES", 2)
+        # The AI engine's own settings (siete/ai/settings.py maps each onto a provider argument); unset means the
+        # engine's default, so each default is written once, in the engine.
+        for name in ("OPENAI_TRANSCRIBE_MODEL", "OPENAI_ANALYSIS_MODEL", "OPENAI_UPLOAD_LIMIT_BYTES",
+                     "OPENAI_INVALID_OUTPUT_RETRIES", "TRANSCRIBE_LANGUAGE", "LOCAL_WHISPER_THREADS",
+                     "LOCAL_WHISPER_BEAM_SIZE"):
+            setattr(self, name, _env(name))
         self.PIPELINE_MAX_RETRIES = _int("PIPELINE_MAX_RETRIES", 5)  # task-level retries of transient faults
         self.PIPELINE_MAX_ATTEMPTS = _int("PIPELINE_MAX_ATTEMPTS", 3)  # whole-chain restarts by the reaper
         # A stage whose worker was restarted (new pid, same node) is restarted by the reaper after this many quiet
@@ -149,6 +154,11 @@ class Config:
         # Every body is capped small; only an authenticated upload route raises its own cap (see core/api.py).
         self.MAX_REQUEST_KB = _int("MAX_REQUEST_KB", 1024)
 
+        self.derive()
+
+    def derive(self):
+        """Settings computed from others, in one place: a subclass that overrides a base value calls it again."""
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://")
         self.CELERY = self._celery()
 
     def _celery(self):
@@ -269,11 +279,10 @@ class TestConfig(Config):
         self.TESTING = True
         self.SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/siete_test")
         self.REDIS_URL = _env("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-        self.RATELIMIT_STORAGE_URI = self.REDIS_URL
         self.ARGON2_TIME_COST = 1
         self.ARGON2_MEMORY_COST = 1024
         self.MEDIA_ROOT = Path(_env("TEST_MEDIA_ROOT", "/tmp/siete-test-media"))
         self.MAX_UPLOAD_MB = 5
         self.JWT_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
         self.SECRET_KEY = self.JWT_SECRET_KEY
-        self.CELERY = self._celery()
+        self.derive()

@@ -1,13 +1,72 @@
-"""The embedded demo's client: submit the sample video as the demo shopper and print the finished analysis."""
+"""The demo tenant (one user of every role, two zones, a running campaign) and the embedded demo's client: submit
+a sample visit as the demo shopper and print the finished analysis."""
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
 import requests
+from sqlalchemy import select
 
-from siete.cli import DEMO_PASSWORD
+from siete.core.passwords import hash_password
+from siete.core.roles import Role
+from siete.extensions import db
 
-SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "media" / "good_service.mp4"
+SAMPLE = Path(__file__).resolve().parent / "demo_assets" / "sample_visit.mp4"  # package data
+DEMO_PASSWORD = "demo-pass-2026"
+DEMO_COMPANY = "Demo Telecom"
+DEMO_USERS = (
+    ("superadmin@siete.demo", "Sara", "Superadmin", Role.SUPERADMIN),
+    ("admin@siete.demo", "Ana", "Admin", Role.ADMIN),
+    ("manager@siete.demo", "Mario", "Manager", Role.MANAGER),
+    ("shopper@siete.demo", "Sofia", "Shopper", Role.SHOPPER),
+)
+
+
+def _get_or_create(model, lookup, **values):
+    row = db.session.scalars(select(model).filter_by(**lookup)).first()
+    if row is None:
+        row = model(**lookup, **values)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def seed_demo_data():
+    """A demo company with one user of every role, two zones and a running campaign (idempotent; system scope)."""
+    from siete.campaigns.models import Campaign, CampaignUser, CampaignZone
+    from siete.companies.models import Company
+    from siete.users.models import User
+    from siete.users.service import ensure_superadmin
+    from siete.zones.models import UserZone, Zone
+
+    company = _get_or_create(Company, {"name": DEMO_COMPANY}, country="DO", invite_code="demo-invite")
+    users = {}
+    for email, first, last, role in DEMO_USERS:
+        if role == Role.SUPERADMIN:
+            users[role] = ensure_superadmin(email, DEMO_PASSWORD, first, last, check_strength=False)
+            continue
+        users[role] = _get_or_create(
+            User, {"email": email}, first_name=first, last_name=last, role=int(role),
+            company_id=company.id, hashed_password=hash_password(DEMO_PASSWORD),
+        )
+    zones = [
+        _get_or_create(Zone, {"company_id": company.id, "name": name}, country="DO", state=state, city=city)
+        for name, state, city in (("Santo Domingo Centro", "Distrito Nacional", "Santo Domingo"),
+                                  ("Santiago Norte", "Santiago", "Santiago de los Caballeros"))
+    ]
+    today = date.today()
+    campaign = _get_or_create(
+        Campaign, {"company_id": company.id, "name": "Experiencia en tienda Q4"},
+        description="Visitas de cliente incógnito a sucursales", goal=50,
+        start_date=today - timedelta(days=30), end_date=today + timedelta(days=60),
+    )
+    for zone in zones:
+        _get_or_create(CampaignZone, {"campaign_id": campaign.id, "zone_id": zone.id}, company_id=company.id)
+        _get_or_create(UserZone, {"user_id": users[Role.SHOPPER].id, "zone_id": zone.id}, company_id=company.id)
+    for role in (Role.MANAGER, Role.SHOPPER):
+        _get_or_create(CampaignUser, {"campaign_id": campaign.id, "user_id": users[role].id}, company_id=company.id)
+    return company
 
 
 def _login(api, email):

@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from siete.all_models import Campaign, Company, User, Zone
-from siete.cli import DEMO_PASSWORD
+from siete.demo import DEMO_PASSWORD
 
 
 def _counts(session):
@@ -11,7 +11,7 @@ def _counts(session):
 
 def test_create_superadmin_from_options_and_env(app, db_session, system_scope, monkeypatch):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-superadmin", "--email", "Root@Siete.test", "--password", "root-pass-123"])
+    result = runner.invoke(args=["create-superadmin", "--email", "Root@Siete.test", "--password", "Cielo-Verde-2026"])
     assert result.exit_code == 0, result.output
     monkeypatch.setenv("SUPERADMIN_EMAIL", "root@siete.test")
     monkeypatch.setenv("SUPERADMIN_PASSWORD", "rotated-pass-456")

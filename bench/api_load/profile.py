@@ -147,9 +147,9 @@ def _inprocess_child() -> None:
     """Fresh interpreter: N sequential requests through the test client under pyinstrument (wall clock)."""
     from pyinstrument import Profiler
 
-    from bench.api_load.whatif import create
+    from siete import create_app
 
-    app = create()
+    app = create_app()
     client = app.test_client()
     answer = client.post("/api/v1/auth/login", json={"email": os.environ["BENCH_PROFILE_EMAIL"],
                                                      "password": data.PASSWORD})
@@ -171,13 +171,13 @@ def _inprocess_child() -> None:
         _walk_buckets(root, found)
         out[endpoint] = {"ms_per_request": round(1000 * root.time / n, 3),
                          "buckets_ms": {k: round(1000 * found[k] / n, 3) for k in BUCKETS}}
-        (CACHE / f"api_load-pyinstrument-{endpoint}-{os.environ.get('BENCH_WHATIF', 'baseline')}.txt").write_text(
+        (CACHE / f"api_load-pyinstrument-{endpoint}.txt").write_text(
             profiler.output_text(unicode=True, color=False, show_all=False))
     print("PROFILEJSON " + json.dumps(out))
 
 
-def inprocess_profile(dbname: str, facts: dict, ids: list[int], variant: str, n: int) -> dict:
-    env = {**real_env(dbname, data.var_dir()), "BENCH_WHATIF": variant, "BENCH_PROFILE_N": str(n),
+def inprocess_profile(dbname: str, facts: dict, ids: list[int], n: int) -> dict:
+    env = {**real_env(dbname, data.var_dir()), "BENCH_PROFILE_N": str(n),
            "BENCH_PROFILE_EMAIL": facts["main"]["admin_email"], "BENCH_PROFILE_IDS": json.dumps(ids[:200])}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     done = subprocess.run([sys.executable, "-c", "from bench.api_load.profile import _inprocess_child as c; c()"],
@@ -243,9 +243,8 @@ def main(argv=None) -> int:
     parser.add_argument("--endpoint", choices=("list", "detail"), default="list")
     parser.add_argument("--explain-only", action="store_true")
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--inprocess", metavar="VARIANTS",
-                        help="pyinstrument over sequential test-client requests for these whatif variants "
-                             "(e.g. baseline,all) instead of py-spy under load")
+    parser.add_argument("--inprocess", action="store_true",
+                        help="pyinstrument over sequential test-client requests instead of py-spy under load")
     parser.add_argument("--requests", type=int, default=500)
     args = parser.parse_args(argv)
     dbname = data.database_for(args.evaluations)
@@ -258,14 +257,12 @@ def main(argv=None) -> int:
             print(f"\n-- {item['request']}: {item['client_ms']} ms from the client\n{item['sql']}\n   {item['params']}")
             print("\n".join("   " + line for line in item["plan"]))
         if args.inprocess:
-            report["inprocess"] = {}
-            for variant in args.inprocess.split(","):
-                result = report["inprocess"][variant] = inprocess_profile(dbname, facts, ids, variant, args.requests)
-                for endpoint, summary in result.items():
-                    print(f"\n== pyinstrument {variant} {endpoint}: {summary['ms_per_request']} ms per request "
-                          f"(wall, sequential, {args.requests} requests); inclusive ms per request:")
-                    for bucket, ms in summary["buckets_ms"].items():
-                        print(f"  {ms:7.3f}  {bucket}")
+            result = report["inprocess"] = inprocess_profile(dbname, facts, ids, args.requests)
+            for endpoint, summary in result.items():
+                print(f"\n== pyinstrument {endpoint}: {summary['ms_per_request']} ms per request "
+                      f"(wall, sequential, {args.requests} requests); inclusive ms per request:")
+                for bucket, ms in summary["buckets_ms"].items():
+                    print(f"  {ms:7.3f}  {bucket}")
         elif not args.explain_only:
             report["profile"] = profile_under_load(dbname, facts, ids, endpoint=args.endpoint, seconds=args.seconds,
                                                    top=args.top)

@@ -129,7 +129,7 @@ def make_world_and_evaluations(count: int) -> tuple[dict, list[int]]:
     """One tenant (shopper, manager, admin, campaign, zone) and `count` uploaded evaluations whose videos (the
     committed fixtures, round robin) are in storage; nothing is enqueued yet."""
     from siete.extensions import db
-    from siete.media.storage import get_storage
+    from siete.core.storage import get_storage
     from tests.factories import EvaluationFactory
     from tests.fakes.media import fixture_path
     from tests.pipeline.helpers import tenant

@@ -2,7 +2,7 @@
 import time
 from dataclasses import dataclass
 
-import redis
+from siete.core.redis_clients import redis_client
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import select
@@ -26,7 +26,7 @@ class CurrentUser:
 
 class RedisBlocklist:
     def __init__(self, url):
-        self._redis = redis.Redis.from_url(url)
+        self._redis = redis_client(url, "state")
 
     def revoke(self, jti, ttl_seconds):
         self._redis.set(f"siete:revoked:{jti}", 1, ex=max(int(ttl_seconds), 1))
@@ -63,11 +63,6 @@ def issue_tokens(user):
         "token_type": "bearer",
         "expires_in": int(current_app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds()),
     }
-
-
-def end_sessions(user):
-    """Every token issued to `user` so far stops working (its `ver` claim no longer matches)."""
-    user.token_version = (user.token_version or 0) + 1
 
 
 def revoke(decoded):

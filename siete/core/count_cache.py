@@ -9,6 +9,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from siete.core import after_commit, tenancy
+from siete.core.redis_clients import redis_client
 from siete.extensions import db
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ _shapes = {}  # statement cache key → (SQL text, tables it reads): compiled on
 def init_count_cache(app):
     """No Redis (the embedded mode): every list counts, as before."""
     url = app.config.get("REDIS_URL")
-    client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5) if url else None
+    client = redis_client(url, "cache") if url else None
     app.extensions["siete_count_cache"] = client
 
 

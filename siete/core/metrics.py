@@ -20,9 +20,9 @@ class QueueDepthCollector:
     """Messages waiting in each Celery queue, read from Redis at scrape time."""
 
     def __init__(self, redis_url):
-        import redis
+        from siete.core.redis_clients import redis_client
 
-        self._redis = redis.Redis.from_url(redis_url, socket_timeout=2)
+        self._redis = redis_client(redis_url, "publish")
 
     def collect(self):
         gauge = GaugeMetricFamily("siete_queue_depth", "Messages waiting per Celery queue", labels=["queue"])

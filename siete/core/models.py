@@ -58,6 +58,12 @@ class TenantRoot(Entity):
     """The tenant itself (companies): scoped by its own id."""
 
 
+def tenant_root_model():
+    """The one mapped tenant class (companies), found without core naming a feature."""
+    [model] = [mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, TenantRoot)]
+    return model
+
+
 def live_unique_index(name, *columns):
     """Uniqueness among rows that are not soft-deleted (a deleted row frees its key)."""
     return Index(

@@ -33,8 +33,8 @@ def actor_company_id() -> int | None:
 
 def owning_company_id(requested):
     """Company a new row belongs to: a superadmin names it, everyone else gets their own."""
-    from siete.companies.models import Company
     from siete.core.errors import Invalid
+    from siete.core.models import tenant_root_model
 
     scope = tenancy.current_scope()
     if not scope.is_superadmin:
@@ -43,7 +43,7 @@ def owning_company_id(requested):
         return scope.company_id
     if requested is None:
         raise Invalid({"company_id": ["Required: choose the company this belongs to"]})
-    return tenancy.get_or_404(Company, requested).id
+    return tenancy.get_or_404(tenant_root_model(), requested).id
 
 
 def replace_links(model, owner_field, owner_id, target_field, target_ids, company_id):

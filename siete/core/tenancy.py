@@ -72,29 +72,19 @@ def get_or_404(model, ident):
     return row
 
 
-def _row_rules(scope):
-    """Within a tenant: managers and shoppers see their assigned campaigns, shoppers their own
-    evaluations, managers the evaluations of their campaigns; everyone sees only their own notifications."""
-    from siete.analysis.models import EvaluationAnalysis
-    from siete.campaigns.models import Campaign, CampaignUser
-    from siete.evaluations.models import Evaluation
-    from siete.notifications.models import Notification
+_row_rules_registry = []  # rule(scope) -> loader criteria, registered by the feature that owns the rows
 
-    rules = [with_loader_criteria(Notification, Notification.user_id == scope.user_id)]
-    if scope.role not in (Role.MANAGER, Role.SHOPPER):
-        return rules
-    assigned = select(CampaignUser.campaign_id).where(
-        CampaignUser.user_id == scope.user_id, CampaignUser.deleted_at.is_(None)
-    )
-    rules.append(with_loader_criteria(Campaign, Campaign.id.in_(assigned)))
-    if scope.role == Role.SHOPPER:
-        rules.append(with_loader_criteria(Evaluation, Evaluation.user_id == scope.user_id))
-        visible = select(Evaluation.id).where(Evaluation.user_id == scope.user_id)
-    else:
-        rules.append(with_loader_criteria(Evaluation, Evaluation.campaign_id.in_(assigned)))
-        visible = select(Evaluation.id).where(Evaluation.campaign_id.in_(assigned))
-    rules.append(with_loader_criteria(EvaluationAnalysis, EvaluationAnalysis.evaluation_id.in_(visible)))
-    return rules
+
+def register_row_rule(rule):
+    """A feature's rows visible to one user scope within its tenant (`rule(scope)` returns loader criteria, e.g.
+    managers see their assigned campaigns). Registered at import of the feature's `rules` module (siete/all_models)."""
+    _row_rules_registry.append(rule)
+    scope_options.cache_clear()
+    return rule
+
+
+def _row_rules(scope):
+    return [criterion for rule in _row_rules_registry for criterion in rule(scope)]
 
 
 def _touches_tenant_data(state):

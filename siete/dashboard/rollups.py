@@ -151,10 +151,10 @@ class Watermark:
     KEY = "siete:rollups:watermark"
 
     def __init__(self, config):
-        import redis
+        from siete.core.redis_clients import redis_client
 
         url = config.get("REDIS_URL")
-        self._redis = redis.Redis.from_url(url) if url else None
+        self._redis = redis_client(url, "state") if url else None
         self._file = config["VAR_DIR"] / "rollups.watermark"
 
     def get(self):

@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import case, func, select
 
 from siete.analysis.models import EvaluationAnalysis
-from siete.campaigns.models import Campaign, CampaignUser
+from siete.campaigns.models import Campaign
 from siete.companies.models import Company
 from siete.core import tenancy
 from siete.core.roles import Role
@@ -49,7 +49,7 @@ def _rate(yes, count):
     return round(100.0 * yes / count, 1) if count else None
 
 
-def _filtered(stmt, args, campaign_ids=None):
+def _filtered(stmt, args):
     if args.get("date_from"):
         stmt = stmt.where(R.day >= args["date_from"])
     if args.get("date_to"):
@@ -58,13 +58,11 @@ def _filtered(stmt, args, campaign_ids=None):
         stmt = stmt.where(R.campaign_id == args["campaign_id"])
     if args.get("zone_id"):
         stmt = stmt.where(R.zone_id == args["zone_id"])
-    if campaign_ids is not None:
-        stmt = stmt.where(R.campaign_id.in_(campaign_ids))
     return stmt
 
 
-def _grouped(args, key, names, campaign_ids=None):
-    stmt = _filtered(select(key.label("key"), *_sums()).group_by(key), args, campaign_ids)
+def _grouped(args, key, names):
+    stmt = _filtered(select(key.label("key"), *_sums()).group_by(key), args)
     rows = []
     for row in db.session.execute(stmt).mappings():
         rows.append({"id": row["key"], "name": names.get(row["key"]), **_summary(row)})
@@ -77,7 +75,7 @@ def _period_bounds(args):
     return start, end
 
 
-def _evaluations_in_period(stmt, args, campaign_ids=None):
+def _evaluations_in_period(stmt, args):
     start, end = _period_bounds(args)
     if start:
         stmt = stmt.where(Evaluation.created_at >= start)
@@ -86,68 +84,64 @@ def _evaluations_in_period(stmt, args, campaign_ids=None):
     for field in ("campaign_id", "zone_id"):
         if args.get(field):
             stmt = stmt.where(getattr(Evaluation, field) == args[field])
-    if campaign_ids is not None:
-        stmt = stmt.where(Evaluation.campaign_id.in_(campaign_ids))
     return stmt
 
 
-def _leaderboard_from_rollups(args, campaign_ids, limit):
+def _leaderboard_from_rollups(args, limit):
     S = ShopperRollup
     completed, submitted = func.sum(S.completed), func.sum(S.submitted)
     stmt = (select(S.user_id, submitted.label("submitted"), completed.label("completed")).group_by(S.user_id)
             .order_by(completed.desc(), submitted.desc(), S.user_id).limit(limit))
     if args.get("campaign_id"):
         stmt = stmt.where(S.campaign_id == args["campaign_id"])
-    if campaign_ids is not None:
-        stmt = stmt.where(S.campaign_id.in_(campaign_ids))
     return db.session.execute(stmt).all()
 
 
-def _leaderboard_from_evaluations(args, campaign_ids, limit):
+def _leaderboard_from_evaluations(args, limit):
     completed = func.count(case((Evaluation.status == "completed", 1)))
     return db.session.execute(_evaluations_in_period(
         select(Evaluation.user_id, func.count().label("submitted"), completed.label("completed"))
         .group_by(Evaluation.user_id).order_by(completed.desc(), func.count().desc(), Evaluation.user_id)
-        .limit(limit), args, campaign_ids)).all()
+        .limit(limit), args)).all()
 
 
-def _leaderboard(args, campaign_ids=None, limit=10):
+def _leaderboard(args, limit=10):
     """Top shoppers: from the monthly shopper rollups, or from raw rows for a period or zone they cannot cut."""
     exact = any(args.get(k) for k in ("date_from", "date_to", "zone_id"))
-    rows = (_leaderboard_from_evaluations if exact else _leaderboard_from_rollups)(args, campaign_ids, limit)
+    rows = (_leaderboard_from_evaluations if exact else _leaderboard_from_rollups)(args, limit)
     names = dict(db.session.execute(select(User.id, User.first_name + " " + User.last_name)
                                     .where(User.id.in_([r.user_id for r in rows]))).all())
     return [{"user_id": r.user_id, "name": names.get(r.user_id), "submitted": int(r.submitted),
              "completed": int(r.completed)} for r in rows]
 
 
-def _top_critical(args, campaign_ids=None, limit=10):
+def _top_critical(args, limit=10):
     """The latest critical verbatims (partial index on critical_count > 0)."""
     stmt = _evaluations_in_period(
         select(EvaluationAnalysis.evaluation_id, EvaluationAnalysis.operative_view["verbatims"]["criticos"],
                Evaluation.campaign_id, Evaluation.zone_id, EvaluationAnalysis.created_at)
         .join(Evaluation, Evaluation.id == EvaluationAnalysis.evaluation_id)
         .where(EvaluationAnalysis.critical_count > 0)
-        .order_by(EvaluationAnalysis.created_at.desc()).limit(limit), args, campaign_ids)
+        .order_by(EvaluationAnalysis.created_at.desc()).limit(limit), args)
     return [{"evaluation_id": e, "quotes": quotes or [], "campaign_id": c, "zone_id": z, "created_at": at}
             for e, quotes, c, z, at in db.session.execute(stmt)]
 
 
-def company_dashboard(args, campaign_ids=None):
-    """Admin view (all campaigns) or manager view (only `campaign_ids`)."""
-    totals = db.session.execute(_filtered(select(*_sums()), args, campaign_ids)).mappings().one()
+def company_dashboard(args):
+    """Admin view (all campaigns) or manager view (the row rules leave only their assigned campaigns)."""
+    totals = db.session.execute(_filtered(select(*_sums()), args)).mappings().one()
     campaigns = dict(db.session.execute(select(Campaign.id, Campaign.name)).all())
     zones = dict(db.session.execute(select(Zone.id, Zone.name)).all())
     goals = dict(db.session.execute(select(Campaign.id, Campaign.goal)).all())
-    by_campaign = _grouped(args, R.campaign_id, campaigns, campaign_ids)
+    by_campaign = _grouped(args, R.campaign_id, campaigns)
     for row in by_campaign:
         row["goal"] = goals.get(row["id"])
     return {
         **_summary(totals),
         "by_campaign": by_campaign,
-        "by_zone": _grouped(args, R.zone_id, zones, campaign_ids),
-        "leaderboard": _leaderboard(args, campaign_ids),
-        "top_critical": _top_critical(args, campaign_ids),
+        "by_zone": _grouped(args, R.zone_id, zones),
+        "leaderboard": _leaderboard(args),
+        "top_critical": _top_critical(args),
     }
 
 
@@ -192,8 +186,7 @@ def dashboard(args):
     if scope.role == Role.ADMIN:
         return {"role": "admin", **company_dashboard(args)}
     if scope.role == Role.MANAGER:
-        assigned = db.session.scalars(select(CampaignUser.campaign_id).where(CampaignUser.user_id == scope.user_id)).all()
-        return {"role": "manager", **company_dashboard(args, campaign_ids=assigned)}
+        return {"role": "manager", **company_dashboard(args)}
     return {"role": "shopper", **shopper_dashboard(scope.user_id)}
 
 
@@ -210,12 +203,7 @@ def _bucket(day, interval):
 
 def trends(args):
     """A KPI over time (day, week or month buckets) from the daily rollups, e.g. inferred NPS evolution."""
-    scope = tenancy.current_scope()
-    campaign_ids = None
-    if scope.role == Role.MANAGER:
-        campaign_ids = db.session.scalars(
-            select(CampaignUser.campaign_id).where(CampaignUser.user_id == scope.user_id)).all()
-    stmt = _filtered(select(R.day, *_sums()).group_by(R.day).order_by(R.day), args, campaign_ids)
+    stmt = _filtered(select(R.day, *_sums()).group_by(R.day).order_by(R.day), args)
     buckets = {}
     for row in db.session.execute(stmt).mappings():
         key = _bucket(row["day"], args["interval"])

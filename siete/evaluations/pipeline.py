@@ -18,7 +18,7 @@ from siete.core.models import utcnow
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
 from siete.media import extract_audio, probe
-from siete.media.storage import get_storage
+from siete.core.storage import get_storage
 from siete.surveys.models import Survey, SurveyResponse
 
 

@@ -15,7 +15,7 @@ from siete.evaluations.models import Evaluation
 from siete.evaluations.tasks import start_pipeline
 from siete.evaluations.upload import CONTAINER_TYPES, PLAYABLE_TYPES, inspect_video, probed_copy
 from siete.extensions import db
-from siete.media.storage import get_storage
+from siete.core.storage import get_storage
 from siete.surveys import service as surveys
 from siete.surveys.models import Survey, SurveyResponse
 from siete.zones.models import UserZone

@@ -6,6 +6,7 @@ from flask.views import MethodView
 from sqlalchemy import text
 
 from siete.core.api import Blueprint
+from siete.core.redis_clients import redis_client
 from siete.extensions import db
 
 blp = Blueprint("health", __name__, url_prefix="/health", description="Liveness and dependencies")
@@ -31,7 +32,7 @@ def _check_redis():
     if not url:
         return "not configured"
     try:
-        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+        redis_client(url, "probe").ping()
         return "ok"
     except redis.RedisError as exc:
         return f"error: {type(exc).__name__}"

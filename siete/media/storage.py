@@ -16,8 +16,6 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from flask import current_app
-
 CHUNK = 1024 * 1024
 PART_SIZE = 8 * 1024 * 1024  # S3 multipart part size; memory stays near PART_SIZE * IN_MEMORY_PARTS
 IN_MEMORY_PARTS = 4
@@ -217,12 +215,3 @@ def storage_from_config(config):
                          secret_access_key=config.get("S3_SECRET_ACCESS_KEY"),
                          work_dir=config.get("MEDIA_WORK_DIR"), url_expires=config.get("MEDIA_URL_EXPIRES", 900))
     raise StorageConfigError(f"STORAGE_BACKEND must be 'local' or 's3', not {backend!r}")
-
-
-def get_storage():
-    """The app's configured storage backend, built once per app."""
-    storage = current_app.extensions.get("siete_storage")
-    if storage is None:
-        storage = storage_from_config(current_app.config)
-        current_app.extensions["siete_storage"] = storage
-    return storage

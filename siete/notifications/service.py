@@ -24,8 +24,6 @@ from siete.users.models import User
 RETURNED = (Notification.id, Notification.user_id, Notification.event, Notification.title,
             Notification.message, Notification.data, Notification.evaluation_id, Notification.read_at,
             Notification.created_at, Notification.updated_at)
-STREAM_DEFAULTS = {"NOTIFICATIONS_STREAM_HEARTBEAT": 15, "NOTIFICATIONS_STREAM_MAX_AGE": 300,
-                   "NOTIFICATIONS_STREAM_RETRY_MS": 3000, "NOTIFICATIONS_STREAM_REPLAY_LIMIT": 500}
 
 
 def list_notifications(args):
@@ -97,10 +95,6 @@ def campaign_manager_ids(campaign_id):
     ).all()
 
 
-def stream_setting(name):
-    return current_app.config.get(name, STREAM_DEFAULTS[name])
-
-
 def _backlog(after_id, limit):
     """(cursor, [(id, payload)], truncated): with no `after_id`, nothing to replay and my newest id as cursor;
     else my notifications after it, oldest first, at most the newest `limit`."""
@@ -125,7 +119,7 @@ def open_stream(last_event_id):
     except redis.RedisError:
         raise ServiceUnavailable("Live notifications are unavailable right now", retry_after=5) from None
     try:
-        limit = stream_setting("NOTIFICATIONS_STREAM_REPLAY_LIMIT")
+        limit = current_app.config["NOTIFICATIONS_STREAM_REPLAY_LIMIT"]
         cursor, backlog, truncated = _backlog(last_event_id, limit)
     except BaseException:
         pubsub.close()
@@ -133,11 +127,11 @@ def open_stream(last_event_id):
     finally:
         db.session.close()
     token, blocklist = get_jwt(), current_app.extensions["siete_blocklist"]
-    heartbeat = stream_setting("NOTIFICATIONS_STREAM_HEARTBEAT")
+    heartbeat = current_app.config["NOTIFICATIONS_STREAM_HEARTBEAT"]
     head = stream.head(cursor, backlog, truncated=truncated, heartbeat=heartbeat,
-                       retry_ms=stream_setting("NOTIFICATIONS_STREAM_RETRY_MS"))
+                       retry_ms=current_app.config["NOTIFICATIONS_STREAM_RETRY_MS"])
     return stream.EventStream(
         pubsub, head, skip_ids=[note_id for note_id, _ in backlog], heartbeat=heartbeat,
-        lifetime=max(0.0, min(stream_setting("NOTIFICATIONS_STREAM_MAX_AGE"), token["exp"] - time.time())),
+        lifetime=max(0.0, min(current_app.config["NOTIFICATIONS_STREAM_MAX_AGE"], token["exp"] - time.time())),
         still_valid=lambda: not blocklist.is_revoked(token["jti"]),
     )

@@ -5,10 +5,9 @@ import time
 
 import redis
 from flask import current_app
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 from siete.core import after_commit
+from siete.core.redis_clients import redis_client
 
 log = logging.getLogger(__name__)
 PENDING = "siete_notifications_pending"  # Session.info key of the (user_id, payload) messages held until commit
@@ -18,10 +17,8 @@ class Bus:
     """The Redis clients of one app: a publisher with short timeouts, and per-stream subscriptions."""
 
     def __init__(self, url):
-        self.publisher = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-        # A dropped subscription ends the stream (the client's replay fills the gap); no silent reconnect.
-        self.subscriber = redis.Redis.from_url(url, socket_connect_timeout=2, socket_keepalive=True,
-                                               retry=Retry(NoBackoff(), 0))
+        self.publisher = redis_client(url, "publish")
+        self.subscriber = redis_client(url, "subscribe")
         db = self.publisher.connection_pool.connection_kwargs.get("db", 0)
         self.prefix = f"siete:{db}:notifications:user:"  # pub/sub ignores db numbers: keep them apart by name
 

@@ -80,7 +80,7 @@ def build(report_id):
                 rows = builder.write(path, report.filters or {}, company.name, _Progress(report_id))
                 db.session.commit()  # ends the read transaction of the export before the slow upload
                 key = f"reports/{report.company_id}/{report.id}/{name}"
-                from siete.media.storage import get_storage
+                from siete.core.storage import get_storage
 
                 with open(path, "rb") as stream:
                     size = get_storage().save(key, stream, builder.content_type)

@@ -44,7 +44,7 @@ def _moments(proofs):
 
 def _frames_section(evaluation, proofs, folder):
     """A still of the video at each cited moment (left out when the recording has no picture there)."""
-    from siete.media.storage import get_storage
+    from siete.core.storage import get_storage
 
     quotes = _moments(proofs)
     frames = still_frames(get_storage(), evaluation.media_key, [q["inicio"] for q in quotes], folder)

@@ -102,7 +102,7 @@ def open_download(report_id, token):
         report = tenancy.get_or_404(Report, report_id)
         if report.status != "completed":
             raise Conflict("The report is not ready")
-    from siete.media.storage import get_storage
+    from siete.core.storage import get_storage
 
     storage = get_storage()
     return report, storage, storage.url(report.storage_key, expires=seconds_left)

@@ -42,6 +42,10 @@ class User(TenantOwned, db.Model):
     def company_suspended(self):
         return self.company is not None and self.company.is_suspended
 
+    def end_sessions(self):
+        """Every token issued so far stops working: tokens carry the version they were issued under."""
+        self.token_version = (self.token_version or 0) + 1
+
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"

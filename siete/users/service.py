@@ -1,8 +1,7 @@
 """User management: role ceilings, company ownership and email uniqueness are enforced here."""
 from sqlalchemy import select
 
-from siete.auth.tokens import end_sessions
-from siete.core.passwords import check_password, hash_password
+from siete.core.passwords import check_password, hash_password, verify_password
 from siete.core import tenancy
 from siete.core.errors import Conflict, Forbidden, Invalid
 from siete.core.pagination import apply_search, apply_sort
@@ -84,7 +83,7 @@ def update_user(user_id, data):
     if "password" in data:
         set_password(user, data.pop("password"), data.get("email"), data.get("first_name"), data.get("last_name"))
     if "role" in data and data["role"] != user.role:
-        end_sessions(user)
+        user.end_sessions()
     for key, value in data.items():
         setattr(user, key, value)
     return user
@@ -94,7 +93,7 @@ def set_password(user, password, *personal):
     """A new password ends every session opened with the old one."""
     check_password(password, user.email, user.first_name, user.last_name, *personal)
     user.hashed_password = hash_password(password)
-    end_sessions(user)
+    user.end_sessions()
 
 
 @transactional
@@ -104,3 +103,22 @@ def delete_user(user_id):
     if user.id == tenancy.current_scope().user_id:
         raise Invalid({"id": ["You cannot delete your own account"]})
     user.soft_delete()
+
+
+def ensure_superadmin(email, password, first_name="Super", last_name="Admin", *, check_strength=True):
+    """Create the superadmin, or reset its password if it exists: safe to run on every deploy (system scope)."""
+    email = email.strip().lower()
+    user = db.session.scalars(select(User).where(User.email == email)).first()
+    if user is not None and user.role != Role.SUPERADMIN:
+        raise Conflict(f"{email} already exists with another role")
+    if check_strength:
+        check_password(password, email, first_name, last_name)
+    if user is None:
+        user = User(email=email, first_name=first_name, last_name=last_name, role=int(Role.SUPERADMIN))
+        db.session.add(user)
+    elif user.hashed_password and verify_password(user.hashed_password, password):
+        return user  # unchanged: sessions stay
+    else:
+        user.end_sessions()
+    user.hashed_password = hash_password(password)
+    return user

@@ -16,6 +16,7 @@ from tests.conftest import shared_app
 from tests.factories import CompanyFactory, UserFactory, auth_headers
 
 MAX_EXAMPLES = 12
+pytestmark = pytest.mark.slow
 
 # The SSE stream never ends by design; tests/notifications covers it.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", shared_app()).exclude(
@@ -26,6 +27,8 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", shared_app()).ex
 def tokens(db_session):
     company = CompanyFactory()
     return {"admin": auth_headers(UserFactory(admin=True, company=company)),
+            "manager": auth_headers(UserFactory(manager=True, company=company)),
+            "shopper": auth_headers(UserFactory(company=company)),
             "superadmin": auth_headers(UserFactory(superadmin=True))}
 
 

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from siete.media.storage import get_storage
+from siete.core.storage import get_storage
 from tests.factories import (
     CampaignFactory,
     CampaignUserFactory,

@@ -10,7 +10,7 @@ from siete import create_app
 from siete.config import TestConfig
 
 CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian package chromium is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason="Debian package chromium is not installed")]
 
 
 @pytest.fixture(scope="module")

@@ -112,7 +112,7 @@ def _user(evaluation):
 def test_media_streams_the_local_video_to_those_who_can_see_it(client, app):
     import io
 
-    from siete.media.storage import get_storage
+    from siete.core.storage import get_storage
 
     evaluation = EvaluationFactory(media_content_type="video/mp4", media_filename="visita.mp4")
     payload = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40

@@ -1,7 +1,7 @@
 """Serving a recording: the type the server probed, inline only when browsers play it, never sniffed."""
 import io
 
-from siete.media.storage import get_storage
+from siete.core.storage import get_storage
 from siete.extensions import db
 from siete.users.models import User
 from tests.factories import EvaluationFactory, UserFactory, auth_headers

@@ -14,9 +14,9 @@ from siete.media.storage import (
     S3Storage,
     StorageConfigError,
     StorageKeyError,
-    get_storage,
     storage_from_config,
 )
+from siete.core.storage import get_storage
 from tests.fakes.s3 import REGION, MotoS3
 
 MB = 1024 * 1024

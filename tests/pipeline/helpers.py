@@ -7,7 +7,7 @@ from siete.analysis.models import EvaluationAnalysis
 from siete.core import tenancy
 from siete.evaluations.tasks import start_pipeline
 from siete.extensions import db
-from siete.media.storage import get_storage
+from siete.core.storage import get_storage
 from siete.notifications.models import Notification
 from tests.factories import (
     CampaignFactory,

@@ -110,7 +110,7 @@ def test_campaign_pdf_has_the_charts_and_sections(world, built, client):
 
 
 def test_evaluation_pdf_shows_a_still_of_the_video_at_each_cited_moment(world, built, client):
-    from siete.media.storage import get_storage
+    from siete.core.storage import get_storage
     from tests.factories import EvaluationAnalysisFactory, EvaluationFactory
     from tests.fakes.media import fixture_path
     from tests.reports.conftest import SUMMARY, operative_view

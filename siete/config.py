@@ -120,6 +120,8 @@ class Config:
 
         self.TRANSCRIBER = _env("TRANSCRIBER", "local")  # local | openai
         self.ANALYZER = _env("ANALYZER", "heuristic")  # heuristic | openai
+        # Who spoke: acoustic (speaker labels by voice, then roles by content) | content (roles only) | none
+        self.DIARIZATION = _env("DIARIZATION", "acoustic")
         self.OPENAI_API_KEY = _env("OPENAI_API_KEY")
         self.OPENAI_BASE_URL = _env("OPENAI_BASE_URL")
         self.OPENAI_TIMEOUT = float(_env("OPENAI_TIMEOUT", 120))  # per request; x retries fits the task soft limit

@@ -86,8 +86,41 @@ def features(samples: np.ndarray, segment: Segment) -> np.ndarray | None:
                            [3.0 * np.log(pitch) if pitch else 0.0]])
 
 
+SWITCH_PROBABILITY = 0.65  # consecutive segments of a conversation change speaker more often than not
+
+
+def smooth(scaled: np.ndarray, labels: np.ndarray, rounds: int = 3) -> np.ndarray:
+    """Re-label with a two-state Viterbi: closeness to each voice's centre, and turns that tend to alternate.
+
+    A segment whose voice is ambiguous (a short answer, a noisy stretch) takes the speaker the turn-taking
+    implies; a clearly different voice still wins over the prior.
+    """
+    stay, switch = np.log(1 - SWITCH_PROBABILITY), np.log(SWITCH_PROBABILITY)
+    for _ in range(rounds):
+        if len(set(labels.tolist())) < 2:
+            return labels
+        centers = np.stack([scaled[labels == k].mean(axis=0) for k in range(2)])
+        squared = ((scaled[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+        spread = max(float(np.mean(squared[np.arange(len(labels)), labels])), 1e-6)
+        emission = -squared / (2 * spread)
+        score, back = emission[0].copy(), []
+        for row in emission[1:]:
+            options = score[:, None] + np.array([[stay, switch], [switch, stay]])
+            back.append(np.argmax(options, axis=0))
+            score = options.max(axis=0) + row
+        path = [int(np.argmax(score))]
+        for pointers in reversed(back):
+            path.append(int(pointers[path[-1]]))
+        new = np.array(path[::-1])
+        if (new == labels).all():
+            break
+        labels = new
+    return labels
+
+
 def cluster(prints: np.ndarray, iterations: int = 20) -> np.ndarray:
-    """Two groups by k-means on standardised prints, seeded by the two prints farthest apart (deterministic)."""
+    """Two groups by k-means on standardised prints, seeded by the two prints farthest apart (deterministic),
+    then smoothed by turn-taking (see smooth)."""
     if len(prints) < 2:
         return np.zeros(len(prints), dtype=int)
     scaled = (prints - prints.mean(axis=0)) / (prints.std(axis=0) + 1e-6)
@@ -102,7 +135,7 @@ def cluster(prints: np.ndarray, iterations: int = 20) -> np.ndarray:
         labels = new
         centers = np.stack([scaled[labels == k].mean(axis=0) if (labels == k).any() else centers[k]
                             for k in range(2)])
-    return labels
+    return smooth(scaled, labels)
 
 
 def speaker_labels(samples: np.ndarray, segments: list[Segment]) -> list[str]:

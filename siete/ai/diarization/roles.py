@@ -28,7 +28,8 @@ def role_score(text: str, position: float) -> float:
     if position < 0.35:
         employee += min(score(lx.GREETING, tokens)[0], 2) * 0.5
         employee += 2 * any(t.startswith(("bienvenid", "vienvenid")) for t in tokens)
-    customer = (score(lx.CUSTOMER_TALK, tokens)[0] + score(lx.COMPLAINT, tokens)[0] + score(lx.CHURN, tokens)[0]
+    customer = (score(lx.CUSTOMER_TALK, tokens)[0] + 1.5 * score(lx.COMPLAINT, tokens)[0]
+                + 1.5 * score(lx.CHURN, tokens)[0]
                 + score(lx.SATISFACTION, tokens)[0] + score(lx.NEED, tokens)[0] + score(lx.INTEREST, tokens)[0])
     return employee - customer
 

@@ -3,6 +3,7 @@ one at a time, so memory stays flat however long the recording is."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import threading
 from pathlib import Path
@@ -17,8 +18,16 @@ from siete.media import NO_AUDIO_TRACK, MediaError, chunk_starts, probe, read_pc
 _MODELS: dict[tuple, object] = {}
 _MODELS_LOCK = threading.Lock()
 SAMPLE_RATE = 16000  # what Whisper hears
-WINDOW_SECONDS = 600.0  # 10 min of 16 kHz float32 is 38 MB; a whole file decoded at once grew ~0.75 GB per hour
+WINDOW_SECONDS = 300.0  # 5 min of 16 kHz float32 is 19 MB; a whole file decoded at once grew ~0.75 GB per hour
 OVERLAP_SECONDS = 4.0  # a word cut at a window's edge is heard whole in the next; stitching drops the repeat
+
+
+def _return_freed_memory():
+    """Hand the window's freed buffers back to the OS: glibc keeps them, and RSS would creep up window by window."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 class LocalTranscriber(Transcriber):
@@ -48,8 +57,9 @@ class LocalTranscriber(Transcriber):
         for start in starts:
             length = min(self.window_seconds, info.duration - start) if info.duration else None
             pcm = read_pcm(path, start, length, rate=SAMPLE_RATE)
-            audio = numpy.frombuffer(pcm, dtype=numpy.int16).astype(numpy.float32) / 32768.0
+            audio = numpy.frombuffer(pcm, dtype=numpy.int16).astype(numpy.float32)
             del pcm
+            audio /= 32768.0  # in place: one float copy of the window, not two
             if not audio.size:
                 continue
             pieces, details = model.transcribe(
@@ -58,6 +68,8 @@ class LocalTranscriber(Transcriber):
             found = [Segment(round(p.start, 2), round(p.end, 2), p.text.strip()) for p in pieces]
             chunks.append(ChunkTranscript(start, audio.size / SAMPLE_RATE, found))
             language = language or details.language
+            del audio
+            _return_freed_memory()
         duration = info.duration or sum(chunk.duration for chunk in chunks)
         segments = stitch(chunks, duration)
         return require_speech(Transcript.from_segments(segments, language or "", duration), path)

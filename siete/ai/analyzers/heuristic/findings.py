@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from siete.ai.analyzers.heuristic import lexicon as lx
-from siete.ai.analyzers.heuristic.matching import BOUNDARY, Phrase, matches, occurrences, score, word_matches
+from siete.ai.analyzers.heuristic.matching import BOUNDARY, NEGATORS, Phrase, matches, occurrences, score, word_matches
 from siete.ai.diarization import assign_roles
 from siete.ai.text import words
 from siete.ai.transcript import CUSTOMER, EMPLOYEE, UNKNOWN, Transcript
@@ -88,7 +88,8 @@ def raw_tokens(text: str) -> tuple[list[str], frozenset[int]]:
             if piece.lstrip("¿¡\"'(«").strip()[:1].isupper():
                 caps.add(len(tokens))
             tokens.append(token)
-        if piece.rstrip("\"')»").endswith((".", "!", "?", ";")) and tokens and tokens[-1] != BOUNDARY:
+        ends_clause = piece.endswith(",") and tokens and tokens[-1] in NEGATORS  # 'ya no, me voy'
+        if (ends_clause or piece.rstrip("\"')»").endswith((".", "!", "?", ";"))) and tokens and tokens[-1] != BOUNDARY:
             tokens.append(BOUNDARY)  # no cue and no negation reaches across a sentence end
     return tokens, frozenset(caps)
 

@@ -132,6 +132,10 @@ def _match_from(pattern: tuple[tuple[str, ...], ...], tokens: list[str], start: 
 def _rest(rest, tokens, position, max_gap):
     if not rest:
         return position
+    if all(len(a) <= 2 and a[0] not in "*=" for a in rest[0]) and len(rest) > 1:
+        skipped = _rest(rest[1:], tokens, position, max_gap)  # ASR drops short function words ('dar baja')
+        if skipped is not None:
+            return skipped
     for offset in range(max_gap + 1):
         for width in _widths(rest[0], tokens, position + offset):
             end = _rest(rest[1:], tokens, position + offset + width, max_gap)

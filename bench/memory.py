@@ -306,10 +306,12 @@ def _stop_server(proc) -> None:
 
 
 def fake_mp4_chunks(size: int, block: bytes):
-    """`size` bytes that sniff as mp4: an ftyp box, then one mdat box of filler (never all in memory)."""
-    ftyp = (32).to_bytes(4, "big") + b"ftypisom" + (0x200).to_bytes(4, "big") + b"isomiso2avc1mp41"
-    mdat = (1).to_bytes(4, "big") + b"mdat" + (size - len(ftyp)).to_bytes(8, "big")
-    head = ftyp + mdat
+    """`size` bytes of a playable mp4 (never all in memory): a real recording (the 50 s fixture, faststart), then
+    one `free` box of filler that players and ffmpeg skip. Uploads are probed before they are stored, so the bytes
+    must be a video ffmpeg reads, whole."""
+    video = (FIXTURES / "good_service.mp4").read_bytes()
+    free = (1).to_bytes(4, "big") + b"free" + (size - len(video)).to_bytes(8, "big")
+    head = video + free
     yield head
     left = size - len(head)
     while left > 0:

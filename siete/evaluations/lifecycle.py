@@ -62,15 +62,19 @@ def complete(evaluation_id):
     return done
 
 
-def fail(evaluation, code, message, *, statuses=ACTIVE):
+def fail(evaluation, code, detail, *, statuses=ACTIVE):
     """Fail an evaluation still in `statuses` and tell the shopper why, in the same transaction (a reader never sees
-    the failure without its notice); returns whether this call failed it."""
+    the failure without its notice); returns whether this call failed it. The stored and notified text is the
+    catalogue's Spanish one for the code; `detail` (a tool's output, file names) goes to the log only."""
+    from siete.evaluations.messages import message_for
+
     evaluation_id, user_id, company_id = evaluation.id, evaluation.user_id, evaluation.company_id
-    log.warning("evaluation %s failed: %s", evaluation_id, code, extra={"error_code": code})
+    log.warning("evaluation %s failed: %s (%s)", evaluation_id, code, detail, extra={"error_code": code})
+    text = message_for(code, "es")
     failed = _move(evaluation_id, Evaluation.status.in_(statuses), commit=False, status="failed", error_code=code,
-                   error_message=message[:2000], failed_at=utcnow())
+                   error_message=text, failed_at=utcnow())
     if failed:
-        _notify_failure(evaluation_id, user_id, company_id, code, message)
+        _notify_failure(evaluation_id, user_id, company_id, code, text)
     db.session.commit()
     if failed:
         PIPELINE_FAILURES.labels(code).inc()

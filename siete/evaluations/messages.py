@@ -5,8 +5,6 @@ from flask import has_request_context, request
 LANGUAGES = ("es", "en")
 REPROCESS = ("Un administrador puede volver a procesarla.", "An admin can reprocess it.")
 UPLOAD_AGAIN = ("Vuelve a subir la grabación completa.", "Please upload the full recording again.")
-RETRY_LATER = ("Lo intentaremos de nuevo; si persiste, un administrador puede volver a procesarla.",
-               "We will try again; if it persists, an admin can reprocess it.")
 
 MESSAGES = {
     # Refused uploads (the API answers 413/415/422 with these).
@@ -60,8 +58,8 @@ MESSAGES = {
                        "The analysis service did not accept the recording. " + REPROCESS[1]),
 }
 # Transient faults that outlasted every retry: a service was down for too long.
-UNAVAILABLE = ("Un servicio externo no respondió a tiempo. " + RETRY_LATER[0],
-               "An external service did not answer in time. " + RETRY_LATER[1])
+UNAVAILABLE = ("Un servicio externo no respondió a tiempo, ni después de varios intentos. " + REPROCESS[0],
+               "An external service did not answer in time, even after several attempts. " + REPROCESS[1])
 GENERIC = ("No pudimos analizar la evaluación. " + REPROCESS[0], "We could not analyze the evaluation. "
            + REPROCESS[1])
 

@@ -17,7 +17,7 @@ from siete.core.faults import Fault
 from siete.core.models import utcnow
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
-from siete.media import extract_audio, probe
+from siete.media import cut_short, extract_audio, probe, real_end
 from siete.core.storage import get_storage
 from siete.surveys.models import Survey, SurveyResponse
 
@@ -61,9 +61,10 @@ def extract(evaluation):
     if evaluation.audio_key and storage.exists(evaluation.audio_key):
         return
     with storage.local_copy(evaluation.media_key) as source, _work_dir() as work:
-        info = probe(source)
+        info = _probe_whole(source)
         audio = extract_audio(source, work, info=info)
-        _check_complete(info.duration, audio.duration)
+        if audio.duration < COMPLETE * info.duration - 1 and real_end(source) < COMPLETE * info.duration - 1:
+            raise StepFailed("truncated_media", f"data ends before the declared {info.duration:.0f} s")
         key = f"companies/{evaluation.company_id}/evaluations/{evaluation.id}/audio{Path(audio.path).suffix}"
         with open(audio.path, "rb") as stream:
             storage.save(key, stream)
@@ -73,11 +74,15 @@ def extract(evaluation):
     db.session.commit()
 
 
-def _check_complete(declared, extracted):
-    """A file whose data stops well before its declared length was cut short in transit."""
-    if declared and extracted is not None and extracted < 0.9 * declared - 1:
-        raise StepFailed("truncated_media", f"The video is incomplete: its audio stops at {extracted:.0f} s of "
-                                            f"{declared:.0f} s. Please upload the full recording again.")
+COMPLETE = 0.9  # a container whose data ends before this share of its declared length was cut short in transit
+
+
+def _probe_whole(source):
+    """Probe a recording that must be whole: boxes that claim more bytes than the file holds, or data that ends
+    well before the declared length, mean truncated_media (a short audio track in a complete file does not)."""
+    if cut_short(source):
+        raise StepFailed("truncated_media", "the file's boxes claim more bytes than it holds")
+    return probe(source)
 
 
 def transcribe(evaluation):
@@ -89,7 +94,8 @@ def transcribe(evaluation):
     audio_key = evaluation.audio_key
     _release_connection()
     with get_storage().local_copy(audio_key) as audio_path:
-        transcript = diarize_from_config(config, audio_path, transcriber_from_config(config).transcribe(audio_path))
+        heard = require_enough_speech(transcriber_from_config(config).transcribe(audio_path), config)
+        transcript = diarize_from_config(config, audio_path, heard)
     analysis = _analysis_of(evaluation)
     if analysis is not None and analysis.transcript is not None:
         return  # a duplicate delivery stored it first
@@ -102,6 +108,17 @@ def transcribe(evaluation):
     analysis.transcriber = config["TRANSCRIBER"]
     evaluation.transcribed_at = utcnow()
     db.session.commit()
+
+
+def require_enough_speech(transcript, config):
+    """Too little recognised speech (MIN_SPEECH_SECONDS voiced, MIN_SPEECH_WORDS words) to judge an interaction
+    fails as too_little_speech, before any analysis invents findings from a greeting."""
+    words = len(transcript.text.split())
+    # A transcriber without timestamps (gpt-4o-transcribe) is judged by its words alone.
+    voiced = sum(max(0.0, s.end - s.start) for s in transcript.segments) if transcript.segments else float("inf")
+    if voiced < config["MIN_SPEECH_SECONDS"] or words < config["MIN_SPEECH_WORDS"]:
+        raise StepFailed("too_little_speech", f"{voiced:.1f} s of speech, {words} words")
+    return transcript
 
 
 def _context(evaluation):

@@ -3,9 +3,11 @@ from flask import redirect, send_file
 from flask.views import MethodView
 
 from siete.core.api import Blueprint
+from siete.core.errors import error_response
 from siete.core.pagination import SelectPage
 from siete.core.roles import ADMINS, Role
 from siete.evaluations import service
+from siete.evaluations.upload import UploadRefused
 from siete.evaluations.schemas import (
     EvaluationDetailSchema,
     EvaluationQueryArgsSchema,
@@ -16,6 +18,14 @@ from siete.evaluations.schemas import (
 
 blp = Blueprint("evaluations", __name__, url_prefix="/api/v1/evaluations",
                 description="Shopper video evaluations; shoppers see their own, managers their campaigns'")
+
+
+@blp.errorhandler(UploadRefused)
+def _upload_refused(err):
+    """A refused video answers its status with the catalogue's text and its stable code (`error_code`)."""
+    payload, status, headers = error_response(err.status, err.message, err.errors)
+    return {**payload, "error_code": err.code}, status, headers
+
 
 EVERYONE = tuple(Role)
 

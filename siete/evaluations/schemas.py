@@ -7,6 +7,7 @@ from marshmallow import validate
 
 from siete.core.pagination import ListArgsSchema, Sort
 from siete.core.schemas import DateRangeArgs, EntitySchema, Id
+from siete.evaluations.messages import message_for
 from siete.evaluations.models import STATUSES
 
 
@@ -57,9 +58,14 @@ class EvaluationSchema(EntitySchema):
     stage = ma.fields.String()
     progress = ma.fields.Integer(metadata={"description": "0–100"})
     error_code = ma.fields.String(allow_none=True)
-    error_message = ma.fields.String(allow_none=True)
+    error_message = ma.fields.Method("_error_message", allow_none=True, metadata={
+        "type": "string", "description": "Why it failed and what to do, in Spanish (English with Accept-Language: en)"})
     completed_at = ma.fields.DateTime(allow_none=True)
     failed_at = ma.fields.DateTime(allow_none=True)
+
+    def _error_message(self, evaluation):
+        """The catalogue's text for the code in the caller's language, never a tool's output."""
+        return message_for(evaluation.error_code) if evaluation.error_code else None
 
 
 class EvaluationDetailSchema(EvaluationSchema):

@@ -8,7 +8,7 @@ from werkzeug.utils import secure_filename
 
 from siete.core.errors import DomainError
 from siete.evaluations.messages import message_for
-from siete.media import MediaError, probe
+from siete.media import MediaError, cut_short, probe
 
 ACCEPTED_DECLARED = ("video/", "application/octet-stream")
 QUICKTIME_ATOMS = (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip")
@@ -71,13 +71,15 @@ def clock(seconds):
 
 @contextmanager
 def probed_copy(upload, container):
-    """The upload as a file on disk (ffmpeg needs to seek), probed: refused unless readable and no longer than
-    MAX_VIDEO_SECONDS. Yields (path, duration); the copy is removed on exit."""
+    """The upload as a file on disk (ffmpeg needs to seek), probed: refused unless whole, readable and no longer
+    than MAX_VIDEO_SECONDS. Yields (path, duration); the copy is removed on exit."""
     with tempfile.NamedTemporaryFile(prefix="siete-upload-", suffix=f".{container}",
                                      dir=current_app.config.get("MEDIA_WORK_DIR")) as copy:
         shutil.copyfileobj(upload.stream, copy, 1024 * 1024)
         copy.flush()
         upload.stream.seek(0)
+        if cut_short(copy.name):
+            raise UploadRefused("truncated_media", 422)
         try:
             info = probe(copy.name)
         except MediaError:

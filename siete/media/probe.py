@@ -67,6 +67,38 @@ def _hms(match: re.Match | None) -> float:
     return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
+def real_end(path: str | Path, *, timeout: float = 600) -> float:
+    """Where the container's data really ends, in seconds: every stream copied through ffmpeg, no decoding. A file
+    cut in transit ends well before the duration its header declares; a complete one whose audio track stops a few
+    seconds early still reaches its end (the video does)."""
+    try:
+        return _decoded_duration(Path(path), timeout)
+    except MediaError:
+        return 0.0  # ffmpeg gave up on damaged data: it ends before the declared length
+
+
+def cut_short(path: str | Path) -> bool:
+    """An MP4/MOV whose top-level boxes claim more bytes than the file holds: the upload stopped midway (with the
+    index at the end, nothing else is left to read)."""
+    path = Path(path)
+    size, offset = path.stat().st_size, 0
+    with path.open("rb") as stream:
+        while offset + 8 <= size:
+            stream.seek(offset)
+            head = stream.read(16)
+            box_size, kind = int.from_bytes(head[:4], "big"), head[4:8]
+            if box_size == 1 and len(head) >= 16:
+                box_size = int.from_bytes(head[8:16], "big")  # 64-bit size
+            if offset == 0 and kind != b"ftyp":
+                return False  # not an ISO media file: nothing to judge by
+            if box_size == 0:
+                return False  # "to the end of the file"
+            if box_size < 8:
+                return False
+            offset += box_size
+    return offset > size
+
+
 def _decoded_duration(path: Path, timeout: float) -> float:
     """Duration of a container that declares none (browser webm) or only guesses it, by streaming it through ffmpeg."""
     log = run_ffmpeg(["-i", str(path), "-map", "0", "-c", "copy", "-f", "null", "-"], timeout=timeout)

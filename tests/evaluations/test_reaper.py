@@ -32,7 +32,7 @@ def test_stuck_evaluation_is_restarted_then_failed_with_a_reason(app, db_session
         assert reap() == {"restarted": 0, "failed": 1}
         db_session.refresh(stuck)
         assert (stuck.status, stuck.error_code) == ("failed", "stuck")
-        assert "transcribing" in stuck.error_message
+        assert stuck.error_message.startswith("El análisis se detuvo varias veces")
         events = db_session.scalars(select(Notification.event).where(Notification.evaluation_id == stuck.id)).all()
         assert events == ["evaluation.failed"]
 

@@ -24,9 +24,19 @@ def test_a_video_within_the_limit_is_accepted_with_its_probed_duration(client, s
     assert response.get_json()["duration_seconds"] == pytest.approx(49.9, abs=1)
 
 
+def test_an_upload_cut_short_is_refused_as_truncated(client, setup, db_session):
+    before = _rows(db_session)
+    data = VIDEO.read_bytes()
+    response = _post(client, setup, video=data[:len(data) * 6 // 10])  # 60 % of its bytes
+    body = response.get_json()
+    assert (response.status_code, body["error_code"]) == (422, "truncated_media"), body
+    assert body["message"].startswith("El video está incompleto")
+    _assert_nothing_written(setup, db_session, before)
+
+
 def test_a_file_that_looks_like_an_mp4_but_is_not_readable_is_refused(client, setup, db_session):
     before = _rows(db_session)
-    response = _post(client, setup, video=VIDEO.read_bytes()[:2000])  # the header survives, the rest is gone
+    response = _post(client, setup, video=b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 4000)  # a header, nothing else
     body = response.get_json()
     assert (response.status_code, body["error_code"]) == (422, "unreadable_media"), body
     assert body["message"].startswith("No pudimos leer el video")

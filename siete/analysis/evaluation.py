@@ -14,6 +14,7 @@ from typing import Any
 from siete.ai import AnalysisContext, Analyzer, Segment, Transcriber, Transcript
 from siete.ai.diarization import diarize
 from siete.ai.schemas import CHECKS
+from siete.ai.text import words
 from siete.analysis.golden import Dialogue
 
 CHURN_RANK = {"low": 0, "medium": 1, "high": 2}
@@ -36,6 +37,7 @@ class Case:
     role_hits: int = 0
     role_total: int = 0
     dropped_quotes: int = 0
+    wer: float | None = None  # word error rate of the transcript against the labelled turns (audio runs)
     error: str | None = None
 
     @property
@@ -75,7 +77,24 @@ class Report:
             "timestamp_hits": _ratio(sum(c.timestamp_hits for c in done), sum(c.timestamp_total for c in done)),
             "speaker_role_accuracy": _ratio(sum(c.role_hits for c in done), sum(c.role_total for c in done)),
             "dropped_quotes": sum(c.dropped_quotes for c in done),
+            "mean_wer": _mean([c.wer for c in done if c.wer is not None]),
         }
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """Word-level Levenshtein distance over the reference's length, on normalised words."""
+    ref, hyp = words(reference), words(hypothesis)
+    previous = list(range(len(hyp) + 1))
+    for i, word in enumerate(ref, 1):
+        current = [i] + [0] * len(hyp)
+        for j, other in enumerate(hyp, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other))
+        previous = current
+    return previous[-1] / max(len(ref), 1)
 
 
 def _ratio(part: float, whole: float) -> float | None:
@@ -219,6 +238,8 @@ def evaluate(dialogues: list[Dialogue], analyzer: Analyzer, transcriber: Transcr
                 turns = _timed_turns(dialogue, entry)
             result = analyzer.analyze(transcript, AnalysisContext())
             case = judge(dialogue, result.operative_view, turns, int(result.evidence.get("descartadas", 0)))
+            if transcriber is not None:
+                case.wer = round(word_error_rate(" ".join(t["texto"] for t in dialogue.turns), transcript.text), 4)
         except Exception as exc:  # one bad dialogue is reported, not fatal to the run
             case = Case(dialogue.id, dialogue.churn, 0, False, dict.fromkeys(CHECKS, False),
                         {c: dialogue.checks[c] is not None for c in CHECKS}, error=f"{type(exc).__name__}: {exc}")
@@ -247,5 +268,6 @@ def format_report(data: dict[str, Any]) -> str:
               + (f"   false alerts: {', '.join(data['false_alerts'])}" if data["false_alerts"] else ""),
               f"evidence timestamps within ±{TIMESTAMP_TOLERANCE_S:.0f} s {pct(data['timestamp_hits'])}   "
               f"speaker role on cited quotes {pct(data['speaker_role_accuracy'])}   dropped quotes "
-              f"{data['dropped_quotes']}"]
+              f"{data['dropped_quotes']}" + (f"   mean WER {data['mean_wer']:.3f}" if data.get("mean_wer") is not None
+                                             else "")]
     return "\n".join(lines)

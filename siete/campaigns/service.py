@@ -120,8 +120,20 @@ def set_campaign_users(campaign_id, user_ids):
     ).all()
     if wrong:
         raise Invalid({"ids": [f"Only managers and shoppers can be assigned: {sorted(wrong)}"]})
+    before = set(db.session.scalars(select(CampaignUser.user_id).where(CampaignUser.campaign_id == campaign.id)))
     replace_links(CampaignUser, "campaign_id", campaign.id, "user_id", user_ids, campaign.company_id)
+    _announce_assignment(campaign, [uid for uid in dict.fromkeys(user_ids) if uid not in before])
     return campaign_users(campaign_id)
+
+
+def _announce_assignment(campaign, user_ids):
+    """Newly assigned people hear of it (in the app, and by mail or SMS as their delivery preferences say)."""
+    from siete.notifications.service import notify
+
+    if user_ids:
+        notify(user_ids, event="campaign.assigned", title=f"Nueva campaña asignada: {campaign.name}",
+               message=f"Del {campaign.start_date:%d/%m/%Y} al {campaign.end_date:%d/%m/%Y}.",
+               data={"campaign_id": campaign.id}, company_id=campaign.company_id)
 
 
 def campaign_zones(campaign_id):

@@ -93,3 +93,20 @@ def test_active_on_and_zone_filters(client):
     headers = auth_headers(admin)
     assert [c["id"] for c in client.get(f"/api/v1/campaigns?active_on={today}", headers=headers).get_json()] == [running.id]
     assert [c["id"] for c in client.get(f"/api/v1/campaigns?zone_id={zone}", headers=headers).get_json()] == [running.id]
+
+
+def test_newly_assigned_people_are_notified_once(client):
+    admin = UserFactory(admin=True)
+    campaign = CampaignFactory(company=admin.company, name="Sucursales Este")
+    manager, shopper = UserFactory(manager=True, company=admin.company), UserFactory(company=admin.company)
+    url = f"/api/v1/campaigns/{campaign.id}/users"
+    assert client.put(url, headers=auth_headers(admin), json={"ids": [manager.id]}).status_code == 200
+    assert client.put(url, headers=auth_headers(admin), json={"ids": [manager.id, shopper.id]}).status_code == 200
+
+    def assignments(user):
+        notes = client.get("/api/v1/notifications", headers=auth_headers(user)).get_json()
+        return [n for n in notes if n["event"] == "campaign.assigned"]
+
+    [for_manager] = assignments(manager)
+    assert "Sucursales Este" in for_manager["title"]
+    assert len(assignments(shopper)) == 1

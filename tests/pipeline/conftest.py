@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from siete import create_app
 from siete.config import Config, TestConfig
+from tests.pipeline.helpers import patient
 
 ROOT = Path(__file__).resolve().parents[2]
 E2E_REDIS = os.environ.get("TEST_E2E_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -125,9 +126,9 @@ class Pipeline:
         self._wait_ready(process)
         return process
 
-    def _wait_ready(self, process, timeout=60):
+    def _wait_ready(self, process, timeout=None):
         celery = self.app.extensions["celery"]
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + (timeout or patient(20))
         while time.monotonic() < deadline:
             assert process.poll() is None, "worker exited during start-up"
             if celery.control.ping(timeout=0.5):
@@ -153,15 +154,15 @@ class Pipeline:
         out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True, text=True)
         return [int(pid) for pid in out.stdout.split()]
 
-    def wait_settled(self, ids, timeout=180):
-        """Poll until every evaluation is completed or failed; returns {id: evaluation row}."""
+    def wait_settled(self, ids, timeout=None):
+        """Poll until every evaluation is completed or failed (or `timeout`, default patient(60)); {id: row}."""
         from sqlalchemy import select
 
         from siete.core import tenancy
         from siete.evaluations.models import Evaluation
         from siete.extensions import db
 
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + (timeout or patient(60))
         while True:
             with tenancy.system_scope():
                 rows = {e.id: e for e in db.session.scalars(

@@ -10,6 +10,7 @@ import pytest
 import redis
 
 from tests.pipeline.conftest import ROOT
+from tests.pipeline.helpers import patient
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +37,7 @@ def test_second_beat_waits_for_the_lock_and_takes_over(e2e):
     first, first_log = _beat(e2e, "first")
     second = None
     try:
-        assert _wait_for(first_log, "beat: Acquired lock", 30), first_log.read_text()
+        assert _wait_for(first_log, "beat: Acquired lock", patient(10)), first_log.read_text()
         keys = {k.decode() for k in redis.Redis.from_url(e2e.env["REDIS_URL"]).keys("redbeat:*")}
         assert {f"redbeat:{name}" for name in e2e.app.config["CELERY"]["beat_schedule"]} <= keys
         second, second_log = _beat(e2e, "second")
@@ -44,7 +45,7 @@ def test_second_beat_waits_for_the_lock_and_takes_over(e2e):
         assert "Sending due task" not in second_log.read_text(errors="replace")
         os.killpg(first.pid, signal.SIGTERM)
         first.wait(timeout=30)
-        assert _wait_for(second_log, "beat: Acquired lock", 30), second_log.read_text()
+        assert _wait_for(second_log, "beat: Acquired lock", patient(10)), second_log.read_text()
     finally:
         for process in (first, second):
             if process and process.poll() is None:

@@ -11,7 +11,7 @@ from werkzeug.serving import make_server
 from siete.auth.tokens import issue_tokens
 from siete.extensions import db
 from tests.factories import CompanyFactory, UserFactory
-from tests.pipeline.helpers import submit, tenant
+from tests.pipeline.helpers import patient, submit, tenant
 
 pytestmark = pytest.mark.slow
 HEARTBEAT = 0.5
@@ -36,7 +36,7 @@ class Listener:
         token = issue_tokens(user)["access_token"]
         headers = {} if last_event_id is None else {"Last-Event-ID": str(last_event_id)}
         self.response = requests.get(f"{base}/api/v1/notifications/stream", params={"access_token": token},
-                                     headers=headers, stream=True, timeout=(5, 30))
+                                     headers=headers, stream=True, timeout=(patient(2), patient(10)))
         assert self.response.status_code == 200, self.response.text
         self.blocks, self.error = queue.Queue(), None
         threading.Thread(target=self._read, daemon=True).start()
@@ -52,7 +52,8 @@ class Listener:
         except Exception as exc:  # noqa: BLE001 - the test closed the connection; kept for failure messages
             self.error = exc
 
-    def next(self, timeout=60):
+    def next(self, timeout=None):
+        timeout = timeout or patient(20)
         try:
             return self.blocks.get(timeout=timeout)
         except queue.Empty:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.pipeline.conftest import ROOT
-from tests.pipeline.helpers import submit, tenant
+from tests.pipeline.helpers import patient, submit, tenant
 
 pytestmark = pytest.mark.slow
 FLOWER_AUTH = "ops:s3cret-flower"
@@ -51,8 +51,8 @@ def _get(url, auth=None, token=None, timeout=5):
         return None, ""
 
 
-def _until(check, timeout=60):
-    deadline = time.monotonic() + timeout
+def _until(check, timeout=None):
+    deadline = time.monotonic() + (timeout or patient(20))
     while time.monotonic() < deadline:
         result = check()
         if result:
@@ -112,15 +112,15 @@ def test_every_procfile_process_starts_and_answers(ops, e2e):
         ops.start(name, procfile[name])
     node_names = {"worker_media": "media@", "worker_ai": "ai@", "worker_default": "default@"}
     for prefix in node_names.values():
-        answered = _until(lambda prefix=prefix: _inspect_ping(ops.env, prefix), timeout=60)
+        answered = _until(lambda prefix=prefix: _inspect_ping(ops.env, prefix), timeout=patient(20))
         assert answered, f"no worker named {prefix}* answered celery inspect ping"
 
     _, beat_log = ops.start("beat", procfile["beat"])
-    assert _until(lambda: "beat: Acquired lock" in beat_log.read_text(errors="replace"), timeout=30)
+    assert _until(lambda: "beat: Acquired lock" in beat_log.read_text(errors="replace"), timeout=patient(10))
 
     ops.start("flower", procfile["flower"])
     flower = f"http://127.0.0.1:{ops.env['FLOWER_PORT']}"
-    assert _until(lambda: _get(f"{flower}/api/workers", auth=FLOWER_AUTH)[0] == 200, timeout=60)
+    assert _until(lambda: _get(f"{flower}/api/workers", auth=FLOWER_AUTH)[0] == 200, timeout=patient(20))
     assert _get(f"{flower}/api/workers")[0] == 401
     assert _get(f"{flower}/api/tasks")[0] == 401
     assert _get(f"{flower}/metrics")[0] == 401  # Flower itself serves it to anyone (siete/ops/flower.py)
@@ -133,7 +133,7 @@ def test_every_procfile_process_starts_and_answers(ops, e2e):
     def flower_saw_the_chain():
         status, body = _get(f"{flower}/api/tasks", auth=FLOWER_AUTH)
         return status == 200 and "siete.pipeline.notify" in body and f"[{evaluation_id}]" in body.replace(" ", "")
-    assert _until(flower_saw_the_chain, timeout=30), "Flower never listed the pipeline tasks by name"
+    assert _until(flower_saw_the_chain, timeout=patient(10)), "Flower never listed the pipeline tasks by name"
 
     status, metrics = _get(f"{base}/metrics", token="metrics-token-123")
     assert status == 200

@@ -36,7 +36,7 @@ def test_sigkill_of_pool_children_at_different_stages_loses_nothing(e2e):
     ids = [submit(world, name) for name in ("good_service", "mixed_service", "poor_service", "good_service")]
     killed_at = []
     with e2e.worker(concurrency=1, PIPELINE_MAX_STAGE_KILLS=10) as worker:  # one stage may be hit twice here
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + patient(40)
         targets = ["extracting", "transcribing", "analyzing", "transcribing", "notifying"]
         while targets and time.monotonic() < deadline:
             busy = [stage for status, stage in _stage_snapshot(ids).values() if status == "analyzing"]
@@ -71,7 +71,7 @@ def test_killed_worker_messages_come_back_after_a_restart(e2e, monkeypatch):
     world = tenant()
     ids = [submit(world, "good_service"), submit(world, "poor_service")]
     worker = e2e.start_worker(concurrency=1, **env)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + patient(20)
     while time.monotonic() < deadline:
         if any(stage == "transcribing" for _s, stage in _stage_snapshot(ids).values()):
             break
@@ -79,7 +79,7 @@ def test_killed_worker_messages_come_back_after_a_restart(e2e, monkeypatch):
     e2e.kill_hard(worker)
     assert any(status == "analyzing" for status, _ in _stage_snapshot(ids).values())
     with e2e.worker(concurrency=1, **env):
-        rows = e2e.wait_settled(ids, timeout=150)
+        rows = e2e.wait_settled(ids, timeout=patient(50))
     fake.stop()
     assert [rows[i].status for i in ids] == ["completed", "completed"], [(rows[i].status, rows[i].error_code)
                                                                          for i in ids]
@@ -101,7 +101,7 @@ def test_the_reaper_restarts_a_stage_whose_worker_was_killed_and_restarted(e2e, 
     world = tenant()
     evaluation_id = submit(world, "good_service")
     worker = e2e.start_worker(concurrency=1, name="supervised", **env)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + patient(20)
     while _stage_snapshot([evaluation_id])[evaluation_id] != ("analyzing", "transcribing"):
         assert time.monotonic() < deadline, "the evaluation never reached transcribing"
         time.sleep(0.05)
@@ -110,7 +110,7 @@ def test_the_reaper_restarts_a_stage_whose_worker_was_killed_and_restarted(e2e, 
         with tenancy.system_scope():
             assert reap() == {"restarted": 1, "failed": 0}
             db.session.commit()
-        rows = e2e.wait_settled([evaluation_id], timeout=90)
+        rows = e2e.wait_settled([evaluation_id], timeout=patient(30))
     fake.stop()
     assert (rows[evaluation_id].status, rows[evaluation_id].attempts) == ("completed", 2), rows[evaluation_id].error_code
     _assert_exactly_once([evaluation_id], world)

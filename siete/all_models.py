@@ -19,6 +19,7 @@ from siete.campaigns import rules as _campaign_rules  # noqa: E402,F401
 from siete.dashboard import rules as _dashboard_rules  # noqa: E402,F401
 from siete.evaluations import rules as _evaluation_rules  # noqa: E402,F401
 from siete.notifications import rules as _notification_rules  # noqa: E402,F401
+from siete.reports import rules as _report_rules  # noqa: E402,F401
 
 __all__ = [
     "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Evaluation",

@@ -20,6 +20,9 @@ FRAME, HOP, FFT = 400, 160, 512  # 25 ms frames every 10 ms
 MEL_BANDS, CEPSTRA = 26, 13
 PITCH_RANGE_HZ = (70.0, 400.0)
 MIN_VOICED_FRAMES = 10
+VOICED_PERCENTILE = 40  # frames louder than this share of the segment's frames carry the voice
+PITCH_WEIGHT = 1.0  # weight of the pitch against each cepstral dimension, after standardising
+SPREAD_WEIGHT = 0.3  # weight of the cepstra's spread against their means (tuned on the dev renders)
 
 
 def decode(path: str | Path) -> np.ndarray:
@@ -77,13 +80,12 @@ def features(samples: np.ndarray, segment: Segment) -> np.ndarray | None:
     frames = _frames(piece)
     power = np.abs(np.fft.rfft(frames, n=FFT, axis=1)) ** 2
     energy = np.log(power.sum(axis=1) + 1e-10)
-    voiced = energy > np.percentile(energy, 40)
+    voiced = energy > np.percentile(energy, VOICED_PERCENTILE)
     if voiced.sum() < MIN_VOICED_FRAMES:
         return None
     cepstra = (np.log(power[voiced] @ _FILTERS.T + 1e-10) @ _DCT.T)[:, 1:]
     pitch = _pitch(frames[voiced])
-    return np.concatenate([cepstra.mean(axis=0), 0.5 * cepstra.std(axis=0),
-                           [3.0 * np.log(pitch) if pitch else 0.0]])
+    return np.concatenate([cepstra.mean(axis=0), cepstra.std(axis=0), [np.log(pitch) if pitch else 0.0]])
 
 
 SWITCH_PROBABILITY = 0.65  # consecutive segments of a conversation change speaker more often than not
@@ -124,6 +126,8 @@ def cluster(prints: np.ndarray, iterations: int = 20) -> np.ndarray:
     if len(prints) < 2:
         return np.zeros(len(prints), dtype=int)
     scaled = (prints - prints.mean(axis=0)) / (prints.std(axis=0) + 1e-6)
+    half = (prints.shape[1] - 1) // 2
+    scaled = scaled * np.concatenate([np.ones(half), np.full(half, SPREAD_WEIGHT), [PITCH_WEIGHT]])
     distances = np.linalg.norm(scaled[:, None, :] - scaled[None, :, :], axis=2)
     a, b = np.unravel_index(np.argmax(distances), distances.shape)
     centers = scaled[[a, b]]

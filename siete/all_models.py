@@ -1,6 +1,7 @@
 """Imports every model module so metadata (and Alembic autogenerate) sees the whole schema, and every feature's
 row rules so tenancy applies them from the first query."""
 from siete.analysis.models import EvaluationAnalysis
+from siete.audit.models import AuditEntry
 from siete.campaigns.models import Campaign, CampaignUser, CampaignZone
 from siete.companies.models import Company
 from siete.dashboard.models import EvaluationRollup, ShopperRollup
@@ -22,7 +23,7 @@ from siete.notifications import rules as _notification_rules  # noqa: E402,F401
 from siete.reports import rules as _report_rules  # noqa: E402,F401
 
 __all__ = [
-    "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Evaluation",
+    "AuditEntry", "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Evaluation",
     "EvaluationAnalysis", "EvaluationRollup", "Notification", "Payment", "Prompt", "Report", "ReportSchedule",
     "ShopperRollup", "Survey", "SurveyResponse", "User", "UserZone", "Zone",
 ]

@@ -14,6 +14,7 @@ from siete.users.models import User
 from siete.zones.models import Zone
 from siete.zones.service import company_rows
 from siete.campaigns.schemas import SORTABLE
+from siete.audit import service as audit
 
 
 def list_campaigns(args):
@@ -101,7 +102,9 @@ def update_campaign(campaign_id, data):
 
 @transactional
 def delete_campaign(campaign_id):
-    get_campaign(campaign_id).soft_delete()
+    campaign = get_campaign(campaign_id)
+    campaign.soft_delete()
+    audit.record("campaign.deleted", campaign, before=audit.snapshot(campaign, "name", "start_date", "end_date"))
 
 
 def campaign_users(campaign_id):

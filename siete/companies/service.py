@@ -9,6 +9,7 @@ from siete.core.pagination import apply_search, apply_sort
 from siete.core.service import transactional
 from siete.extensions import db
 from siete.companies.schemas import SORTABLE
+from siete.audit import service as audit
 
 
 def new_invite_code():
@@ -47,11 +48,14 @@ def update_company(company_id, data):
 @transactional
 def delete_company(company_id):
     """Soft-delete: its users can no longer authenticate, its data stays for audit."""
-    get_company(company_id).soft_delete()
+    company = get_company(company_id)
+    company.soft_delete()
+    audit.record("company.deleted", company, before=audit.snapshot(company, "name", "subscription_status"))
 
 
 @transactional
 def rotate_invite_code(company_id):
     company = get_company(company_id)
     company.invite_code = new_invite_code()
+    audit.record("company.invite_code_rotated", company)
     return company

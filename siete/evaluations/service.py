@@ -20,6 +20,7 @@ from siete.surveys import service as surveys
 from siete.surveys.models import Survey, SurveyResponse
 from siete.zones.models import UserZone
 from siete.evaluations.schemas import DEFAULT_SORT, SORTABLE
+from siete.audit import service as audit
 
 
 def list_evaluations(args):
@@ -160,7 +161,10 @@ def update_evaluation(evaluation_id, data):
 
 @transactional
 def delete_evaluation(evaluation_id):
-    get_evaluation(evaluation_id).soft_delete()
+    evaluation = get_evaluation(evaluation_id)
+    evaluation.soft_delete()
+    audit.record("evaluation.deleted", evaluation,
+                 before=audit.snapshot(evaluation, "status", "campaign_id", "zone_id", "user_id", "media_key"))
 
 
 def media_location(evaluation_id):

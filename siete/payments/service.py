@@ -12,6 +12,7 @@ from siete.core.service import owning_company_id, transactional
 from siete.extensions import db
 from siete.payments.models import Payment
 from siete.payments.schemas import DEFAULT_SORT, SORTABLE
+from siete.audit import service as audit
 
 
 def list_payments(args):
@@ -39,9 +40,14 @@ def apply_payment(company, period_end, today=None):
 
 def _confirm(payment, company, note=None):
     scope = tenancy.current_scope()
+    before = audit.snapshot(company, "subscription_status", "paid_until")
     payment.status, payment.confirmed_by_id, payment.confirmed_at = "confirmed", scope.user_id, utcnow()
     payment.review_note = note
     apply_payment(company, payment.period_end)
+    db.session.flush()
+    audit.record("payment.confirmed", payment, before={"company": before},
+                 after={"company": audit.snapshot(company, "subscription_status", "paid_until"),
+                        "payment": audit.snapshot(payment, "amount", "currency", "period_end", "method", "reference")})
 
 
 @transactional
@@ -83,4 +89,5 @@ def reject_payment(payment_id, note):
     payment.status, payment.confirmed_by_id, payment.confirmed_at = "rejected", scope.user_id, utcnow()
     payment.review_note = note
     db.session.flush()
+    audit.record("payment.rejected", payment, before={"status": "pending"}, after={"status": "rejected", "note": note})
     return payment

@@ -8,6 +8,7 @@ from siete.core.errors import Invalid
 from siete.core.service import transactional
 from siete.extensions import db
 from siete.prompts.models import Prompt
+from siete.audit import service as audit
 
 NAME = "analysis"
 
@@ -53,6 +54,7 @@ def create_prompt(data):
                     is_active=True, created_by_id=tenancy.current_scope().user_id)
     db.session.add(prompt)
     db.session.flush()
+    audit.record("prompt.created", prompt, after=audit.snapshot(prompt, "version", "content", "company_id"))
     return prompt
 
 
@@ -62,6 +64,7 @@ def activate_prompt(prompt_id):
     prompt = get_prompt(prompt_id)
     db.session.execute(update(Prompt).where(*_same_family(prompt.company_id)).values(is_active=False))
     prompt.is_active = True
+    audit.record("prompt.activated", prompt, after=audit.snapshot(prompt, "version", "company_id"))
     return prompt
 
 
@@ -71,6 +74,7 @@ def delete_prompt(prompt_id):
     prompt = get_prompt(prompt_id)
     prompt.is_active = False
     prompt.soft_delete()
+    audit.record("prompt.deleted", prompt, before=audit.snapshot(prompt, "version", "content", "company_id"))
 
 
 def version_label(prompt):

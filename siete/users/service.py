@@ -10,6 +10,7 @@ from siete.core.service import owning_company_id, transactional
 from siete.extensions import db
 from siete.users.models import User
 from siete.users.schemas import SORTABLE
+from siete.audit import service as audit
 
 
 def list_users(args):
@@ -65,6 +66,7 @@ def create_user(data):
     user = User(company_id=company_id, hashed_password=hash_password(data.pop("password")), **data)
     db.session.add(user)
     db.session.flush()
+    audit.record("user.created", user, after=audit.snapshot(user, "email", "role", "company_id"))
     return user
 
 
@@ -82,8 +84,10 @@ def update_user(user_id, data):
         raise Conflict("A user with this email already exists")
     if "password" in data:
         set_password(user, data.pop("password"), data.get("email"), data.get("first_name"), data.get("last_name"))
+        audit.record("user.password_reset", user)
     if "role" in data and data["role"] != user.role:
         user.end_sessions()
+        audit.record("user.role_changed", user, before={"role": user.role}, after={"role": data["role"]})
     for key, value in data.items():
         setattr(user, key, value)
     return user
@@ -103,6 +107,7 @@ def delete_user(user_id):
     if user.id == tenancy.current_scope().user_id:
         raise Invalid({"id": ["You cannot delete your own account"]})
     user.soft_delete()
+    audit.record("user.deleted", user, before=audit.snapshot(user, "email", "role", "company_id"))
 
 
 def ensure_superadmin(email, password, first_name="Super", last_name="Admin", *, check_strength=True):

@@ -9,6 +9,7 @@ from siete.extensions import db
 from siete.users.models import User
 from siete.zones.models import UserZone, Zone
 from siete.zones.schemas import SORTABLE
+from siete.audit import service as audit
 
 
 def list_zones(args):
@@ -42,7 +43,9 @@ def update_zone(zone_id, data):
 
 @transactional
 def delete_zone(zone_id):
-    get_zone(zone_id).soft_delete()
+    zone = get_zone(zone_id)
+    zone.soft_delete()
+    audit.record("zone.deleted", zone, before=audit.snapshot(zone, "name", "city"))
 
 
 def company_rows(model, ids, company_id, field):

@@ -123,6 +123,7 @@ MATRIX = [
      {"superadmin": both(200, 200), "admin": 403, "manager": 403, "shopper": 403}),
     ("POST", "/api/v1/payments/{payment}/reject", lambda w, t: {"note": "No transfer received"},
      {"superadmin": both(200, 200), "admin": 403, "manager": 403, "shopper": 403}),
+    ("GET", "/api/v1/audit-log", None, {"superadmin": 200, "admin": 200, "manager": 403, "shopper": 403}),
     ("GET", "/api/v1/dashboard", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 200}),
     ("GET", "/api/v1/dashboard/trends", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 403}),
     ("GET", "/api/v1/prompts", None, {"superadmin": 200, "admin": 200, "manager": 403, "shopper": 403}),

@@ -1,0 +1,1 @@
+"""Audit log feature (its blueprint is `blp` in routes.py)."""

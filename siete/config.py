@@ -92,7 +92,7 @@ class Config:
         self.NOTIFICATIONS_STREAM_REPLAY_LIMIT = _int("NOTIFICATIONS_STREAM_REPLAY_LIMIT", 500)
         self.SUBSCRIPTION_GRACE_DAYS = _int("SUBSCRIPTION_GRACE_DAYS", 7)
 
-        # Outbound mail (siete/delivery/mail.py): SendGrid when its key is set, else SMTP, else .eml files
+        # Outbound mail (siete/core/mail.py): SendGrid when its key is set, else SMTP, else .eml files
         self.MAIL_FROM = _env("MAIL_FROM", "Siete CX <no-reply@siete.local>")
         self.SMTP_HOST = _env("SMTP_HOST")
         self.SMTP_PORT = _int("SMTP_PORT", 587)

@@ -30,7 +30,7 @@ def celery_init_app(app: Flask) -> Celery:
     _keep_app_logging(app)
     celery.config_from_object(app.config["CELERY"])
     celery.autodiscover_tasks(
-        ["siete.core", "siete.auth", "siete.evaluations", "siete.dashboard", "siete.companies", "siete.delivery",
+        ["siete.core", "siete.users", "siete.evaluations", "siete.dashboard", "siete.companies", "siete.delivery",
          "siete.reports"],
         related_name="tasks", force=True)
     celery.set_default()

@@ -3,11 +3,10 @@ from flask import current_app
 from flask_jwt_extended import get_jwt
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt import PyJWTError
-from sqlalchemy import select
+from sqlalchemy import null, select
 
 from siete.auth import tokens
-from siete.auth.confirmation import read_confirmation_token
-from siete.auth.tasks import queue_registration_mail
+from siete.users.confirmation import read_confirmation_token
 from siete.core.passwords import check_password, hash_password, needs_rehash, verify_password
 from siete.companies.models import Company
 from siete.core import tenancy
@@ -17,7 +16,8 @@ from siete.core.roles import Role
 from siete.core.service import transactional
 from siete.extensions import db
 from siete.users.models import User
-from siete.users.service import set_password
+from siete.users.service import account_by_email, set_password
+from siete.users.tasks import queue_account_mail
 
 
 class Unauthorized(DomainError):
@@ -28,7 +28,7 @@ class Unauthorized(DomainError):
 def login(email, password):
     """Same answer and about the same time for an unknown email and a wrong password."""
     with tenancy.system_scope():
-        user = db.session.scalars(select(User).where(User.email == email)).first()
+        user = account_by_email(email)
         live = user is not None and (user.company_id is None or user.company is not None)
         if not verify_password(user.hashed_password if live else None, password):
             raise Unauthorized("Invalid email or password")
@@ -55,19 +55,18 @@ def register(data):
             raise Invalid({"invite_code": ["Unknown or expired invitation code"]})
         check_password(data["password"], data["email"], data["first_name"], data["last_name"])
         hashed = hash_password(data.pop("password"))  # also when unused: both answers cost the same
-        existing = db.session.scalars(select(User).where(User.email == data["email"])).first()
+        existing = account_by_email(data["email"])
         if existing is not None:
             if existing.email_confirmed_at is None and existing.company_id == company.id:
-                queue_registration_mail(db.session(), existing.id, "confirm")  # a lost link, sent again
+                queue_account_mail(db.session(), existing.id, "confirm")  # a lost link, sent again
             else:
-                queue_registration_mail(db.session(), existing.id, "already_registered")
+                queue_account_mail(db.session(), existing.id, "already_registered")
             return REGISTERED
-        user = User(company_id=company.id, role=int(Role.SHOPPER), hashed_password=hashed, **data)
+        user = User(company_id=company.id, role=int(Role.SHOPPER), hashed_password=hashed,
+                    email_confirmed_at=null(), **data)  # null(): the column defaults to "vouched for"
         db.session.add(user)
         db.session.flush()
-        user.email_confirmed_at = None  # the column defaults to "vouched for"; this address is not, yet
-        db.session.flush()
-        queue_registration_mail(db.session(), user.id, "confirm")
+        queue_account_mail(db.session(), user.id, "confirm")
         return REGISTERED
 
 

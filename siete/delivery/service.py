@@ -15,7 +15,7 @@ from siete.core.models import utcnow
 from siete.core.roles import Role
 from siete.core.service import owning_company_id, transactional
 from siete.delivery import preferences, templates
-from siete.delivery.mail import MailError, send_mail
+from siete.core.mail import MailError, send_mail
 from siete.delivery.models import Delivery
 from siete.extensions import db
 from siete.notifications.models import Notification

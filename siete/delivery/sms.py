@@ -11,7 +11,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from siete.delivery.mail import MailError
+from siete.core.mail import MailError
 
 TRANSIENT_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 

@@ -1,10 +1,10 @@
 """Users of every role; superadmins belong to no company."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, SmallInteger, String, func
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siete.core.models import TenantOwned, live_unique_index, utcnow
+from siete.core.models import TenantOwned, utcnow
 from siete.core.roles import Role
 from siete.extensions import db
 
@@ -16,7 +16,10 @@ SOCIOECONOMIC_LEVELS = ("bajo", "medio", "alto")
 class User(TenantOwned, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        live_unique_index("uq_users_email_live", "email"),
+        # One confirmed live account per address; unconfirmed or dormant copies never log in (users/service.py).
+        Index("uq_users_email_live", "email", unique=True,
+              postgresql_where=text("deleted_at IS NULL AND email_confirmed_at IS NOT NULL"),
+              sqlite_where=text("deleted_at IS NULL AND email_confirmed_at IS NOT NULL")),
     )
 
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)

@@ -1,5 +1,5 @@
 """User management: role ceilings, company ownership and email uniqueness are enforced here."""
-from sqlalchemy import select
+from sqlalchemy import null, select
 
 from siete.core.passwords import check_password, hash_password, verify_password
 from siete.core import tenancy
@@ -11,6 +11,7 @@ from siete.extensions import db
 from siete.users.models import User
 from siete.users.schemas import SORTABLE
 from siete.audit import service as audit
+from siete.users.tasks import queue_account_mail
 
 
 def list_users(args):
@@ -27,13 +28,30 @@ def get_user(user_id):
     return tenancy.get_or_404(User, user_id)
 
 
-def email_taken(email, except_id=None):
-    """Emails are unique across every tenant, so the check runs outside the tenant scope."""
+def account_by_email(email, except_id=None):
+    """The account that owns `email` on the platform: a confirmed one first (a dormant copy never logs in)."""
     with tenancy.system_scope():
-        stmt = select(User.id).where(User.email == email)
+        stmt = select(User).where(User.email == email).order_by(User.email_confirmed_at.is_(None), User.id)
         if except_id is not None:
             stmt = stmt.where(User.id != except_id)
-        return db.session.scalar(stmt) is not None
+        return db.session.scalars(stmt).first()
+
+
+def _owner_elsewhere(email, except_id=None):
+    """The confirmed owner of `email` in another company, without telling a company admin whether there is one:
+    a duplicate within her own company (which she can see anyway) is a 409; an address owned elsewhere gives a
+    dormant account (it never logs in: login takes the confirmed owner) and a mail to the owner; same answer."""
+    scope = tenancy.current_scope()
+    owner = account_by_email(email, except_id=except_id)
+    if owner is not None and (scope.is_superadmin or owner.company_id == scope.company_id):
+        raise Conflict("A user with this email already exists")
+    return owner if owner is not None and owner.email_confirmed_at is not None else None
+
+
+def _go_dormant(user, owner):
+    user.email_confirmed_at = null()
+    user.end_sessions()
+    queue_account_mail(db.session(), owner.id, "already_registered")
 
 
 def _check_grant(role):
@@ -61,9 +79,10 @@ def create_user(data):
     _check_grant(data["role"])
     company_id = _resolve_company(data["role"], data.pop("company_id", None))
     check_password(data["password"], data["email"], data["first_name"], data["last_name"])
-    if email_taken(data["email"]):
-        raise Conflict("A user with this email already exists")
+    owner = _owner_elsewhere(data["email"])
     user = User(company_id=company_id, hashed_password=hash_password(data.pop("password")), **data)
+    if owner is not None:
+        _go_dormant(user, owner)
     db.session.add(user)
     db.session.flush()
     audit.record("user.created", user, after=audit.snapshot(user, "email", "role", "company_id"))
@@ -80,8 +99,10 @@ def update_user(user_id, data):
             raise Invalid({"role": ["A superadmin has no company; create a new user instead"]})
         if user.company_id is not None and data["role"] == Role.SUPERADMIN:
             raise Invalid({"role": ["A company user cannot become a superadmin"]})
-    if "email" in data and data["email"] != user.email and email_taken(data["email"], except_id=user.id):
-        raise Conflict("A user with this email already exists")
+    if "email" in data and data["email"] != user.email:
+        owner = _owner_elsewhere(data["email"], except_id=user.id)
+        if owner is not None:
+            _go_dormant(user, owner)
     if "password" in data:
         set_password(user, data.pop("password"), data.get("email"), data.get("first_name"), data.get("last_name"))
         audit.record("user.password_reset", user)
@@ -113,7 +134,7 @@ def delete_user(user_id):
 def ensure_superadmin(email, password, first_name="Super", last_name="Admin", *, check_strength=True):
     """Create the superadmin, or reset its password if it exists: safe to run on every deploy (system scope)."""
     email = email.strip().lower()
-    user = db.session.scalars(select(User).where(User.email == email)).first()
+    user = account_by_email(email)
     if user is not None and user.role != Role.SUPERADMIN:
         raise Conflict(f"{email} already exists with another role")
     if check_strength:

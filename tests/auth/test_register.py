@@ -9,7 +9,7 @@ import redis
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from siete.auth.tasks import send_registration_mail
+from siete.users.tasks import send_account_mail as send_registration_mail
 from siete.core.models import utcnow
 from siete.users.models import User
 from tests.factories import CompanyFactory, UserFactory
@@ -32,7 +32,7 @@ def _queued_mails(app):
     broker = redis.Redis.from_url(app.config["CELERY"]["broker_url"])
     messages = [json.loads(raw) for raw in broker.lrange("default", 0, -1)]
     return [tuple(json.loads(m["headers"]["argsrepr"].replace("'", '"').replace("(", "[").replace(")", "]")))
-            for m in messages if m["headers"]["task"] == "siete.auth.send_registration_mail"]
+            for m in messages if m["headers"]["task"] == "siete.users.send_account_mail"]
 
 
 def _user(db_session, email="sofia@example.test"):
@@ -89,7 +89,7 @@ def test_the_already_registered_mail_tells_the_owner(app, smtp, system_scope, db
 
 
 def test_the_e_mail_link_confirms_and_redirects_to_the_console(client, app, system_scope, db_session):
-    from siete.auth.confirmation import confirmation_token
+    from siete.users.confirmation import confirmation_token
 
     CompanyFactory(invite_code="join-us")
     client.post("/api/v1/auth/register", json={**BODY, "invite_code": "join-us"})
@@ -104,7 +104,7 @@ def test_the_e_mail_link_confirms_and_redirects_to_the_console(client, app, syst
 
 
 def test_an_expired_or_forged_link_is_refused(client, app, system_scope, db_session):
-    from siete.auth.confirmation import confirmation_token
+    from siete.users.confirmation import confirmation_token
 
     CompanyFactory(invite_code="join-us")
     client.post("/api/v1/auth/register", json={**BODY, "invite_code": "join-us"})

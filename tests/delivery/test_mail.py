@@ -1,7 +1,7 @@
 """send_mail through a real SMTP server and the official SendGrid client against a fake v3 API."""
 import pytest
 
-from siete.delivery.mail import MailError, channel_name, send_mail
+from siete.core.mail import MailError, channel_name, send_mail
 from tests.fakes.sendgrid_server import FakeSendGrid
 from tests.fakes.smtp import FakeSMTP, free_port
 

@@ -55,10 +55,43 @@ def test_non_json_body_is_a_4xx_not_a_500(client, admin):
     assert 400 <= response.status_code < 500
 
 
-def test_duplicate_email_is_409_case_insensitive_and_across_tenants(client, admin):
-    UserFactory(email="taken@example.test", company=CompanyFactory())
+def test_duplicate_email_in_the_admins_own_company_is_409_case_insensitive(client, admin):
+    UserFactory(email="taken@example.test", company=admin.company)
     response = client.post("/api/v1/users", headers=auth_headers(admin), json={**NEW, "email": "TAKEN@example.test"})
     assert response.status_code == 409
+
+
+def _shape(body):
+    return {key: type(value).__name__ for key, value in body.items() if key not in ("id", "created_at", "updated_at")}
+
+
+def test_another_tenants_email_answers_like_a_free_one_and_the_owner_keeps_the_address(client, admin, app):
+    """No enumeration: the admin cannot tell; the copy is dormant (never logs in) and the owner is told by mail."""
+    import json
+
+    import redis
+
+    from tests.factories import PASSWORD
+
+    owner = UserFactory(email="owner@example.test", company=CompanyFactory())
+    free = client.post("/api/v1/users", headers=auth_headers(admin), json={**NEW, "email": "free@example.test"})
+    taken = client.post("/api/v1/users", headers=auth_headers(admin), json={**NEW, "email": "OWNER@example.test"})
+    assert (free.status_code, taken.status_code) == (201, 201)
+    assert _shape(free.get_json()) == {**_shape(taken.get_json())}
+    assert client.post("/api/v1/auth/login", json={"email": "owner@example.test", "password": PASSWORD}).status_code == 200
+    copy = client.post("/api/v1/auth/login", json={"email": "owner@example.test", "password": NEW["password"]})
+    assert copy.status_code == 401
+    broker = redis.Redis.from_url(app.config["CELERY"]["broker_url"])
+    mails = [json.loads(raw)["headers"] for raw in broker.lrange("default", 0, -1)]
+    assert any(m["task"] == "siete.users.send_account_mail" and m["argsrepr"] == f"({owner.id}, 'already_registered')"
+               for m in mails)
+
+
+def test_a_superadmin_still_gets_409_for_any_taken_email(client):
+    UserFactory(email="taken@example.test", company=CompanyFactory())
+    root = auth_headers(UserFactory(superadmin=True))
+    body = {**NEW, "email": "taken@example.test", "company_id": CompanyFactory().id}
+    assert client.post("/api/v1/users", headers=root, json=body).status_code == 409
 
 
 def test_deleted_users_email_can_be_reused(client, admin, db_session):

@@ -5,7 +5,7 @@ from python_http_client.exceptions import HTTPError
 from sendgrid import SendGridAPIClient
 from sendgrid.helpers.mail import Content, Header, Mail
 
-from siete.delivery.mail import DEFAULT_TIMEOUT, MailError, SentMail
+from siete.core.mail import DEFAULT_TIMEOUT, MailError, SentMail
 
 DEFAULT_HOST = "https://api.sendgrid.com"
 TRANSIENT_STATUSES = frozenset({408, 429, 500, 502, 503, 504})

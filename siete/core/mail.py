@@ -48,7 +48,7 @@ def send_mail(to, subject, text, html=None, headers=None, *, settings=None) -> S
     channel = channel_name(settings)
     sender = settings.get("MAIL_FROM") or "Siete CX <no-reply@siete.local>"
     if channel == "sendgrid":
-        from siete.delivery.sendgrid_mail import send_with_sendgrid
+        from siete.core.mail_sendgrid import send_with_sendgrid
 
         return send_with_sendgrid(settings, sender, recipients, subject, text, html, headers or {})
     message = _mime(sender, recipients, subject, text, html, headers or {})

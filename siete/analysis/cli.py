@@ -12,7 +12,8 @@ from flask.cli import with_appcontext
 from siete.ai import analyzer_from_config, transcriber_from_config
 from siete.analysis.evaluation import evaluate, format_report
 from siete.analysis.golden import load
-from siete.analysis.render import VARIANTS, render_all
+
+VARIANTS = ("clean", "noisy")  # as siete.analysis.render writes them (imported when used: it loads numpy)
 
 analysis_cli = click.Group("analysis", help="Analysis quality: evaluate the configured providers on a golden set.")
 
@@ -42,6 +43,8 @@ def evaluate_command(labels_path, transcripts_only, as_json, variant, renders, a
         raise click.ClickException(f"{labels_path} holds no dialogues")
     analyzer, transcriber, audio_dir = analyzer_from_config(config), None, None
     if not transcripts_only:
+        from siete.analysis.render import render_all
+
         transcriber = transcriber_from_config(config)
         try:
             audio_dir = render_all(dialogues, Path(renders), needed=(variant,))[variant]

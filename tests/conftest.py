@@ -12,7 +12,7 @@ from siete.config import TestConfig
 from siete.core import tenancy
 from siete.extensions import db
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.fakes.smtp"]  # factories; the `smtp` fixture
 
 
 @functools.cache

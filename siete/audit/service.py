@@ -1,5 +1,5 @@
 """Writing audit entries inside the caller's transaction (a rolled-back change leaves no entry), and reading them."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import inspect, select
@@ -8,7 +8,7 @@ from siete.audit.models import AuditEntry
 from siete.audit.schemas import DEFAULT_SORT, SORTABLE
 from siete.core import tenancy
 from siete.core.models import TenantRoot
-from siete.core.pagination import apply_sort
+from siete.core.pagination import apply_day_range, apply_sort
 from siete.extensions import db
 
 SECRET_COLUMNS = frozenset({"hashed_password", "invite_code"})
@@ -45,9 +45,5 @@ def list_entries(args):
     for field in ("company_id", "actor_id", "action", "entity_type", "entity_id"):
         if args.get(field) is not None:
             stmt = stmt.where(getattr(AuditEntry, field) == args[field])
-    if args.get("date_from"):
-        stmt = stmt.where(AuditEntry.created_at >= datetime.combine(args["date_from"], time.min, timezone.utc))
-    if args.get("date_to"):
-        end = datetime.combine(args["date_to"] + timedelta(days=1), time.min, timezone.utc)
-        stmt = stmt.where(AuditEntry.created_at < end)
+    stmt = apply_day_range(stmt, AuditEntry.created_at, args)
     return apply_sort(stmt, AuditEntry, args.get("sort"), SORTABLE, default=DEFAULT_SORT)

@@ -69,6 +69,17 @@ def apply_sort(stmt, model, sort, allowed, default="-id"):
     return stmt.order_by(*clauses)
 
 
+def apply_day_range(stmt, column, args):
+    """`date_from`/`date_to` (inclusive UTC days, see core.schemas.DateRangeArgs) on a timestamp column."""
+    from datetime import datetime, time, timedelta, timezone
+
+    if args.get("date_from"):
+        stmt = stmt.where(column >= datetime.combine(args["date_from"], time.min, timezone.utc))
+    if args.get("date_to"):
+        stmt = stmt.where(column < datetime.combine(args["date_to"] + timedelta(days=1), time.min, timezone.utc))
+    return stmt
+
+
 def apply_search(stmt, text, *columns):
     """Case-insensitive substring match over the given columns."""
     if not text:

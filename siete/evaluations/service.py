@@ -1,13 +1,13 @@
 """Evaluation submission and management; every check runs before the video is stored."""
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date
 
 from sqlalchemy import select
 
 from siete.campaigns.models import Campaign, CampaignZone
 from siete.core import tenancy
 from siete.core.errors import Conflict, Invalid, NotFound
-from siete.core.pagination import apply_search, apply_sort
+from siete.core.pagination import apply_day_range, apply_search, apply_sort
 from siete.core.roles import Role
 from siete.core.service import transactional
 from siete.evaluations import lifecycle
@@ -28,11 +28,7 @@ def list_evaluations(args):
     for field in ("campaign_id", "zone_id", "user_id", "status"):
         if args.get(field) is not None:
             stmt = stmt.where(getattr(Evaluation, field) == args[field])
-    if args.get("date_from"):
-        stmt = stmt.where(Evaluation.created_at >= datetime.combine(args["date_from"], time.min, timezone.utc))
-    if args.get("date_to"):
-        end = datetime.combine(args["date_to"] + timedelta(days=1), time.min, timezone.utc)
-        stmt = stmt.where(Evaluation.created_at < end)
+    stmt = apply_day_range(stmt, Evaluation.created_at, args)
     stmt = apply_search(stmt, args.get("q"), Evaluation.comments, Evaluation.media_filename)
     return apply_sort(stmt, Evaluation, args.get("sort"), SORTABLE, default=DEFAULT_SORT)
 

@@ -1,10 +1,10 @@
 """Aggregate survey answers: the database groups each question's answers, Python does the exact math."""
-from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from sqlalchemy import func, select
 
+from siete.core.pagination import apply_day_range
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
 from siete.surveys.models import SurveyResponse
@@ -18,10 +18,6 @@ def _round(value, places):
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
-def _start_of(day):
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 def _filtered(stmt, survey_ids, args):
     """Responses of these versions; joining evaluations applies tenancy's row rules (managers: their
     campaigns' evaluations) and drops answers of deleted evaluations."""
@@ -30,11 +26,7 @@ def _filtered(stmt, survey_ids, args):
     )
     if args.get("campaign_id") is not None:
         stmt = stmt.where(Evaluation.campaign_id == args["campaign_id"])
-    if args.get("date_from"):
-        stmt = stmt.where(SurveyResponse.created_at >= _start_of(args["date_from"]))
-    if args.get("date_to"):
-        stmt = stmt.where(SurveyResponse.created_at < _start_of(args["date_to"] + timedelta(days=1)))
-    return stmt
+    return apply_day_range(stmt, SurveyResponse.created_at, args)
 
 
 def _distribution(base, question_id):

@@ -4,7 +4,6 @@ import json
 import re
 from datetime import timedelta
 
-import pytest
 import redis
 from freezegun import freeze_time
 from sqlalchemy import select
@@ -13,18 +12,8 @@ from siete.users.tasks import send_account_mail as send_registration_mail
 from siete.core.models import utcnow
 from siete.users.models import User
 from tests.factories import CompanyFactory, UserFactory
-from tests.fakes.smtp import FakeSMTP
 
 BODY = {"first_name": "Sofía", "last_name": "Pérez", "email": "sofia@example.test", "password": "shopper-pass-1"}
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    with FakeSMTP() as server:
-        for key, value in server.settings().items():
-            monkeypatch.setitem(app.config, key, value)
-        monkeypatch.setitem(app.config, "SENDGRID_API_KEY", None)
-        yield server
 
 
 def _queued_mails(app):

@@ -1,17 +1,7 @@
-"""The app's mail and SMS settings pointed at a real local SMTP server and a fake Twilio API."""
+"""The app's SMS settings pointed at a fake Twilio API (the `smtp` fixture lives in tests/fakes/smtp.py)."""
 import pytest
 
-from tests.fakes.smtp import FakeSMTP
 from tests.fakes.twilio_server import FakeTwilio
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    with FakeSMTP() as server:
-        for key, value in server.settings().items():
-            monkeypatch.setitem(app.config, key, value)
-        monkeypatch.setitem(app.config, "SENDGRID_API_KEY", None)
-        yield server
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import socket
 import threading
 from email import message_from_bytes, policy
 
+import pytest
 from aiosmtpd.controller import Controller
 
 
@@ -70,3 +71,13 @@ class FakeSMTP:
     def to(self, address):
         with self.lock:
             return [m for m, (_f, rcpts) in zip(self.messages, self.envelopes) if address in rcpts]
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """The app's mail settings pointed at a fresh FakeSMTP (SendGrid off) for one test."""
+    with FakeSMTP() as server:
+        for key, value in server.settings().items():
+            monkeypatch.setitem(app.config, key, value)
+        monkeypatch.setitem(app.config, "SENDGRID_API_KEY", None)
+        yield server

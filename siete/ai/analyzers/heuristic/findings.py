@@ -48,7 +48,7 @@ class Turn:
     position: float  # 0..1 through the conversation
 
     def sentences(self) -> list[str]:
-        return [s.strip() for s in _SENTENCE.findall(self.text) if words(s)] or [self.text.strip()]
+        return [s.strip().rstrip(",;:") for s in _SENTENCE.findall(self.text) if words(s)] or [self.text.strip()]
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,30 @@ import pytest
 from tests.factories import UserFactory, auth_headers
 
 
-def test_an_anonymous_oversized_login_body_is_refused_unread(client, app):
-    body = b'{"email": "a@b.co", "password": "' + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 10) + b'"}'
+TWO_MB = 2 * 1024 * 1024  # over the 1 MB default cap, under the test config's 5 MB upload cap
+
+
+def test_an_anonymous_two_megabyte_login_body_is_refused_unread(client, app):
+    assert app.config["MAX_CONTENT_LENGTH"] < TWO_MB < app.config["MAX_UPLOAD_BYTES"]
+    body = b'{"email": "a@b.co", "password": "' + b"x" * TWO_MB + b'"}'
     response = client.post("/api/v1/auth/login", data=body, content_type="application/json")
     assert response.status_code == 413
+
+
+def test_the_authenticated_upload_still_takes_a_body_over_the_default_cap(client):
+    from tests.factories import CampaignFactory, CampaignUserFactory, CampaignZoneFactory, UserZoneFactory, ZoneFactory
+
+    shopper = UserFactory()
+    zone = ZoneFactory(company=shopper.company)
+    campaign = CampaignFactory(company=shopper.company)
+    CampaignZoneFactory(company=shopper.company, campaign=campaign, zone=zone)
+    CampaignUserFactory(company=shopper.company, campaign=campaign, user=shopper)
+    UserZoneFactory(company=shopper.company, user=shopper, zone=zone)
+    video = io.BytesIO(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * TWO_MB)
+    response = client.post("/api/v1/evaluations", headers=auth_headers(shopper), content_type="multipart/form-data",
+                           data={"campaign_id": str(campaign.id), "zone_id": str(zone.id),
+                                 "video": (video, "visita.mp4", "video/mp4")})
+    assert response.status_code != 413  # refused for what it is (not a readable video), never for its size
 
 
 def test_an_anonymous_multipart_upload_is_refused_before_its_body_is_read(client, monkeypatch):
@@ -29,7 +49,7 @@ def test_an_anonymous_multipart_upload_is_refused_before_its_body_is_read(client
 
 def test_a_large_body_is_refused_on_a_route_that_is_not_an_upload(client, app):
     admin = UserFactory(admin=True)
-    body = {"name": "Z" * 100, "city": "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)}
+    body = {"name": "Z" * 100, "city": "x" * TWO_MB}
     response = client.post("/api/v1/zones", headers=auth_headers(admin), json=body)
     assert response.status_code == 413
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from siete import create_app
 from siete.config import TestConfig
 from siete.core import tenancy
-from siete.extensions import db
+from siete.extensions import db, limiter
 
 pytest_plugins = ["tests.factories", "tests.fakes.smtp"]  # factories; the `smtp` fixture
 
@@ -54,6 +54,7 @@ def db_session(app):
         db.session.remove()
         db.session.configure(join_transaction_mode="create_savepoint")
         redis.Redis.from_url(app.config["REDIS_URL"]).flushdb()
+        limiter.reset()  # one Limiter per process: an e2e app built earlier may hold it, on another Redis
         try:
             yield db.session
         finally:

@@ -1,8 +1,9 @@
-"""End-to-end pipeline fixtures: a committed PostgreSQL database, Redis db 13, and real worker processes.
+"""End-to-end pipeline fixtures: a committed PostgreSQL database, a Redis broker, and real worker processes.
 
-The database is named after the test database (`<name>_e2e`) and the Redis URL comes from TEST_E2E_REDIS_URL, so two
-runs with different TEST_DATABASE_URL / TEST_E2E_REDIS_URL do not step on each other."""
+The database is named after the test database (`<name>_e2e`); the broker is a redis-server of the session's own
+(TEST_E2E_REDIS_URL when none is installed), so two runs, or another suite's worker, do not step on each other."""
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -48,10 +49,26 @@ def e2e_database():
     return base.set(database=name).render_as_string(hide_password=False)
 
 
+@pytest.fixture(scope="session")
+def e2e_redis_url(tmp_path_factory):
+    """The pipeline tests' broker: a redis-server of this session's own when one is installed, so that no other
+    suite's long-lived worker on TEST_E2E_REDIS_URL (the console's session stack runs one) takes their messages."""
+    if not shutil.which("redis-server"):
+        yield E2E_REDIS
+        return
+    from bench.pipeline.infra import RedisServer
+
+    server = RedisServer(tmp_path_factory.mktemp("e2e-redis"), persist=False, db=0).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def e2e(e2e_database, tmp_path, monkeypatch):
+def e2e(e2e_database, e2e_redis_url, tmp_path, monkeypatch):
     """An app and worker environment sharing one committed database, media root and broker."""
-    yield from _pipeline(e2e_database, tmp_path, monkeypatch, E2E_REDIS)
+    yield from _pipeline(e2e_database, tmp_path, monkeypatch, e2e_redis_url)
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 `create_bare()`: bare Flask answering `{"ok": true}` — the framework's floor.
 `create_minimal()`: the same page of the same rows as `GET /api/v1/evaluations` (same columns as EvaluationSchema,
-same tenant and soft-delete filter, same order, same page size) with one raw psycopg query and `json.dumps`: no auth,
-no ORM, no marshmallow, no COUNT. `?count=1` adds the COUNT the real endpoint runs for X-Pagination (diagnostic).
+same tenant and soft-delete filter, same order, same page size, the failure text from the same message catalogue)
+with one raw psycopg query and `json.dumps`: no auth, no ORM, no marshmallow, no COUNT. `?count=1` adds the COUNT the real endpoint runs for X-Pagination (diagnostic).
 Settings come from the environment: BENCH_API_DSN and BENCH_API_COMPANY_ID.
 """
 
@@ -39,6 +39,8 @@ def _iso(value):
 def create_minimal():
     import psycopg
 
+    from siete.evaluations.messages import message_for
+
     dsn = os.environ["BENCH_API_DSN"]
     company_id = int(os.environ["BENCH_API_COMPANY_ID"])  # what the token's user would give
     local = threading.local()  # one connection per gunicorn thread: the least a hand-written endpoint needs
@@ -60,8 +62,10 @@ def create_minimal():
         if request.args.get("count"):
             total = conn.execute(COUNT, (company_id,)).fetchone()[0]
             headers["X-Total"] = str(total)
-        rows = conn.execute(PAGE, (company_id, size, (page - 1) * size)).fetchall()
-        body = json.dumps([dict(zip(COLUMNS, row)) for row in rows], default=_iso)
+        rows = [dict(zip(COLUMNS, row)) for row in conn.execute(PAGE, (company_id, size, (page - 1) * size))]
+        for row in rows:  # the shopper reads the catalogue's text for the code, as from the real endpoint
+            row["error_message"] = message_for(row["error_code"], "es") if row["error_code"] else None
+        body = json.dumps(rows, default=_iso)
         return Response(body, mimetype="application/json", headers=headers)
 
     return app

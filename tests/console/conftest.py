@@ -1,10 +1,12 @@
 """The console's end-to-end stack: the built console, a seeded PostgreSQL database, the API under gunicorn and a worker."""
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -100,9 +102,10 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
-def console_stack(tmp_path_factory):
+def console_stack():
     build_console()
-    tmp = tmp_path_factory.mktemp("console-e2e")
+    # Not under pytest's basetemp: another pytest run of the same user prunes old basetemps, media included.
+    tmp = Path(tempfile.mkdtemp(prefix="siete-console-e2e-"))
     env = {**os.environ, **BASE_ENV, "DATABASE_URL": _database(), "MEDIA_ROOT": str(tmp / "media"),
            "SIETE_VAR_DIR": str(tmp / "var"), "FLASK_APP": "wsgi:app", "LOG_LEVEL": "WARNING",
            "RATELIMIT_LOGIN_PER_CLIENT": "1000/minute", "RATELIMIT_LOGIN_PER_EMAIL": "1000/minute"}
@@ -114,7 +117,8 @@ def console_stack(tmp_path_factory):
         assert done.returncode == 0, done.stderr[-3000:]
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    logs = open(tmp / "stack.log", "ab")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    logs = open(ARTIFACTS / "stack.log", "wb")  # kept beside the screenshots for a failed run
     api = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread", "--workers", "1",
          "--threads", "16", "--timeout", "120", "wsgi:app"],
@@ -126,7 +130,7 @@ def console_stack(tmp_path_factory):
     try:
         deadline = time.monotonic() + 60
         while True:
-            assert api.poll() is None and worker.poll() is None, (tmp / "stack.log").read_text()[-3000:]
+            assert api.poll() is None and worker.poll() is None, (ARTIFACTS / "stack.log").read_text()[-3000:]
             try:
                 if requests.get(f"{url}/health", timeout=10).status_code == 200:
                     break
@@ -138,3 +142,5 @@ def console_stack(tmp_path_factory):
     finally:
         _stop(worker)
         _stop(api)
+        logs.close()
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -22,13 +22,16 @@ const DESKTOP = { width: 1280, height: 900 };
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 mkdirSync(ARTIFACTS, { recursive: true });
+const opened = [];  // every context, so a failure can leave screenshots of what each page showed
 
 async function open(viewport = DESKTOP) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROME_BIN ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'],
   });
-  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'es-DO' });
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'es-DO', reducedMotion: 'reduce' });
+  context.setDefaultTimeout(90000);  // a loaded 2-core CI host; each wait still ends by itself
+  opened.push(context);
   const problems = [];
   context.on('console', (m) => {
     // CSP refusals and Angular's reported errors; failed loads are the API's answers, checked by each scenario.
@@ -68,6 +71,8 @@ async function shot(page, name) {
 
 /** axe-core run through the DevTools protocol (not an injected tag, so the page's CSP stays as it is). */
 async function axe(page, name) {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.waitForTimeout(300);  // PrimeNG's colour transitions settle before contrast is measured
   await page.evaluate(AXE);
   const result = await page.evaluate(() =>
     // eslint-disable-next-line no-undef
@@ -335,5 +340,13 @@ try {
   clearTimeout(timer);
 } catch (error) {
   console.error(error);
+  let n = 0;
+  for (const context of opened) {
+    for (const page of context.pages()) {
+      await page.screenshot({ path: join(ARTIFACTS, `failure-${name}-${n++}.png`), fullPage: true }).catch(() => undefined);
+      const alerts = await page.locator('[role=alert]').allTextContents().catch(() => []);
+      console.error(`page ${n - 1}: ${page.url()} alerts: ${JSON.stringify(alerts)}`);
+    }
+  }
   process.exit(1);
 }

@@ -19,7 +19,6 @@ NAVIGATION = {
 }
 
 
-
 @pytest.fixture(scope="module")
 def submitted(console_stack):
     """The shopper's phone submission of the good-service fixture, followed in the browser until it settles."""

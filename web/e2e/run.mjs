@@ -141,6 +141,23 @@ const scenarios = {
     await page.fill('#reg-password', 'una-clave-larga-2026');
     await page.fill('#reg-invite_code', 'demo-invite');
     await page.getByRole('button', { name: 'Registrarme' }).click();
+    await page.waitForSelector('[data-testid=register-sent]');
+    const sent = (await page.locator('[data-testid=register-sent]').textContent()).trim();
+    await shot(page, 'anonymous/register-sent');
+    await browser.close();
+    return { fieldError, sent, problems };
+  },
+
+  /** The newcomer opens the link of the confirmation mail, lands on the sign-in page, signs in, switches to English. */
+  async confirm() {
+    const { browser, context, problems } = await open(PHONE);
+    const page = await context.newPage();
+    await page.goto(process.env.LINK);
+    await page.waitForSelector('[data-testid=email-confirmation]');
+    const confirmed = (await page.locator('[data-testid=email-confirmation]').textContent()).trim();
+    await page.fill('#email', process.env.EMAIL);
+    await page.fill('#password', 'una-clave-larga-2026');
+    await page.click('button[type=submit]');
     await page.waitForSelector('[data-testid=nav]', { state: 'attached' });
     const nav = await page.locator('[data-nav]').evaluateAll((links) => links.map((a) => a.getAttribute('data-nav')));
     await page.selectOption('#lang', 'en');
@@ -148,7 +165,7 @@ const scenarios = {
     const english = await page.locator('main h1').textContent();
     await shot(page, 'shopper/dashboard-en');
     await browser.close();
-    return { fieldError, nav, english: english.trim(), problems };
+    return { confirmed, nav, english: english.trim(), problems };
   },
 
   /** The shopper on a phone: pick campaign and zone, choose the fixture video, upload, follow it to completion. */

@@ -66,8 +66,9 @@ export class AuthService {
     return this.http.post<Tokens>(`${AUTH_URL}/login`, { email, password }).pipe(map((t) => this.store(t)));
   }
 
-  register(body: Record<string, unknown>): Observable<Claims> {
-    return this.http.post<Tokens>(`${AUTH_URL}/register`, body).pipe(map((t) => this.store(t)));
+  /** Registration opens no session: the API mails a confirmation link (the same answer whatever the email). */
+  register(body: Record<string, unknown>): Observable<{ message: string }> {
+    return this.http.post<{ message: string }>(`${AUTH_URL}/register`, body);
   }
 
   /** One refresh at a time: concurrent 401s share the same request and its new access token. */

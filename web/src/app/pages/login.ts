@@ -28,6 +28,11 @@ import { LangSwitch } from '../components/lang-switch';
           <input id="password" name="password" type="password" autocomplete="current-password" required
                  [(ngModel)]="password" class="mt-1 w-full rounded border border-slate-400 px-3 py-2" />
         </div>
+        @if (confirmation(); as note) {
+          <p role="status" class="text-sm" [class.text-green-800]="note === 'confirmed'"
+             [class.text-red-700]="note !== 'confirmed'" data-testid="email-confirmation">
+            {{ (note === 'confirmed' ? 'login.emailConfirmed' : 'login.emailLinkInvalid') | t }}</p>
+        }
         @if (error()) {
           <p role="alert" class="text-sm text-red-700" data-testid="login-error">{{ error() }}</p>
         }
@@ -48,6 +53,8 @@ export class LoginPage {
   protected password = '';
   protected readonly busy = signal(false);
   protected readonly error = signal('');
+  /** `/login?email=confirmed|invalid`: where the API's confirmation link lands. */
+  protected readonly confirmation = signal(this.route.snapshot.queryParamMap.get('email'));
 
   submit(): void {
     if (!this.email || !this.password) {
@@ -60,7 +67,8 @@ export class LoginPage {
       next: () => void this.router.navigateByUrl(this.route.snapshot.queryParamMap.get('next') || '/'),
       error: (err) => {
         this.busy.set(false);
-        this.error.set(err?.status === 401 ? this.i18n.t('login.wrong') : errorMessage(err));
+        this.error.set(err?.status === 401 ? this.i18n.t('login.wrong')
+          : err?.status === 403 ? this.i18n.t('login.unconfirmed') : errorMessage(err));
       },
     });
   }

@@ -1,6 +1,6 @@
 import { Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { ButtonModule } from 'primeng/button';
 import { formFailure } from '../core/forms';
 import { AuthService } from '../core/auth.service';
@@ -31,7 +31,11 @@ import { LangSwitch } from '../components/lang-switch';
         @if (error()) {
           <p role="alert" class="text-sm text-red-700">{{ error() }}</p>
         }
-        <p-button type="submit" [label]="'register.submit' | t" [loading]="busy()" styleClass="w-full" />
+        @if (sent()) {
+          <p role="status" class="rounded border border-green-700 bg-green-50 p-3 text-sm text-green-900"
+             data-testid="register-sent">{{ 'register.checkEmail' | t }}</p>
+        }
+        <p-button type="submit" [label]="'register.submit' | t" [loading]="busy()" [disabled]="sent()" styleClass="w-full" />
         <p class="text-center text-sm"><a routerLink="/login" class="text-blue-800 underline">{{ 'register.haveAccount' | t }}</a></p>
       </form>
     </main>
@@ -40,7 +44,6 @@ import { LangSwitch } from '../components/lang-switch';
 export class RegisterPage {
   private readonly i18n = inject(I18n);
   private readonly auth = inject(AuthService);
-  private readonly router = inject(Router);
   protected readonly fields = [
     { name: 'invite_code', label: 'field.invite_code', type: 'text', auto: 'off' },
     { name: 'first_name', label: 'field.first_name', type: 'text', auto: 'given-name' },
@@ -52,13 +55,17 @@ export class RegisterPage {
   protected readonly busy = signal(false);
   protected readonly error = signal('');
   protected readonly errors = signal<Record<string, string>>({});
+  protected readonly sent = signal(false);
 
   submit(): void {
     this.busy.set(true);
     this.error.set('');
     this.errors.set({});
     this.auth.register({ ...this.model }).subscribe({
-      next: () => void this.router.navigateByUrl('/'),
+      next: () => {
+        this.busy.set(false);
+        this.sent.set(true);
+      },
       error: (err) => {
         this.busy.set(false);
         const failure = formFailure(err, (k) => this.i18n.t(k));

@@ -5,7 +5,7 @@ import pytest
 
 from siete.analysis.schemas import AnalysisSchema
 from tests.fakes.media import expectations
-from tests.pipeline.conftest import e2e, e2e_database  # noqa: F401 (the end-to-end fixtures)
+from tests.pipeline.conftest import e2e, e2e_database, e2e_redis_url  # noqa: F401 (the end-to-end fixtures)
 from tests.pipeline.helpers import analyses_of, submit, tenant
 
 pytestmark = pytest.mark.slow

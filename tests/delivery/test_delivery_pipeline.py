@@ -11,7 +11,7 @@ from siete.delivery.models import Delivery
 from siete.extensions import db
 from tests.fakes.smtp import FakeSMTP
 from tests.fakes.twilio_server import FakeTwilio
-from tests.pipeline.conftest import e2e, e2e_database  # noqa: F401 - the committed database and worker runner
+from tests.pipeline.conftest import e2e, e2e_database, e2e_redis_url  # noqa: F401 - the committed database and worker runner
 from tests.pipeline.helpers import patient, submit, tenant
 
 pytestmark = pytest.mark.slow

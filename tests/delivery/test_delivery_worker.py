@@ -12,7 +12,7 @@ from siete.extensions import db
 from siete.notifications.service import notify
 from tests.factories import CompanyFactory, UserFactory
 from tests.fakes.smtp import FakeSMTP
-from tests.pipeline.conftest import e2e, e2e_database  # noqa: F401 - the committed database and worker runner
+from tests.pipeline.conftest import e2e, e2e_database, e2e_redis_url  # noqa: F401 - the committed database and worker runner
 
 pytestmark = pytest.mark.slow
 

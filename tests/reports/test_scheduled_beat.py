@@ -15,7 +15,7 @@ from siete.extensions import db
 from siete.reports.models import Report, ReportSchedule
 from siete.reports.periods import period_key
 from tests.factories import CompanyFactory, UserFactory
-from tests.pipeline.conftest import ROOT, e2e, e2e_database  # noqa: F401 - committed database, worker env
+from tests.pipeline.conftest import ROOT, e2e, e2e_database, e2e_redis_url  # noqa: F401 - committed database, worker env
 
 pytestmark = pytest.mark.slow
 

@@ -101,7 +101,7 @@ class Stack:
         return json.loads(lines[-1][len("RESULT "):])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # torn down with its module: its worker must not outlive it and take others' tasks
 def console_stack():
     build_console()
     # Not under pytest's basetemp: another pytest run of the same user prunes old basetemps, media included.

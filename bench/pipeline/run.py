@@ -47,7 +47,6 @@ FAULT_TIME_SCALE = 0.02  # PIPELINE_TIME_SCALE in --faults all: visibility timeo
 REAP_EVERY = 20.0  # seconds; the benchmark calls the reaper as beat does (PIPELINE_REAP_INTERVAL)
 RECOVERY_TARGET_S = 300  # issue #12: every evaluation completed or failed within 5 minutes of the last fault
 TARGET_RATIO, TARGET_OVERHEAD_MS = 1.3, 300
-PATCH_DIR = Path(__file__).resolve().parent / "patches"
 CLEAR_ENV = ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "PROMETHEUS_MULTIPROC_DIR", "LOCAL_WHISPER_MODEL",
              "STORAGE_BACKEND", "S3_BUCKET", "S3_ENDPOINT_URL", "R2_BUCKET", "R2_ENDPOINT_URL",
              "OPENAI_TIMEOUT", "OPENAI_MAX_RETRIES", "PIPELINE_TIME_SCALE", "PIPELINE_MAX_RETRIES",
@@ -314,7 +313,7 @@ def run_pipeline_benchmark(evaluations: int = 100, transcribe_latency: float = 2
                            ai_concurrency: int = 16, default_concurrency: int = 2, redis_restart: str = "wipe",
                            time_scale: float | None = None, own_redis: bool | None = None,
                            database: str | None = None, keep: bool = False, max_wait: float | None = None,
-                           log_dir: str | Path | None = None, patches: tuple[str, ...] = (),
+                           log_dir: str | Path | None = None,
                            py_spy: str | None = None, verbose: bool = True) -> dict:
     """Run the benchmark and return its figures as a dict (see bench/README.md). Timings are never asserted by
     the smoke test; `integrity` and `settled` are the behaviour to check."""
@@ -340,9 +339,8 @@ def run_pipeline_benchmark(evaluations: int = 100, transcribe_latency: float = 2
         "probes": probes, "concurrency": {"media": media_concurrency, "ai": ai_concurrency,
                                           "default": default_concurrency},
         "pipeline_time_scale": time_scale, "database": database, "log_dir": str(log_dir),
-        "patches": list(patches), "py_spy": bool(py_spy)}}
+        "py_spy": bool(py_spy)}}
     fake = redis_server = None
-    undo_patches = None
     workers: list[infra.Worker] = []
     previous_handlers = {}
     try:
@@ -366,12 +364,6 @@ def run_pipeline_benchmark(evaluations: int = 100, transcribe_latency: float = 2
                "AI_CONCURRENCY": str(ai_concurrency), "DEFAULT_CONCURRENCY": str(default_concurrency)}
         if time_scale is not None:
             env["PIPELINE_TIME_SCALE"] = str(time_scale)
-        if patches:
-            from bench.pipeline.patches import fixes
-
-            env["BENCH_PATCHES"] = ",".join(patches)
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PATCH_DIR), os.environ.get("PYTHONPATH")]))
-            undo_patches = fixes.apply(patches)  # the sequential baseline runs in this process
         (work / "scratch").mkdir(parents=True)
         with patched_environ({**env, "LOG_LEVEL": "WARNING"}):
             result.update(_measure(env, evaluations, injected, ideal, faults, baseline, probes, max_wait, fake,
@@ -381,8 +373,6 @@ def run_pipeline_benchmark(evaluations: int = 100, transcribe_latency: float = 2
     finally:
         for worker in workers:
             worker.stop()
-        if undo_patches is not None:
-            undo_patches()
         if fake is not None:
             fake.stop()
         if redis_server is not None:
@@ -786,7 +776,7 @@ def format_report(result: dict) -> str:
     lines.append(f"evaluations {p['evaluations']}, latency transcription {p['transcribe_latency_s']} s + analysis "
                  f"{p['analyze_latency_s']} s, concurrency {p['concurrency']}, faults {p['faults']}"
                  + (f" (redis restart: {p['redis_restart']}, PIPELINE_TIME_SCALE {p['pipeline_time_scale']})"
-                    if p["faults"] else "") + (f", patches {p['patches']}" if p.get("patches") else ""))
+                    if p["faults"] else ""))
     lines.append("")
     lines.append("| measure | value |")
     lines.append("|---|---|")
@@ -877,8 +867,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--wait-load", type=float, default=1.5, help="wait for a 1-min load average below this")
     parser.add_argument("--wait-max", type=float, default=600, help="... for at most this many seconds (0: don't)")
-    parser.add_argument("--patches", default="", help="candidate siete/ fixes to measure, comma-separated: "
-                                                       "client_cache,direct_audio,pool (bench/pipeline/patches)")
     parser.add_argument("--py-spy", nargs="?", const=shutil.which("py-spy") or "py-spy", default=None,
                         help="profile the workers during the main run with py-spy (path to the binary)")
     parser.add_argument("--json-out", type=Path)
@@ -893,7 +881,7 @@ def main(argv: list[str] | None = None) -> int:
         media_concurrency=args.media_concurrency, ai_concurrency=args.ai_concurrency,
         default_concurrency=args.default_concurrency, redis_restart=args.redis_restart, time_scale=args.time_scale,
         own_redis=args.own_redis or None, keep=args.keep, max_wait=args.max_wait,
-        patches=tuple(p for p in args.patches.split(",") if p), py_spy=args.py_spy)
+        py_spy=args.py_spy)
     quiet = None
     if not smoke and args.wait_max > 0:
         log(f"waiting (≤ {args.wait_max:.0f} s) for the 1-min load average to drop below {args.wait_load}: "
@@ -907,7 +895,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     result["load_wait"] = quiet
     result["command"] = "python -m bench.pipeline.run " + " ".join(argv if argv is not None else sys.argv[1:])
-    suffix = f"{'-smoke' if smoke else ''}{'-faults' if args.faults else ''}{'-patched' if args.patches else ''}"
+    suffix = f"{'-smoke' if smoke else ''}{'-faults' if args.faults else ''}"
     out = args.json_out or CACHE / f"pipeline{suffix}-last.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, default=str))

@@ -132,9 +132,9 @@ def _first_sight(signature_header, config):
     ttl = 2 * int(config.get("CLOUDFLARE_WEBHOOK_TOLERANCE", webhook.DEFAULT_TOLERANCE))
     key = "siete:webhook:seen:" + hashlib.sha256(signature_header.encode()).hexdigest()
     if config.get("REDIS_URL"):
-        import redis
+        from siete.core.redis_clients import redis_client
 
-        return bool(redis.Redis.from_url(config["REDIS_URL"]).set(key, 1, nx=True, ex=ttl))
+        return bool(redis_client(config["REDIS_URL"], "state").set(key, 1, nx=True, ex=ttl))
     now = time.time()
     for stale in [k for k, until in _SEEN_IN_PROCESS.items() if until < now]:
         del _SEEN_IN_PROCESS[stale]

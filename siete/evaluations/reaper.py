@@ -18,6 +18,7 @@ from siete.core.models import utcnow
 from siete.evaluations import lifecycle, pipeline
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
+from siete.core.redis_clients import redis_client
 
 log = logging.getLogger(__name__)
 NEVER_QUEUED_AFTER = 600  # seconds: the broker was down when the evaluation was submitted
@@ -112,8 +113,6 @@ def confirmed_abandoned(quiet):
 
 def _cluster_view(broker):
     """(answering nodes, ids active or reserved on them, ids waiting in a queue, redis) or None if nobody answers."""
-    import redis as redis_lib
-
     inspect = current_app.extensions["celery"].control.inspect(timeout=INSPECT_TIMEOUT)
     active, reserved = inspect.active(), inspect.reserved()
     if not active and not reserved:
@@ -121,7 +120,7 @@ def _cluster_view(broker):
     running = set()
     for tasks in [*(active or {}).values(), *(reserved or {}).values()]:
         running.update(_evaluation_id(task.get("name"), task.get("args")) for task in tasks)
-    client = redis_lib.Redis.from_url(broker, socket_timeout=5, socket_connect_timeout=5)
+    client = redis_client(broker, "state")
     queued = set()
     for queue in _queues():
         for key in [queue, *(f"{queue}{PRIORITY_SEP}{level}" for level in (3, 6, 9))]:

@@ -58,10 +58,13 @@ def db_session(app):
         try:
             yield db.session
         finally:
-            db.session.remove()
-            outer.rollback()
-            connection.close()
-            engines[None] = engine
+            try:
+                db.session.remove()
+                outer.rollback()
+                connection.close()
+            finally:
+                engines[None] = engine  # even when the rollback fails (a dropped connection), or every later test
+                # finds a Connection where the engine belongs
 
 
 class IsolatedClient(FlaskClient):

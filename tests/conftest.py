@@ -18,7 +18,9 @@ pytest_plugins = ["tests.factories", "tests.fakes.smtp"]  # factories; the `smtp
 @functools.cache
 def shared_app():
     """One app for the whole run (building it touches no database)."""
-    return create_app(TestConfig())
+    app = create_app(TestConfig())
+    app.extensions["siete_test_limiter"] = (limiter._storage, limiter._limiter)  # see session_celery_app
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +42,8 @@ def session_celery_app():
     celery = shared_app().extensions["celery"]
     celery.set_default()
     celery.set_current()
+    # One Limiter per process: an e2e app built since (on its own, maybe stopped, Redis) rebinds its storage.
+    limiter._storage, limiter._limiter = shared_app().extensions["siete_test_limiter"]
 
 
 @pytest.fixture
@@ -54,7 +58,6 @@ def db_session(app):
         db.session.remove()
         db.session.configure(join_transaction_mode="create_savepoint")
         redis.Redis.from_url(app.config["REDIS_URL"]).flushdb()
-        limiter.reset()  # one Limiter per process: an e2e app built earlier may hold it, on another Redis
         try:
             yield db.session
         finally:

@@ -6,7 +6,7 @@ from siete.config import PROJECT_ROOT, Config
 
 FEATURES = (
     "health", "auth", "users", "companies", "zones", "campaigns", "surveys", "evaluations", "analysis",
-    "payments", "notifications", "prompts", "cloudflare", "dashboard", "audit", "delivery", "reports",
+    "payments", "notifications", "prompts", "cloudflare", "dashboard", "audit", "delivery", "reports", "review",
 )
 
 

@@ -11,6 +11,7 @@ from siete.notifications.models import Notification
 from siete.payments.models import Payment
 from siete.prompts.models import Prompt
 from siete.reports.models import Report, ReportSchedule
+from siete.review.models import AnalysisOverride, Dispute
 from siete.surveys.models import Survey, SurveyResponse
 from siete.users.models import User
 from siete.zones.models import UserZone, Zone
@@ -21,9 +22,11 @@ from siete.dashboard import rules as _dashboard_rules  # noqa: E402,F401
 from siete.evaluations import rules as _evaluation_rules  # noqa: E402,F401
 from siete.notifications import rules as _notification_rules  # noqa: E402,F401
 from siete.reports import rules as _report_rules  # noqa: E402,F401
+from siete.review import rules as _review_rules  # noqa: E402,F401
 
 __all__ = [
-    "AuditEntry", "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Evaluation",
+    "AnalysisOverride", "AuditEntry", "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Dispute",
+    "Evaluation",
     "EvaluationAnalysis", "EvaluationRollup", "Notification", "Payment", "Prompt", "Report", "ReportSchedule",
     "ShopperRollup", "Survey", "SurveyResponse", "User", "UserZone", "Zone",
 ]

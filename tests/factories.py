@@ -8,6 +8,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 from siete import all_models as m
 from siete.auth.tokens import issue_tokens
 from siete.core.passwords import hash_password
+from siete.core.models import utcnow
 from siete.core.roles import Role
 from siete.extensions import db
 
@@ -163,6 +164,7 @@ class EvaluationAnalysisFactory(TenantFactory):
                  "CES": {"score": 30, "justificacion": "z"}, "NPS_inferido": 8}
     )
     provider = "heuristic"
+    published_at = factory.LazyFunction(utcnow)  # a completed evaluation's analysis, out to the client
 
 
 class PaymentFactory(TenantFactory):

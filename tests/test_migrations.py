@@ -20,13 +20,14 @@ EXPECTED_TABLES = {
 def postgres_url():
     """A scratch PostgreSQL database, dropped afterwards."""
     base = make_url(TestConfig().SQLALCHEMY_DATABASE_URI)
+    scratch = f"{base.database}_migration_check"  # per test database, so two runs never share it
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS siete_migration_check"))
-        conn.execute(text("CREATE DATABASE siete_migration_check"))
-    yield base.set(database="siete_migration_check").render_as_string(hide_password=False)
+        conn.execute(text(f"DROP DATABASE IF EXISTS {scratch}"))
+        conn.execute(text(f"CREATE DATABASE {scratch}"))
+    yield base.set(database=scratch).render_as_string(hide_password=False)
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS siete_migration_check WITH (FORCE)"))
+        conn.execute(text(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"))
     admin.dispose()
 
 

@@ -1,6 +1,8 @@
 """The AI analysis of one evaluation: transcript, executive narrative and operative KPIs."""
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siete.core.models import TenantOwned
 from siete.extensions import db
@@ -27,3 +29,11 @@ class EvaluationAnalysis(TenantOwned, db.Model):
     prompt_tokens: Mapped[int | None]
     completion_tokens: Mapped[int | None]
     critical_count: Mapped[int] = mapped_column(default=0, server_default="0")  # critical verbatims, for alerts
+    # The client sees an analysis once published: at completion, or by a reviewer when the company requires review.
+    published_at: Mapped[datetime | None]
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: published without review
+
+    # What reviewers changed, each with the AI's own verdict (siete/review); read only where the analysis is shown.
+    adjustments = relationship(
+        "AnalysisOverride", viewonly=True, lazy="select", order_by="AnalysisOverride.id",
+        primaryjoin="and_(AnalysisOverride.analysis_id == EvaluationAnalysis.id, AnalysisOverride.deleted_at.is_(None))")

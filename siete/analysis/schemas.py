@@ -5,6 +5,19 @@ from siete.ai.schemas import OperativeViewSchema
 from siete.core.schemas import Id
 
 
+class AdjustmentSchema(ma.Schema):
+    """A reviewer's change: the AI's verdict beside the human one, who made it and why."""
+
+    target = ma.fields.String(metadata={"description": "check:<name>, criterion:<key> or kpi:<name>"})
+    ai_value = ma.fields.Function(lambda o: (o.ai_value or {}).get("value"), metadata={"description": "The AI's."})
+    human_value = ma.fields.Function(lambda o: (o.human_value or {}).get("value"))
+    reason = ma.fields.String()
+    user_id = ma.fields.Integer()
+    reviewer = ma.fields.Function(lambda o: o.user.full_name if o.user else None, metadata={"type": "string"})
+    dispute_id = ma.fields.Integer(allow_none=True)
+    updated_at = ma.fields.DateTime()
+
+
 class AnalysisSchema(ma.Schema):
     id = ma.fields.Integer()
     evaluation_id = ma.fields.Integer()
@@ -19,6 +32,9 @@ class AnalysisSchema(ma.Schema):
     prompt_tokens = ma.fields.Integer(allow_none=True)
     completion_tokens = ma.fields.Integer(allow_none=True)
     created_at = ma.fields.DateTime()
+    published_at = ma.fields.DateTime(allow_none=True, metadata={"description": "None: waiting for review."})
+    published_by = ma.fields.Integer(allow_none=True, metadata={"description": "The reviewer; None: no review."})
+    adjustments = ma.fields.List(ma.fields.Nested(AdjustmentSchema))
 
 
 class AnalysisTriggerSchema(ma.Schema):

@@ -22,6 +22,7 @@ class CurrentUser:
     email: str
     company_suspended: bool
     token_version: int = 0
+    is_reviewer: bool = False
 
 
 class RedisBlocklist:
@@ -93,7 +94,7 @@ def init_tokens(app):
 
         stmt = (
             select(User.id, User.role, User.company_id, User.email, User.token_version, Company.id,
-                   Company.subscription_status)
+                   Company.subscription_status, User.is_reviewer)
             .outerjoin(User.company)
             .where(User.id == int(payload["sub"]))
         )
@@ -101,12 +102,13 @@ def init_tokens(app):
             row = db.session.execute(stmt).first()
         if row is None:
             return None
-        user_id, role, company_id, email, version, live_company_id, subscription_status = row
+        user_id, role, company_id, email, version, live_company_id, subscription_status, is_reviewer = row
         if company_id is not None and live_company_id is None:
             return None
         if payload.get("ver", 0) != version:  # issued before a password or role change
             return None
-        return CurrentUser(user_id, role, company_id, email, subscription_status == "suspended", version)
+        return CurrentUser(user_id, role, company_id, email, subscription_status == "suspended", version,
+                           bool(is_reviewer))
 
     @jwt.token_verification_loader
     def _has_expiry(_header, payload):

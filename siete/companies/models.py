@@ -1,7 +1,7 @@
 """Companies: the tenants, with their subscription state."""
 from datetime import date
 
-from sqlalchemy import String
+from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from siete.core.models import TenantRoot
@@ -22,6 +22,8 @@ class Company(TenantRoot, db.Model):
     subscription_status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     paid_until: Mapped[date | None]
     invite_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Analyses wait in_review until a reviewer publishes them (set by the platform operator).
+    review_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def is_suspended(self):

@@ -8,6 +8,7 @@ from siete.companies.schemas import (
     CompanyQueryArgsSchema,
     CompanySchema,
     InviteCodeSchema,
+    ReviewPolicySchema,
 )
 from siete.core.api import Blueprint
 from siete.core.pagination import SelectPage
@@ -67,3 +68,14 @@ class CompanyInviteCode(MethodView):
     def post(self, company_id):
         """Rotate the invitation code shoppers use to register"""
         return service.rotate_invite_code(company_id)
+
+
+@blp.route("/<id:company_id>/review-policy")
+class CompanyReviewPolicy(MethodView):
+    @blp.roles(Role.SUPERADMIN)
+    @blp.arguments(ReviewPolicySchema)
+    @blp.response(200, CompanySchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def put(self, data, company_id):
+        """Require (or stop requiring) review before the company sees its analyses"""
+        return service.set_review_policy(company_id, data)

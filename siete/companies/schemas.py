@@ -22,6 +22,8 @@ class CompanySchema(EntitySchema, CompanyFields):
     subscription_status = ma.fields.String(dump_only=True)
     paid_until = ma.fields.Date(dump_only=True, allow_none=True)
     invite_code = ma.fields.String(dump_only=True, allow_none=True)
+    review_required = ma.fields.Boolean(dump_only=True, metadata={
+        "description": "Analyses wait in_review until a reviewer publishes them (PUT .../review-policy)."})
 
 
 class CompanyCreateSchema(CompanyFields):
@@ -40,3 +42,7 @@ class CompanyQueryArgsSchema(ListArgsSchema):
 
 class InviteCodeSchema(ma.Schema):
     invite_code = ma.fields.String(dump_only=True)
+
+
+class ReviewPolicySchema(ma.Schema):
+    review_required = ma.fields.Boolean(required=True)

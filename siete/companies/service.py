@@ -46,6 +46,17 @@ def update_company(company_id, data):
 
 
 @transactional
+def set_review_policy(company_id, data):
+    """Whether the company's analyses wait for a reviewer before its people see them (the operator's decision)."""
+    company = get_company(company_id)
+    if company.review_required != data["review_required"]:
+        audit.record("company.review_policy", company, before={"review_required": company.review_required},
+                     after={"review_required": data["review_required"]})
+        company.review_required = data["review_required"]
+    return company
+
+
+@transactional
 def delete_company(company_id):
     """Soft-delete: its users can no longer authenticate, its data stays for audit."""
     company = get_company(company_id)

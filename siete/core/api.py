@@ -25,7 +25,7 @@ def _gate_suspended(user):
 
 def _scope_for(user):
     company_id = None if user.role == Role.SUPERADMIN else user.company_id
-    return tenancy.Scope(company_id=company_id, user_id=user.id, role=Role(user.role))
+    return tenancy.Scope(company_id=company_id, user_id=user.id, role=Role(user.role), reviewer=user.is_reviewer)
 
 
 class Parser(FlaskParser):
@@ -68,19 +68,22 @@ class Blueprint(flask_smorest.Blueprint):
             return lambda f: self._guard(f, **options)
         return self._guard(func, **options)
 
-    def roles(self, *allowed: Role, gate_payment=True, upload=False):
+    def roles(self, *allowed: Role, gate_payment=True, upload=False, reviewer=False):
         """Only users holding one of `allowed` roles; others get 403. `upload` admits a multipart body up to
-        MAX_UPLOAD_MB, read only once the caller is authenticated and allowed (every other body is capped small)."""
+        MAX_UPLOAD_MB, read only once the caller is authenticated and allowed (every other body is capped small).
+        `reviewer` also requires the reviewer permission (superadmins hold it always)."""
         return lambda func: self._guard(func, roles=frozenset(allowed), refresh=False, gate_payment=gate_payment,
-                                        upload=upload)
+                                        upload=upload, reviewer=reviewer)
 
-    def _guard(self, func, *, roles, refresh, gate_payment, locations=None, upload=False):
+    def _guard(self, func, *, roles, refresh, gate_payment, locations=None, upload=False, reviewer=False):
         @wraps(func)
         def wrapper(*args, **kwargs):
             verify_jwt_in_request(refresh=refresh, locations=locations)
             user = current_user
             if roles is not None and Role(user.role) not in roles:
                 raise Forbidden("Your role does not allow this action")
+            if reviewer and not (user.role == Role.SUPERADMIN or user.is_reviewer):
+                raise Forbidden("Only reviewers may do this")
             if gate_payment:
                 _gate_suspended(user)
             if upload:
@@ -94,7 +97,8 @@ class Blueprint(flask_smorest.Blueprint):
         wrapper = self.alt_response(401, response="UNAUTHORIZED")(wrapper)
         if roles is not None:
             names = ", ".join(r.name.lower() for r in sorted(roles))
-            wrapper = self.doc(description=f"Roles: {names}.")(wrapper)
+            who = f"Roles: {names}" + (", with the reviewer permission (superadmins always)" if reviewer else "")
+            wrapper = self.doc(description=f"{who}.")(wrapper)
             wrapper = self.alt_response(403, response="FORBIDDEN")(wrapper)
         if gate_payment:
             wrapper = self.alt_response(402, response="PAYMENT_REQUIRED")(wrapper)

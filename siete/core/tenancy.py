@@ -26,10 +26,16 @@ class Scope:
     company_id: int | None  # None: every tenant (superadmin, system jobs)
     user_id: int | None = None
     role: Role | None = None
+    reviewer: bool = False  # holds the reviewer permission (superadmins always review)
 
     @property
     def is_superadmin(self):
         return self.role == Role.SUPERADMIN
+
+    @property
+    def can_review(self):
+        """Reviewers see analyses before publication and may publish, override and resolve disputes."""
+        return self.is_superadmin or self.reviewer
 
 
 SYSTEM = Scope(company_id=None)

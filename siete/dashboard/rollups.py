@@ -32,7 +32,8 @@ def _day(column):
 
 
 def aggregate_select():
-    """One row per (company, campaign, zone, day) of live evaluations, with sums and counts of each KPI."""
+    """One row per (company, campaign, zone, day) of live evaluations, with sums and counts of each KPI of the
+    published analyses (one in review counts as submitted, not yet as analysed)."""
     day = _day(Evaluation.created_at).label("day")
     status = Evaluation.status
     columns = [
@@ -53,7 +54,8 @@ def aggregate_select():
         select(*columns)
         .select_from(Evaluation)
         .outerjoin(EvaluationAnalysis, and_(EvaluationAnalysis.evaluation_id == Evaluation.id,
-                                            EvaluationAnalysis.deleted_at.is_(None)))
+                                            EvaluationAnalysis.deleted_at.is_(None),
+                                            EvaluationAnalysis.published_at.is_not(None)))  # the client's figures
         .where(Evaluation.deleted_at.is_(None))
         .group_by(Evaluation.company_id, Evaluation.campaign_id, Evaluation.zone_id, day)
     )

@@ -116,12 +116,13 @@ def _leaderboard(args, limit=10):
 
 
 def _top_critical(args, limit=10):
-    """The latest critical verbatims (partial index on critical_count > 0)."""
+    """The latest critical verbatims of published analyses (partial index on critical_count > 0); a reviewer's
+    dashboard shows the client's figures too."""
     stmt = _evaluations_in_period(
         select(EvaluationAnalysis.evaluation_id, EvaluationAnalysis.operative_view["verbatims"]["criticos"],
                Evaluation.campaign_id, Evaluation.zone_id, EvaluationAnalysis.created_at)
         .join(Evaluation, Evaluation.id == EvaluationAnalysis.evaluation_id)
-        .where(EvaluationAnalysis.critical_count > 0)
+        .where(EvaluationAnalysis.critical_count > 0, EvaluationAnalysis.published_at.is_not(None))
         .order_by(EvaluationAnalysis.created_at.desc()).limit(limit), args)
     return [{"evaluation_id": e, "quotes": quotes or [], "campaign_id": c, "zone_id": z, "created_at": at}
             for e, quotes, c, z, at in db.session.execute(stmt)]

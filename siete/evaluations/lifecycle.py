@@ -52,14 +52,40 @@ def leave_stage(evaluation_id):
     return _move(evaluation_id, stage_starts=0)
 
 
-def complete(evaluation_id):
-    """The last step ran: completed, done, 100 %."""
+def complete(evaluation_id, *, review_required=False):
+    """The last step ran: done, 100 %; completed and published at once, or in_review until a reviewer publishes."""
     now = utcnow()
-    done = _move(evaluation_id, Evaluation.status == "analyzing", status="completed", stage="done", progress=100,
+    done = _move(evaluation_id, Evaluation.status == "analyzing", commit=False,
+                 status="in_review" if review_required else "completed", stage="done", progress=100,
                  completed_at=now, notified_at=now)
+    if done and not review_required:
+        _publish_analysis(evaluation_id, None)
+    db.session.commit()
     if done:
         PIPELINE_COMPLETED.inc()
     return done
+
+
+def publish(evaluation_id, reviewer_id):
+    """A reviewer released an analysis in review to the client: completed; returns whether this call did."""
+    done = _move(evaluation_id, Evaluation.status == "in_review", commit=False, status="completed")
+    if done:
+        _publish_analysis(evaluation_id, reviewer_id)
+    return done
+
+
+def touch(evaluation_id):
+    """A reviewer changed a published analysis: the dashboard rollups recompute what changed since their last run."""
+    return _move(evaluation_id, commit=False)
+
+
+def _publish_analysis(evaluation_id, reviewer_id):
+    from siete.analysis.models import EvaluationAnalysis
+
+    db.session.execute(
+        update(EvaluationAnalysis).where(EvaluationAnalysis.evaluation_id == evaluation_id)
+        .values(published_at=utcnow(), published_by=reviewer_id, updated_at=utcnow())
+        .execution_options(synchronize_session=False))
 
 
 def fail(evaluation, code, detail, *, statuses=ACTIVE):
@@ -81,10 +107,11 @@ def fail(evaluation, code, detail, *, statuses=ACTIVE):
     return failed
 
 
-def reset_for_reprocess(evaluation_id):
-    """Back to pending without an error; a completed evaluation is never reset (returns False)."""
-    return _move(evaluation_id, Evaluation.status.in_(("failed", "analyzing", "pending")), status="pending",
-                 error_code=None, error_message=None, failed_at=None, stage_starts=0)
+def reset_for_reprocess(evaluation_id, *, statuses=("failed", "analyzing", "pending"), commit=True):
+    """Back to pending without an error; a completed evaluation is never reset (returns False). A reviewer's
+    send-back passes `in_review`."""
+    return _move(evaluation_id, Evaluation.status.in_(statuses), commit=commit, status="pending",
+                 error_code=None, error_message=None, failed_at=None, stage_starts=0, completed_at=None)
 
 
 def _notify_failure(evaluation_id, user_id, company_id, code, text):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from siete.core.models import TenantOwned
 from siete.extensions import db
 
-STATUSES = ("pending", "analyzing", "completed", "failed")
+STATUSES = ("pending", "analyzing", "in_review", "completed", "failed")
 
 
 class Evaluation(TenantOwned, db.Model):

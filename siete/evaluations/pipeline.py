@@ -179,8 +179,34 @@ def _work_dir():
 CRITICAL_IRD = 70
 
 
+def review_required(company_id):
+    """The company's setting, read when the chain ends: a finished analysis waits for a reviewer, or goes out."""
+    return bool(db.session.scalar(select(Company.review_required).where(Company.id == company_id)))
+
+
 def notify(evaluation):
-    """Tell the shopper, the campaign's managers and the company's admins; critical findings get their own alert."""
+    """Announce the analysis to the client, or, when the company requires review, to its reviewers only."""
+    from siete.notifications.service import notify as send
+    from siete.notifications.service import reviewer_ids
+
+    if not review_required(evaluation.company_id):
+        announce(evaluation)
+        db.session.commit()
+        return
+    campaign = db.session.get(Campaign, evaluation.campaign_id)
+    common = {"evaluation_id": evaluation.id, "company_id": evaluation.company_id,
+              "data": {"evaluation_id": evaluation.id, "campaign_id": evaluation.campaign_id}}
+    send([evaluation.user_id], event="evaluation.in_review", title="Tu evaluación está en revisión",
+         message=f"La evaluación #{evaluation.id} de {campaign.name} fue analizada y la revisa un supervisor.",
+         **common)
+    send(reviewer_ids(evaluation.company_id), event="review.pending", title=f"Análisis por revisar: {campaign.name}",
+         message=f"La evaluación #{evaluation.id} espera revisión antes de llegar al cliente.", **common)
+    db.session.commit()
+
+
+def announce(evaluation):
+    """Tell the shopper, the campaign's managers and the company's admins (in the caller's transaction); critical
+    findings get their own alert."""
     from siete.notifications.service import campaign_manager_ids, company_admin_ids
     from siete.notifications.service import notify as send
 
@@ -200,7 +226,6 @@ def notify(evaluation):
         reason = f"riesgo de deserción {ird}" if ird is not None and ird >= CRITICAL_IRD else "verbatim crítico"
         send(staff, event="analysis.critical", title=f"Alerta crítica en {campaign.name}",
              message=f"La evaluación #{evaluation.id} requiere atención: {reason}.", **common)
-    db.session.commit()
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ class EvaluationSchema(EntitySchema):
     media_content_type = ma.fields.String(allow_none=True)
     media_size = ma.fields.Integer(allow_none=True)
     duration_seconds = ma.fields.Float(allow_none=True)
-    status = ma.fields.String(metadata={"description": "pending → analyzing → completed | failed"})
+    status = ma.fields.String(metadata={"description": "pending → analyzing → completed | failed; in_review between analyzing and completed when the company requires review"})
     stage = ma.fields.String()
     progress = ma.fields.Integer(metadata={"description": "0–100"})
     error_code = ma.fields.String(allow_none=True)

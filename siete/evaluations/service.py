@@ -125,6 +125,8 @@ def reprocess_evaluation(evaluation_id):
     evaluation = get_evaluation(evaluation_id)
     if evaluation.status == "completed":
         raise Conflict("The evaluation is already completed")
+    if evaluation.status == "in_review":
+        raise Conflict("The evaluation is in review: a reviewer publishes it or sends it back")
     lifecycle.reset_for_reprocess(evaluation.id)
     start_pipeline(evaluation.id, force=True)
     db.session.refresh(evaluation)

@@ -61,7 +61,7 @@ def _run_step(task, evaluation_id, step):
         raise Ignore()  # deleted meanwhile: nothing to do
     with tenancy.tenant_scope(company_id):
         evaluation = db.session.scalars(select(Evaluation).where(Evaluation.id == evaluation_id)).one()
-        if evaluation.status == "completed":
+        if evaluation.status in ("completed", "in_review"):
             return
         if evaluation.status == "failed":
             raise Ignore()
@@ -93,7 +93,7 @@ def _run_step(task, evaluation_id, step):
             _retry_or_fail(task, evaluation, stage, exc)
     if step is pipeline.STEPS[-1]:
         with tenancy.tenant_scope(company_id):
-            lifecycle.complete(evaluation_id)
+            lifecycle.complete(evaluation_id, review_required=pipeline.review_required(company_id))
 
 
 def worker_identity(task):

@@ -5,7 +5,7 @@ import time
 import redis
 from flask import current_app
 from flask_jwt_extended import get_jwt
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.exceptions import ServiceUnavailable
@@ -86,6 +86,17 @@ def company_admin_ids(company_id):
     return db.session.scalars(
         select(User.id).where(User.company_id == company_id, User.role == int(Role.ADMIN))
     ).all()
+
+
+def reviewer_ids(company_id):
+    """Who reviews this company's analyses: its users holding the reviewer permission, and the superadmins (who
+    belong to no company, hence read outside the tenant's scope)."""
+    with tenancy.system_scope():
+        return db.session.scalars(
+            select(User.id).where(User.deleted_at.is_(None),
+                                  or_(User.role == int(Role.SUPERADMIN),
+                                      and_(User.company_id == company_id, User.is_reviewer.is_(True))))
+        ).all()
 
 
 def campaign_manager_ids(campaign_id):

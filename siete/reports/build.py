@@ -54,7 +54,7 @@ class _Progress:
 def _requester_scope(report, user):
     """The requester's own view of the company (a superadmin reads it as its admin would)."""
     role = Role.ADMIN if user.role == Role.SUPERADMIN else Role(user.role)
-    return tenancy.Scope(company_id=report.company_id, user_id=user.id, role=role)
+    return tenancy.Scope(company_id=report.company_id, user_id=user.id, role=role, reviewer=user.is_reviewer)
 
 
 def build(report_id):

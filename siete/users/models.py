@@ -1,7 +1,7 @@
 """Users of every role; superadmins belong to no company."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, SmallInteger, String, func, text
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, false, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siete.core.models import TenantOwned, utcnow
@@ -38,6 +38,9 @@ class User(TenantOwned, db.Model):
     token_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Self-registered shoppers log in once they confirm (None); everyone else is vouched for by whoever created them.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(default=utcnow, server_default=func.now())
+
+    # Granted by a superadmin: may review, override and publish analyses of the user's own company.
+    is_reviewer: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     company = relationship("Company", lazy="joined", innerjoin=False)
 

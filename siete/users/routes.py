@@ -3,9 +3,9 @@ from flask.views import MethodView
 
 from siete.core.api import Blueprint
 from siete.core.pagination import SelectPage
-from siete.core.roles import ADMINS, STAFF
+from siete.core.roles import ADMINS, STAFF, Role
 from siete.users import service
-from siete.users.schemas import UserCreateSchema, UserQueryArgsSchema, UserSchema, UserUpdateSchema
+from siete.users.schemas import ReviewerSchema, UserCreateSchema, UserQueryArgsSchema, UserSchema, UserUpdateSchema
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Users of every role")
 
@@ -53,3 +53,14 @@ class UserById(MethodView):
     def delete(self, user_id):
         """Soft-delete a user"""
         service.delete_user(user_id)
+
+
+@blp.route("/<id:user_id>/reviewer")
+class UserReviewer(MethodView):
+    @blp.roles(Role.SUPERADMIN)
+    @blp.arguments(ReviewerSchema)
+    @blp.response(200, UserSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def put(self, data, user_id):
+        """Grant or withdraw the reviewer permission (publish, override, resolve disputes in the user's company)"""
+        return service.set_reviewer(user_id, data)

@@ -25,6 +25,11 @@ class UserSchema(EntitySchema, UserProfileFields):
     email = ma.fields.String()
     role = ma.fields.Integer()
     company_id = ma.fields.Integer(allow_none=True)
+    is_reviewer = ma.fields.Boolean(dump_only=True, metadata={"description": "Set by a superadmin (PUT .../reviewer)."})
+
+
+class ReviewerSchema(ma.Schema):
+    reviewer = ma.fields.Boolean(required=True)
 
 
 class UserCreateSchema(UserProfileFields):

@@ -109,8 +109,26 @@ def update_user(user_id, data):
     if "role" in data and data["role"] != user.role:
         user.end_sessions()
         audit.record("user.role_changed", user, before={"role": user.role}, after={"role": data["role"]})
+        if data["role"] == Role.SHOPPER and user.is_reviewer:
+            user.is_reviewer = False  # shoppers never review
+            audit.record("user.reviewer_changed", user, before={"is_reviewer": True}, after={"is_reviewer": False})
     for key, value in data.items():
         setattr(user, key, value)
+    return user
+
+
+@transactional
+def set_reviewer(user_id, data):
+    """The reviewer permission, granted or withdrawn by a superadmin, for staff of a company (superadmins hold it)."""
+    user = get_user(user_id)
+    if user.company_id is None:
+        raise Invalid({"reviewer": ["A superadmin always reviews"]})
+    if data["reviewer"] and user.role == Role.SHOPPER:
+        raise Invalid({"reviewer": ["A shopper cannot review analyses"]})
+    if user.is_reviewer != data["reviewer"]:
+        audit.record("user.reviewer_changed", user, before={"is_reviewer": user.is_reviewer},
+                     after={"is_reviewer": data["reviewer"]})
+        user.is_reviewer = data["reviewer"]
     return user
 
 

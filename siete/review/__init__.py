@@ -1,0 +1,1 @@
+"""Human review of analyses before the client sees them: publication, overrides, disputes, calibration."""

@@ -233,6 +233,15 @@ ALL_FACTORIES = (
 )
 
 
+class DisputeFactory(TenantFactory):
+    class Meta:
+        model = m.Dispute
+
+    target = "check:oferta"
+    comment = "El empleado sí ofreció el plan"
+    status = "open"
+
+
 class ReportFactory(TenantFactory):
     class Meta:
         model = m.Report

@@ -151,7 +151,8 @@ def shopper_dashboard(user_id):
     recent = db.session.scalars(select(Evaluation).order_by(Evaluation.created_at.desc(), Evaluation.id.desc())
                                 .limit(10)).all()
     return {"submitted": sum(counts.values()), "completed": counts.get("completed", 0),
-            "failed": counts.get("failed", 0), "in_progress": counts.get("pending", 0) + counts.get("analyzing", 0),
+            "failed": counts.get("failed", 0),
+            "in_progress": counts.get("pending", 0) + counts.get("analyzing", 0) + counts.get("in_review", 0),
             "recent": recent}
 
 

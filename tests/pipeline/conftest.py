@@ -115,6 +115,9 @@ def _pipeline(e2e_database, tmp_path, monkeypatch, redis_url, redis_server=None)
         db.engine.dispose()
 
 
+SETTLED = ("completed", "failed", "in_review")  # where a chain leaves an evaluation until a person acts
+
+
 class Pipeline:
     """Starts and kills worker processes and waits for evaluations to settle."""
 
@@ -172,7 +175,7 @@ class Pipeline:
         return [int(pid) for pid in out.stdout.split()]
 
     def wait_settled(self, ids, timeout=None):
-        """Poll until every evaluation is completed or failed (or `timeout`, default patient(60)); {id: row}."""
+        """Poll until every evaluation is settled: completed, failed or in review (or `timeout`, default patient(60)); {id: row}."""
         from sqlalchemy import select
 
         from siete.core import tenancy
@@ -185,6 +188,6 @@ class Pipeline:
                 rows = {e.id: e for e in db.session.scalars(
                     select(Evaluation).where(Evaluation.id.in_(ids)).execution_options(populate_existing=True))}
                 db.session.commit()
-            if all(r.status in ("completed", "failed") for r in rows.values()) or time.monotonic() > deadline:
+            if all(r.status in SETTLED for r in rows.values()) or time.monotonic() > deadline:
                 return rows
             time.sleep(0.3)

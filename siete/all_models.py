@@ -9,7 +9,7 @@ from siete.delivery.models import Delivery, DeliveryPreference
 from siete.evaluations.models import Evaluation
 from siete.notifications.models import Notification
 from siete.payments.models import Payment
-from siete.prompts.models import Prompt
+from siete.prompts.models import ActivationCheck, Prompt
 from siete.reports.models import Report, ReportSchedule
 from siete.review.models import AnalysisOverride, Dispute
 from siete.surveys.models import Survey, SurveyResponse
@@ -25,7 +25,7 @@ from siete.reports import rules as _report_rules  # noqa: E402,F401
 from siete.review import rules as _review_rules  # noqa: E402,F401
 
 __all__ = [
-    "AnalysisOverride", "AuditEntry", "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Dispute",
+    "ActivationCheck", "AnalysisOverride", "AuditEntry", "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Dispute",
     "Evaluation",
     "EvaluationAnalysis", "EvaluationRollup", "Notification", "Payment", "Prompt", "Report", "ReportSchedule",
     "ShopperRollup", "Survey", "SurveyResponse", "User", "UserZone", "Zone",

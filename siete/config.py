@@ -149,6 +149,8 @@ class Config:
         # Less recognised speech than both of these is too little to judge a service interaction.
         self.MIN_SPEECH_SECONDS = float(_env("MIN_SPEECH_SECONDS", 5))
         self.MIN_SPEECH_WORDS = _int("MIN_SPEECH_WORDS", 12)
+        # A new prompt version whose agreement with the company's reviewers drops by more than this is refused.
+        self.GOLDEN_MAX_DROP = float(_env("GOLDEN_MAX_DROP", 0.05))
         self.LOCAL_WHISPER_MODEL = _env("LOCAL_WHISPER_MODEL")
         self.MEDIA_WORK_DIR = _env("MEDIA_WORK_DIR")
         self.MEDIA_ROOT = Path(_env("MEDIA_ROOT", self.VAR_DIR / "media"))

@@ -16,3 +16,20 @@ class Prompt(TenantOwned, db.Model):
     content: Mapped[str] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+
+class ActivationCheck(TenantOwned, db.Model):
+    """A golden-set run before a prompt version goes live: the AI's agreement with the company's reviewers under the
+    active version and under the candidate, and whether the candidate was activated or refused (and why)."""
+
+    __tablename__ = "activation_checks"
+
+    prompt_id: Mapped[int] = mapped_column(ForeignKey("prompts.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running, activated, refused, failed
+    progress: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    before_agreement: Mapped[float | None]
+    after_agreement: Mapped[float | None]
+    margin: Mapped[float]
+    message: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

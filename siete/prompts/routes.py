@@ -6,6 +6,7 @@ from siete.core.api import Blueprint
 from siete.core.roles import ADMINS
 from siete.prompts import service
 from siete.prompts.schemas import (
+    ActivationCheckSchema,
     EffectivePromptSchema,
     PromptActivateSchema,
     PromptCreateSchema,
@@ -29,7 +30,8 @@ class Prompts(MethodView):
     @blp.arguments(PromptCreateSchema)
     @blp.response(201, PromptSchema)
     def post(self, data):
-        """Create a new prompt version and make it the active one"""
+        """Create a new prompt version; it becomes the active one once its golden-set check passes (`activation`),
+        at once with `force` or when the company has no reviewed evaluations"""
         return service.create_prompt(data)
 
 
@@ -58,8 +60,9 @@ class PromptById(MethodView):
     @blp.response(200, PromptSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def put(self, data, prompt_id):
-        """Activate a stored version (content never changes: write a new version instead)"""
-        return service.activate_prompt(prompt_id)
+        """Activate a stored version after a golden-set check on the company's reviewed evaluations (see
+        `activation`), or at once with `force` (content never changes: write a new version instead)"""
+        return service.activate_prompt(prompt_id, data)
 
     @blp.roles(*ADMINS)
     @blp.response(204)
@@ -67,3 +70,13 @@ class PromptById(MethodView):
     def delete(self, prompt_id):
         """Soft-delete a prompt version"""
         service.delete_prompt(prompt_id)
+
+
+@blp.route("/activation-checks/<id:check_id>")
+class ActivationCheckById(MethodView):
+    @blp.roles(*ADMINS)
+    @blp.response(200, ActivationCheckSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, check_id):
+        """Follow a golden-set check: progress, agreement before and after, and why it was refused"""
+        return service.get_activation_check(check_id)

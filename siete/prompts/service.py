@@ -1,5 +1,5 @@
 """Analysis prompts per company (the seed's PromptManager): versioned, one active, global fallback."""
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from siete.ai.prompts import PROMPT_VERSION, default_prompt
 from siete.companies.models import Company
@@ -7,7 +7,8 @@ from siete.core import tenancy
 from siete.core.errors import Invalid
 from siete.core.service import transactional
 from siete.extensions import db
-from siete.prompts.models import Prompt
+from siete.prompts import gate
+from siete.prompts.models import ActivationCheck, Prompt
 from siete.audit import service as audit
 
 NAME = "analysis"
@@ -37,35 +38,37 @@ def _target_company(data):
 
 
 def _same_family(company_id):
-    owner = Prompt.company_id.is_(None) if company_id is None else Prompt.company_id == company_id
-    return (owner, Prompt.name == NAME)
+    return gate.family(company_id, NAME)
 
 
 @transactional
 def create_prompt(data):
-    """A new version that becomes the active one; older versions stay for the analyses that used them."""
+    """A new version, active once it passes the golden-set check (prompts/gate.py) or at once when forced or when
+    there is nothing to compare on; older versions stay for the analyses that used them."""
     company_id = _target_company(data)
     family = _same_family(company_id)
     latest = db.session.scalar(
         select(func.max(Prompt.version)).where(*family).execution_options(include_deleted=True)
     )
-    db.session.execute(update(Prompt).where(*family).values(is_active=False))
     prompt = Prompt(company_id=company_id, name=NAME, version=(latest or 0) + 1, content=data["content"],
-                    is_active=True, created_by_id=tenancy.current_scope().user_id)
+                    is_active=False, created_by_id=tenancy.current_scope().user_id)
     db.session.add(prompt)
     db.session.flush()
     audit.record("prompt.created", prompt, after=audit.snapshot(prompt, "version", "content", "company_id"))
+    prompt.activation = gate.request_activation(prompt, force=data.get("force", False))
     return prompt
 
 
 @transactional
-def activate_prompt(prompt_id):
-    """Roll back (or forward) to a stored version."""
+def activate_prompt(prompt_id, data):
+    """Roll back (or forward) to a stored version, through the same golden-set check as a new one."""
     prompt = get_prompt(prompt_id)
-    db.session.execute(update(Prompt).where(*_same_family(prompt.company_id)).values(is_active=False))
-    prompt.is_active = True
-    audit.record("prompt.activated", prompt, after=audit.snapshot(prompt, "version", "company_id"))
+    prompt.activation = gate.request_activation(prompt, force=data.get("force", False))
     return prompt
+
+
+def get_activation_check(check_id):
+    return tenancy.get_or_404(ActivationCheck, check_id)
 
 
 @transactional

@@ -1,0 +1,135 @@
+"""Golden-set regression before a prompt version goes live: the configured analyzer runs over the company's
+reviewed evaluations under the active prompt and under the candidate; a drop in agreement with the reviewers
+beyond GOLDEN_MAX_DROP refuses the activation (unless forced), and the refusal says by how much."""
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from siete.ai import AnalysisContext, Transcript
+from siete.ai.schemas import CHECKS
+from siete.ai.settings import analyzer_from_config
+from siete.analysis.evaluation import Case, Report
+from siete.analysis.models import EvaluationAnalysis
+from siete.audit import service as audit
+from siete.core import tenancy
+from siete.core.after_commit import defer, on_commit
+from siete.extensions import db
+from siete.prompts.models import ActivationCheck, Prompt
+
+CHECK_KEY = "siete_activation_checks"
+CRITICAL_IRD = 70
+
+
+def family(company_id, name):
+    owner = Prompt.company_id.is_(None) if company_id is None else Prompt.company_id == company_id
+    return (owner, Prompt.name == name)
+
+
+def activate(prompt, **details):
+    """Make `prompt` its family's one active version, audited."""
+    db.session.execute(update(Prompt).where(*family(prompt.company_id, prompt.name)).values(is_active=False))
+    prompt.is_active = True
+    audit.record("prompt.activated", prompt, after={**audit.snapshot(prompt, "version", "company_id"), **details})
+
+
+def _golden():
+    """The reviewed analyses of the company in scope: a person stood behind every verdict they hold."""
+    return (select(EvaluationAnalysis.id, EvaluationAnalysis.transcript, EvaluationAnalysis.operative_view)
+            .where(EvaluationAnalysis.published_by.is_not(None), EvaluationAnalysis.transcript.is_not(None),
+                   EvaluationAnalysis.operative_view.is_not(None)).order_by(EvaluationAnalysis.id))
+
+
+def request_activation(prompt, *, force=False):
+    """Activate now (forced, a global prompt, or no reviewed evaluations to compare on), or start a check and return
+    it; the version stays inactive until the check passes."""
+    if force:
+        activate(prompt, forced=True)
+        audit.record("prompt.activation_forced", prompt, after=audit.snapshot(prompt, "version", "company_id"))
+        return None
+    if prompt.company_id is None:
+        activate(prompt)
+        return None
+    with tenancy.tenant_scope(prompt.company_id):
+        total = db.session.scalar(select(func.count()).select_from(_golden().subquery()))
+    if not total:
+        activate(prompt, golden_set=0)
+        return None
+    check = ActivationCheck(company_id=prompt.company_id, prompt_id=prompt.id, status="running", total=total,
+                            margin=current_app.config["GOLDEN_MAX_DROP"], requested_by=tenancy.current_scope().user_id)
+    db.session.add(check)
+    db.session.flush()
+    defer(db.session(), CHECK_KEY, [check.id])
+    return check
+
+
+def _queue(check_ids):
+    from siete.prompts.tasks import run_activation_check
+
+    for check_id in check_ids:
+        run_activation_check.delay(check_id)
+
+
+on_commit(CHECK_KEY, _queue)
+
+
+def _case(analysis_id, labels, human_ird, view):
+    """One golden evaluation judged like a labelled dialogue (analysis/evaluation.py): the reviewers' verdicts are
+    the labels, their IRD the churn class."""
+    churn = "high" if human_ird >= CRITICAL_IRD else "medium" if human_ird >= 40 else "low"
+    if view is None:
+        return Case(str(analysis_id), churn, 0, False, dict.fromkeys(CHECKS, False), labels, error="no answer")
+    ird = int(view["IRD"]["score"])
+    return Case(str(analysis_id), churn, ird, ird >= CRITICAL_IRD or bool(view["verbatims"]["criticos"]),
+                {c: bool(view["calidad_basica"][c]) for c in CHECKS}, labels)
+
+
+def _agreement(cases):
+    return Report(mode="golden", cases=cases).to_dict()["agreement"]
+
+
+def run(check_id):
+    """Run one check to its verdict (idempotent: a finished check is left as it is)."""
+    from siete.prompts.service import effective_prompt, version_label
+
+    check = db.session.get(ActivationCheck, check_id)
+    if check is None or check.status != "running":
+        return check
+    prompt = db.session.get(Prompt, check.prompt_id)
+    active = effective_prompt(check.company_id)
+    contexts = (AnalysisContext(prompt_text=None if active["source"] == "built-in" else active["content"],
+                                prompt_version=active["version"]),
+                AnalysisContext(prompt_text=prompt.content, prompt_version=version_label(prompt)))
+    analyzer = analyzer_from_config(current_app.config)
+    rows = db.session.execute(_golden()).all()
+    db.session.commit()  # no transaction held open across the AI calls
+    before, after = [], []
+    for index, row in enumerate(rows, start=1):
+        transcript = Transcript.from_dict(row.transcript)
+        labels = {c: bool(row.operative_view["calidad_basica"][c]) for c in CHECKS}
+        for context, cases in zip(contexts, (before, after), strict=True):
+            try:
+                view = analyzer.analyze(transcript, context).operative_view
+            except Exception:  # noqa: BLE001 - one failed answer counts as a disagreement, not a crash
+                view = None
+            cases.append(_case(row.id, labels, int(row.operative_view["IRD"]["score"]), view))
+        check.progress = round(100 * index / len(rows))
+        db.session.commit()
+    return _decide(check, prompt, _agreement(before), _agreement(after), len(rows))
+
+
+def _decide(check, prompt, before, after, count):
+    check.before_agreement, check.after_agreement, check.progress = before, after, 100
+    if before is None or after is None:
+        check.status = "failed"
+        check.message = "No se pudo comparar: el analizador no respondió para ninguna evaluación revisada."
+    elif before - after > check.margin:
+        check.status = "refused"
+        check.message = (f"Activación rechazada: con la versión {prompt.version} la concordancia con los revisores baja "
+                         f"de {before:.0%} a {after:.0%} en {count} evaluaciones revisadas (margen permitido "
+                         f"{check.margin:.0%}). Corrija el prompt o actívelo con force=true.")
+    else:
+        check.status = "activated"
+        check.message = (f"Activada: concordancia con los revisores {before:.0%} con la versión activa y {after:.0%} "
+                         f"con la nueva, en {count} evaluaciones revisadas.")
+        activate(prompt, check_id=check.id, requested_by=check.requested_by, before=before, after=after)
+    db.session.commit()
+    return check

@@ -5,11 +5,12 @@ import { TranslatePipe } from '../core/i18n';
 const SEVERITY: Record<string, 'info' | 'warn' | 'success' | 'danger' | 'secondary'> = {
   pending: 'secondary',
   analyzing: 'info',
+  running: 'info',
   completed: 'success',
   failed: 'danger',
 };
 
-/** An evaluation's status as a coloured chip (text always present, colour is never the only cue). */
+/** An evaluation's (or a report's) status as a coloured chip (text always present, colour is never the only cue). */
 @Component({
   selector: 'app-status-tag',
   imports: [TagModule, TranslatePipe],

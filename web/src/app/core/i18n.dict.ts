@@ -83,7 +83,7 @@ const es: Record<string, string> = {
   'reportKind.survey_xlsx': 'Respuestas de encuesta (Excel)', 'reportKind.survey_csv': 'Respuestas de encuesta (CSV)',
   'frequency.weekly': 'Semanal', 'frequency.monthly': 'Mensual',
   'evaluation.pdfBuilding': 'Preparando el PDF…', 'evaluation.pdfLocal': 'El servidor no pudo generar el PDF; se creó en el navegador.',
-  'submit.stream': 'Subiendo a Cloudflare Stream…', 'submit.processingSoon': 'Video recibido: el análisis empieza cuando Stream lo procese.',
+  'submit.stream': 'Subiendo a Cloudflare Stream…',
 };
 
 const en: Record<string, string> = {
@@ -166,7 +166,7 @@ const en: Record<string, string> = {
   'reportKind.survey_xlsx': 'Survey answers (Excel)', 'reportKind.survey_csv': 'Survey answers (CSV)',
   'frequency.weekly': 'Weekly', 'frequency.monthly': 'Monthly',
   'evaluation.pdfBuilding': 'Preparing the PDF…', 'evaluation.pdfLocal': 'The server could not build the PDF; it was made in the browser.',
-  'submit.stream': 'Uploading to Cloudflare Stream…', 'submit.processingSoon': 'Video received: the analysis starts once Stream has processed it.',
+  'submit.stream': 'Uploading to Cloudflare Stream…',
 };
 
 export const DICTIONARY: Record<Lang, Record<string, string>> = { es, en };

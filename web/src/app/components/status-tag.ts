@@ -14,9 +14,11 @@ const SEVERITY: Record<string, 'info' | 'warn' | 'success' | 'danger' | 'seconda
 @Component({
   selector: 'app-status-tag',
   imports: [TagModule, TranslatePipe],
-  template: `<p-tag [severity]="severity()" [value]="'status.' + status() | t" [attr.data-status]="status()" />`,
+  template: `<p-tag [severity]="severity()" [value]="prefix() + status() | t" [attr.data-status]="status()" />`,
 })
 export class StatusTag {
   readonly status = input.required<string>();
+  /** Where the labels live: an evaluation's by default, a report's with `reportStatus.`. */
+  readonly prefix = input('status.');
   protected readonly severity = computed(() => SEVERITY[this.status()] ?? 'secondary');
 }

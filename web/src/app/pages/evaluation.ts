@@ -1,6 +1,7 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { Component, DestroyRef, ElementRef, OnInit, computed, inject, input, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { timeout } from 'rxjs';
 import { RouterLink } from '@angular/router';
 import { MarkdownComponent } from 'ngx-markdown';
 import { ButtonModule } from 'primeng/button';
@@ -16,6 +17,8 @@ import { Analysis, CHECKS, Evaluation, Quote, Segment } from '../core/models';
 import { ADMINS, STAFF } from '../core/roles';
 
 const POLL_MS = 2000;
+/** How long the server's PDF may take before the browser makes its own (no report worker running, say). */
+const SERVER_PDF_MS = 90000;
 
 /** Index of the segment playing at `time` (the last one started), or -1 before the first. */
 export function activeSegment(segments: readonly Segment[], time: number): number {
@@ -262,7 +265,7 @@ export class EvaluationPage implements OnInit {
   exportPdf(): void {
     this.pdfBusy.set(true);
     this.pdfNote.set('');
-    this.reports.build({ kind: 'evaluation_pdf', evaluation_id: Number(this.id()) }).subscribe({
+    this.reports.build({ kind: 'evaluation_pdf', evaluation_id: Number(this.id()) }).pipe(timeout(SERVER_PDF_MS)).subscribe({
       next: (report) => {
         if (report.status === 'completed' && report.download_url) {
           this.pdfBusy.set(false);

@@ -6,6 +6,7 @@ import { FieldError } from '../components/field-error';
 import { StatusTag } from '../components/status-tag';
 import { ApiService, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
+import { openLink } from '../core/export';
 import { formFailure } from '../core/forms';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { Campaign, Survey, Zone } from '../core/models';
@@ -107,15 +108,15 @@ export function fileSize(bytes: number | null | undefined): string {
               <tr class="border-t" [attr.data-report]="r.id">
                 <td class="p-2">{{ r.id }}</td>
                 <td class="p-2">{{ 'reportKind.' + r.kind | t }}@if (r.period) { <span class="text-slate-600"> · {{ r.period }}</span> }</td>
-                <td class="p-2"><app-status-tag [status]="r.status" /></td>
+                <td class="p-2"><app-status-tag [status]="r.status" prefix="reportStatus." /></td>
                 <td class="p-2">{{ r.progress }}%</td>
                 <td class="p-2">{{ r.rows ?? '—' }}</td>
                 <td class="p-2">{{ size(r.size_bytes) }}</td>
                 <td class="whitespace-nowrap p-2">{{ r.created_at | date: 'short' : undefined : i18n.locale() }}</td>
                 <td class="p-2">
-                  @if (r.status === 'completed' && r.download_url) {
-                    <a [href]="r.download_url" class="font-medium text-blue-800 underline" [attr.data-download]="r.id" download>
-                      {{ 'reports.download' | t }}<span class="sr-only"> {{ r.filename }}</span></a>
+                  @if (r.status === 'completed') {
+                    <button type="button" class="font-medium text-blue-800 underline" [attr.data-download]="r.id" (click)="download(r)">
+                      {{ 'reports.download' | t }}<span class="sr-only"> {{ r.filename }}</span></button>
                   } @else if (r.status === 'failed') {
                     <span class="text-red-800">{{ r.error_message || r.error_code }}</span>
                   } @else { <span class="text-slate-600">{{ 'reports.building' | t }}</span> }
@@ -296,6 +297,14 @@ export class ReportsPage implements OnInit {
         this.errors.set(failure.fields);
         this.error.set(failure.message);
       },
+    });
+  }
+
+  /** A fresh signed link each time (links are short-lived), followed as a download. */
+  download(r: Report): void {
+    this.reports.get(r.id).subscribe({
+      next: (fresh) => (fresh.download_url ? openLink(fresh.download_url, fresh.filename ?? `reporte-${r.id}`) : this.load(this.page())),
+      error: (err) => this.error.set(errorMessage(err)),
     });
   }
 

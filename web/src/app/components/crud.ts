@@ -2,13 +2,14 @@ import { Component, OnInit, computed, inject, input, signal } from '@angular/cor
 import { FormsModule } from '@angular/forms';
 import { Observable } from 'rxjs';
 import { ButtonModule } from 'primeng/button';
-import { formFailure } from '../core/forms';
+import { showFailure } from '../core/forms';
 import { ApiService, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { Role } from '../core/roles';
 import { CsvExport } from './csv-export';
 import { FieldError } from './field-error';
+import { Pager } from './pager';
 
 export type Row = Record<string, unknown> & { id: number };
 
@@ -55,7 +56,7 @@ const PAGE_SIZE = 20;
 /** A list with search, paging and CSV export, plus a create/edit form, for the API's plain resources. */
 @Component({
   selector: 'app-crud',
-  imports: [FormsModule, ButtonModule, CsvExport, FieldError, TranslatePipe],
+  imports: [Pager, FormsModule, ButtonModule, CsvExport, FieldError, TranslatePipe],
   template: `
     <div class="mb-3 flex flex-wrap items-center gap-3">
       <h1 class="text-2xl font-bold">{{ resource().title | t }}</h1>
@@ -131,13 +132,7 @@ const PAGE_SIZE = 20;
         </tbody>
       </table>
     </div>
-    @if (pages() > 1) {
-      <nav class="mt-3 flex items-center gap-2" [attr.aria-label]="'list.pages' | t">
-        <button type="button" class="rounded border px-3 py-1 disabled:opacity-50" [disabled]="page() <= 1" (click)="load(page() - 1)">{{ 'list.prev' | t }}</button>
-        <span>{{ page() }} / {{ pages() }}</span>
-        <button type="button" class="rounded border px-3 py-1 disabled:opacity-50" [disabled]="page() >= pages()" (click)="load(page() + 1)">{{ 'list.next' | t }}</button>
-      </nav>
-    }
+    <app-pager [page]="page()" [pages]="pages()" (go)="load($event)" />
   `,
 })
 export class CrudView implements OnInit {
@@ -218,11 +213,7 @@ export class CrudView implements OnInit {
         this.editing.set(null);
         this.load(this.page());
       },
-      error: (err) => {
-        const failure = formFailure(err, (k) => this.i18n.t(k));
-        this.errors.set(failure.fields);
-        this.error.set(failure.message);
-      },
+      error: (err) => showFailure(err, (k) => this.i18n.t(k), this.errors, this.error),
     });
   }
 

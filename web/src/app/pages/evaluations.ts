@@ -12,6 +12,7 @@ import { I18n, TranslatePipe } from '../core/i18n';
 import { LiveService } from '../core/live.service';
 import { Campaign, Evaluation, Zone } from '../core/models';
 import { STAFF } from '../core/roles';
+import { Pager } from '../components/pager';
 
 export const EVALUATION_CSV_COLUMNS = [
   'id', 'created_at', 'campaign_id', 'zone_id', 'user_id', 'status', 'stage', 'progress', 'duration_seconds',
@@ -23,7 +24,7 @@ const POLL_MS = 5000;
 /** Evaluations with filters; status chips follow the live stream, and rows in progress are re-read until settled. */
 @Component({
   selector: 'app-evaluations',
-  imports: [FormsModule, RouterLink, DatePipe, ButtonModule, CsvExport, StatusTag, TranslatePipe],
+  imports: [Pager, FormsModule, RouterLink, DatePipe, ButtonModule, CsvExport, StatusTag, TranslatePipe],
   template: `
     <div class="mb-3 flex flex-wrap items-center gap-3">
       <h1 class="text-2xl font-bold">{{ 'nav.evaluations' | t }}</h1>
@@ -78,13 +79,7 @@ const POLL_MS = 5000;
         </tbody>
       </table>
     </div>
-    @if (pages() > 1) {
-      <nav class="mt-3 flex items-center gap-2" [attr.aria-label]="'list.pages' | t">
-        <button type="button" class="rounded border px-3 py-1 disabled:opacity-50" [disabled]="page() <= 1" (click)="search(page() - 1)">{{ 'list.prev' | t }}</button>
-        <span>{{ page() }} / {{ pages() }}</span>
-        <button type="button" class="rounded border px-3 py-1 disabled:opacity-50" [disabled]="page() >= pages()" (click)="search(page() + 1)">{{ 'list.next' | t }}</button>
-      </nav>
-    }
+    <app-pager [page]="page()" [pages]="pages()" (go)="search($event)" />
   `,
 })
 export class EvaluationsPage implements OnInit {

@@ -7,7 +7,7 @@ import { StatusTag } from '../components/status-tag';
 import { ApiService, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
 import { openLink } from '../core/export';
-import { formFailure } from '../core/forms';
+import { showFailure } from '../core/forms';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { Campaign, Survey, Zone } from '../core/models';
 import {
@@ -15,6 +15,7 @@ import {
   Schedule, reportRequest, settled,
 } from '../core/reports.service';
 import { ADMINS, Role } from '../core/roles';
+import { Pager } from '../components/pager';
 
 interface Person { id: number; first_name: string; last_name: string; email: string; company_id: number | null }
 interface Company { id: number; name: string }
@@ -32,7 +33,7 @@ export function fileSize(bytes: number | null | undefined): string {
 /** Server-side reports: request one (PDF, XLSX, CSV), follow it until ready, download it; admins schedule them. */
 @Component({
   selector: 'app-reports',
-  imports: [FormsModule, DatePipe, ButtonModule, FieldError, StatusTag, TranslatePipe],
+  imports: [Pager, FormsModule, DatePipe, ButtonModule, FieldError, StatusTag, TranslatePipe],
   template: `
     <h1 class="mb-3 text-2xl font-bold">{{ 'nav.reports' | t }}</h1>
     <section class="mb-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="r-new">
@@ -128,13 +129,7 @@ export function fileSize(bytes: number | null | undefined): string {
           </tbody>
         </table>
       </div>
-      @if (pages() > 1) {
-        <nav class="mt-3 flex items-center gap-2" [attr.aria-label]="'list.pages' | t">
-          <button type="button" class="rounded border px-3 py-1 disabled:opacity-50" [disabled]="page() <= 1" (click)="load(page() - 1)">{{ 'list.prev' | t }}</button>
-          <span>{{ page() }} / {{ pages() }}</span>
-          <button type="button" class="rounded border px-3 py-1 disabled:opacity-50" [disabled]="page() >= pages()" (click)="load(page() + 1)">{{ 'list.next' | t }}</button>
-        </nav>
-      }
+      <app-pager [page]="page()" [pages]="pages()" (go)="load($event)" />
     </section>
 
     @if (admin) {
@@ -292,11 +287,7 @@ export class ReportsPage implements OnInit {
     this.errors.set({});
     this.reports.request(body).subscribe({
       next: () => this.load(1),
-      error: (err) => {
-        const failure = formFailure(err, (k) => this.i18n.t(k));
-        this.errors.set(failure.fields);
-        this.error.set(failure.message);
-      },
+      error: (err) => showFailure(err, (k) => this.i18n.t(k), this.errors, this.error),
     });
   }
 
@@ -330,11 +321,7 @@ export class ReportsPage implements OnInit {
         this.sched = { ...this.sched, name: '', recipients: new Set() };
         this.loadSchedules();
       },
-      error: (err) => {
-        const failure = formFailure(err, (k) => this.i18n.t(k));
-        this.schedErrors.set(failure.fields);
-        this.schedError.set(failure.message);
-      },
+      error: (err) => showFailure(err, (k) => this.i18n.t(k), this.schedErrors, this.schedError),
     });
   }
 

@@ -1,4 +1,5 @@
 """The console's end-to-end stack: the built console, a seeded PostgreSQL database, the API under gunicorn and a worker."""
+import contextlib
 import json
 import os
 import shutil
@@ -37,9 +38,9 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _database():
+def _database(suffix):
     base = make_url(TestConfig().SQLALCHEMY_DATABASE_URI)
-    name = f"{base.database}_console"
+    name = f"{base.database}_{suffix}"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -101,14 +102,16 @@ class Stack:
         return json.loads(lines[-1][len("RESULT "):])
 
 
-@pytest.fixture(scope="module")  # torn down with its module: its worker must not outlive it and take others' tasks
-def console_stack():
+@contextlib.contextmanager
+def running_stack(database="console", **extra_env):
+    """A seeded database, the API under gunicorn and a worker on every queue the console drives (reports included),
+    torn down on exit; `extra_env` configures both (e.g. Cloudflare Stream)."""
     build_console()
     # Not under pytest's basetemp: another pytest run of the same user prunes old basetemps, media included.
     tmp = Path(tempfile.mkdtemp(prefix="siete-console-e2e-"))
-    env = {**os.environ, **BASE_ENV, "DATABASE_URL": _database(), "MEDIA_ROOT": str(tmp / "media"),
+    env = {**os.environ, **BASE_ENV, "DATABASE_URL": _database(database), "MEDIA_ROOT": str(tmp / "media"),
            "SIETE_VAR_DIR": str(tmp / "var"), "FLASK_APP": "wsgi:app", "LOG_LEVEL": "WARNING",
-           "RATELIMIT_LOGIN_PER_CLIENT": "1000/minute", "RATELIMIT_LOGIN_PER_EMAIL": "1000/minute"}
+           "RATELIMIT_LOGIN_PER_CLIENT": "1000/minute", "RATELIMIT_LOGIN_PER_EMAIL": "1000/minute", **extra_env}
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     bin_dir = Path(sys.executable).parent
     for command in (["flask", "db", "upgrade"], ["flask", "seed-demo"]):
@@ -118,19 +121,19 @@ def console_stack():
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    logs = open(ARTIFACTS / "stack.log", "wb")  # kept beside the screenshots for a failed run
+    logs = open(ARTIFACTS / f"stack-{database}.log", "wb")  # kept beside the screenshots for a failed run
     api = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread", "--workers", "1",
          "--threads", "16", "--timeout", "120", "wsgi:app"],
         cwd=ROOT, env={**env, "PUBLIC_URL": url}, stdout=logs, stderr=subprocess.STDOUT, start_new_session=True)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "celery_app", "worker", "-Q", "default,media,ai", "-c", "2",
-         "-n", "console-e2e@%h", "--without-mingle", "--without-gossip", "-l", "WARNING"],
+        [sys.executable, "-m", "celery", "-A", "celery_app", "worker", "-Q", "default,media,ai,reports", "-c", "2",
+         "-n", f"{database}-e2e@%h", "--without-mingle", "--without-gossip", "-l", "WARNING"],
         cwd=ROOT, env=env, stdout=logs, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while True:
-            assert api.poll() is None and worker.poll() is None, (ARTIFACTS / "stack.log").read_text()[-3000:]
+            assert api.poll() is None and worker.poll() is None, (ARTIFACTS / f"stack-{database}.log").read_text()[-3000:]
             try:
                 if requests.get(f"{url}/health", timeout=10).status_code == 200:
                     break
@@ -144,3 +147,9 @@ def console_stack():
         _stop(api)
         logs.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")  # torn down with its module: its worker must not outlive it and take others' tasks
+def console_stack():
+    with running_stack() as stack:
+        yield stack

@@ -10,11 +10,11 @@ import pytest
 pytestmark = pytest.mark.timeout(900)
 
 NAVIGATION = {
-    "superadmin": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/companies", "/payments",
-                   "/settings", "/notifications"],
-    "admin": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/company", "/payments", "/settings",
-              "/notifications"],
-    "manager": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/notifications"],
+    "superadmin": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/companies", "/reports",
+                   "/payments", "/settings", "/notifications"],
+    "admin": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/company", "/reports", "/payments",
+              "/settings", "/notifications"],
+    "manager": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/reports", "/notifications"],
     "shopper": ["/", "/evaluations", "/submit", "/campaigns", "/notifications"],
 }
 
@@ -53,6 +53,7 @@ def test_clicking_evidence_seeks_the_video_to_the_quote(console_stack, submitted
     assert abs(result["currentTime"] - result["start"]) < 0.75
     assert result["active"] == 1, "the transcript marks the segment being played"
     assert result["pdf"] == "%PDF-"
+    assert result["pdfFilename"].startswith("informe-evaluacion-"), "the PDF is the server's report, not the fallback"
     assert result["serious"] == {"login": [], "dashboard": [], "evaluation": []}
     assert result["problems"] == []
 
@@ -91,6 +92,34 @@ def test_the_csv_export_of_evaluations_has_the_rows_the_api_lists(console_stack,
     assert [int(r["id"]) for r in rows] == [e["id"] for e in listed]
     assert [r["status"] for r in rows] == [e["status"] for e in listed]
     assert [r["campaign_id"] for r in rows] == [str(e["campaign_id"]) for e in listed]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_an_admin_requests_a_report_sees_it_ready_downloads_it_and_schedules_one(console_stack):
+    result = console_stack.scenario("reports")
+    report = console_stack.api("GET", f"/reports/{result['reportId']}").json()
+    assert report["kind"] == "evaluations_xlsx" and report["status"] == "completed"
+    assert result["url"] == f"/api/v1/reports/{report['id']}/download" and result["status"] == 200
+    assert result["contentType"] == report["content_type"] == XLSX
+    assert "attachment" in result["disposition"] and report["filename"] in result["disposition"]
+    assert result["head"] == result["downloaded"] == "PK"  # an OOXML workbook is a zip
+    assert result["filename"] == report["filename"]
+    schedules = console_stack.all("/reports/schedules")
+    assert result["scheduleId"] not in [s["id"] for s in schedules], "stopping the schedule removed it"
+    assert result["serious"] == []
+    assert result["problems"] == []
+
+
+def test_the_csv_export_of_zones_has_the_rows_the_api_lists(console_stack):
+    result = console_stack.scenario("listCsv", LIST="zones")
+    rows = list(csv.DictReader(io.StringIO(result["csv"])))
+    listed = console_stack.all("/zones")
+    assert result["filename"] == "zonas.csv"
+    assert list(rows[0]) == ["id", "name", "city", "state", "country"]
+    assert [(int(r["id"]), r["name"], r["city"]) for r in rows] == [(z["id"], z["name"], z["city"] or "") for z in listed]
+    assert result["problems"] == []
 
 
 def test_a_newcomer_registers_with_the_invitation_code_and_switches_to_english(console_stack):

@@ -50,3 +50,25 @@ def test_an_unbuilt_console_says_how_to_build_it(client, app, tmp_path, monkeypa
     monkeypatch.setitem(app.config, "CONSOLE_DIST_DIR", str(tmp_path / "missing"))
     answer = client.get("/dashboard")
     assert answer.status_code == 503 and "make run" in answer.get_data(as_text=True)
+
+
+def test_the_console_learns_whether_stream_uploads_are_on(client, app, monkeypatch):
+    assert client.get("/console-settings.json").get_json() == {"stream_upload": False}
+    monkeypatch.setitem(app.config, "CLOUDFLARE_ACCOUNT_ID", "acct")
+    monkeypatch.setitem(app.config, "CLOUDFLARE_STREAM_TOKEN", "token")
+    answer = client.get("/console-settings.json")
+    assert answer.get_json() == {"stream_upload": True} and answer.headers["Cache-Control"] == "no-cache"
+
+
+def _connect_src(answer):
+    return next(d for d in answer.headers["Content-Security-Policy"].split(";") if d.strip().startswith("connect-src"))
+
+
+def test_the_csp_lets_the_browser_upload_to_stream_only_when_it_is_configured(client, app, dist, monkeypatch):
+    assert _connect_src(client.get("/")).split() == ["connect-src", "'self'"]
+    monkeypatch.setitem(app.config, "CLOUDFLARE_ACCOUNT_ID", "acct")
+    monkeypatch.setitem(app.config, "CLOUDFLARE_STREAM_TOKEN", "token")
+    monkeypatch.setitem(app.config, "CLOUDFLARE_API_BASE", "https://api.cloudflare.com/client/v4")
+    assert "https://upload.cloudflarestream.com" in _connect_src(client.get("/submit")).split()
+    monkeypatch.setitem(app.config, "CLOUDFLARE_API_BASE", "http://127.0.0.1:8931/client/v4")  # a stand-in Stream API
+    assert _connect_src(client.get("/submit")).split() == ["connect-src", "'self'", "http://127.0.0.1:8931"]

@@ -188,6 +188,7 @@ const scenarios = {
     await page.evaluate(() => {
       window.__progress = [];
       new MutationObserver(() => {
+        window.__via = document.querySelector('[data-testid=upload-via]')?.getAttribute('data-via') ?? window.__via;
         const bar = document.querySelector('[data-testid=upload-progress]');
         const value = bar?.getAttribute('aria-valuenow');
         if (value !== null && value !== undefined) window.__progress.push(Number(value));
@@ -202,11 +203,18 @@ const scenarios = {
     });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     const id = Number(page.url().split('/').pop());
+    const via = await page.evaluate(() => window.__via);
+    if (process.env.WAIT === '0') {  // Stream: the analysis starts only once Cloudflare's webhook arrives
+      await page.waitForSelector('[data-testid=status] [data-status]');
+      await shot(page, 'shopper/evaluation-stream');
+      await browser.close();
+      return { id, via, progress, serious, problems };
+    }
     const status = await waitStatus(page, ['completed', 'failed'], 360000);
     await shot(page, 'shopper/evaluation');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     await browser.close();
-    return { id, status, progress, overflow, serious, problems };
+    return { id, via, status, progress, overflow, serious, problems };
   },
 
   /** The admin opens a completed evaluation, clicks evidence, and the player moves to the quote's second. */
@@ -236,12 +244,13 @@ const scenarios = {
     const seriousEvaluation = await axe(page, 'evaluation');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-pdf]')]);
     const pdf = readFileSync(await download.path()).subarray(0, 5).toString('latin1');
+    const pdfFilename = download.suggestedFilename();
     await page.click('[data-testid=logout]');
     await page.waitForURL('**/login');
     const seriousLogin = await axe(page, 'login');
     await browser.close();
     return {
-      start, currentTime, active, pdf, dashboardMs, problems,
+      start, currentTime, active, pdf, pdfFilename, dashboardMs, problems,
       serious: { login: seriousLogin, dashboard: seriousDashboard, evaluation: seriousEvaluation },
     };
   },
@@ -327,6 +336,60 @@ const scenarios = {
     const chipAfter = await row.getAttribute('data-status');
     await browser.close();
     return { evaluationId: evaluation.id, before, arrived: Number(arrived), unread, chipBefore, chipAfter, problems };
+  },
+
+  /** The admin requests a report, watches it become ready and downloads it; schedules one and stops it. */
+  async reports() {
+    const { browser, context, problems } = await open(DESKTOP);
+    const page = await login(context, 'admin');
+    page.on('dialog', (dialog) => dialog.accept());
+    await page.goto(`${BASE}/reports`);
+    await page.waitForSelector('[data-testid=reports-table]');
+    await page.waitForSelector('[data-testid=schedule-form] input[type=checkbox]', { state: 'attached' });
+    const serious = await axe(page, 'reports');
+    await page.selectOption('#r-kind', 'evaluations_xlsx');
+    const [requested] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/reports'),
+      page.click('[data-testid=request-report]'),
+    ]);
+    const reportId = (await requested.json()).id;
+    const link = page.locator(`[data-download="${reportId}"]`);
+    await link.waitFor({ timeout: 180000 });  // the list re-reads itself while a report is being built
+    await shot(page, 'admin/reports');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const downloaded = readFileSync(await download.path()).subarray(0, 2).toString('latin1');
+    // The signed link the browser followed, again without any session: it is the credential.
+    const anonymous = await fetch(download.url());
+    const head = Buffer.from(await anonymous.arrayBuffer()).subarray(0, 2).toString('latin1');
+    await page.fill('#sc-name', 'Resumen semanal e2e');
+    await page.selectOption('#sc-kind', 'campaign_pdf');
+    await page.selectOption('#sc-frequency', 'weekly');
+    await page.locator('[data-testid=schedule-form] input[type=checkbox]').first().check();
+    await page.click('[data-testid=create-schedule]');
+    const scheduled = page.locator('[data-schedule]', { hasText: 'Resumen semanal e2e' });
+    await scheduled.waitFor();
+    const scheduleId = Number(await scheduled.getAttribute('data-schedule'));
+    await shot(page, 'admin/reports-scheduled');
+    await scheduled.getByRole('button').click();
+    await scheduled.waitFor({ state: 'detached' });
+    await browser.close();
+    return {
+      reportId, url: new URL(download.url()).pathname, contentType: anonymous.headers.get('content-type'), status: anonymous.status,
+      disposition: anonymous.headers.get('content-disposition'), head, downloaded,
+      filename: download.suggestedFilename(), scheduleId, serious, problems,
+    };
+  },
+
+  /** The admin exports a list other than evaluations (LIST, default zones) to CSV. */
+  async listCsv() {
+    const { browser, context, problems } = await open(DESKTOP);
+    const page = await login(context, 'admin');
+    await page.goto(`${BASE}/${process.env.LIST ?? 'zones'}`);
+    await page.waitForSelector('[data-testid=crud-table] tbody tr[data-row]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
+    const csv = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '');
+    await browser.close();
+    return { filename: download.suggestedFilename(), csv, problems };
   },
 
   /** The admin exports the evaluations list to CSV. */

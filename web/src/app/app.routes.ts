@@ -20,6 +20,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/users', label: 'nav.users', roles: STAFF },
   { path: '/companies', label: 'nav.companies', roles: [Role.Superadmin] },
   { path: '/company', label: 'nav.company', roles: [Role.Admin] },
+  { path: '/reports', label: 'nav.reports', roles: STAFF },
   { path: '/payments', label: 'nav.payments', roles: ADMINS },
   { path: '/settings', label: 'nav.settings', roles: ADMINS },
   { path: '/notifications', label: 'nav.notifications', roles: EVERYONE },
@@ -76,6 +77,7 @@ export const routes: Routes = [
         loadComponent: () => import('./pages/resources').then((m) => m.CompaniesPage),
       },
       { path: 'company', ...page([Role.Admin]), loadComponent: () => import('./pages/company').then((m) => m.CompanyPage) },
+      { path: 'reports', ...page(STAFF), loadComponent: () => import('./pages/reports').then((m) => m.ReportsPage) },
       {
         path: 'payments',
         ...page(ADMINS),

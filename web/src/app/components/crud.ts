@@ -2,13 +2,14 @@ import { Component, OnInit, computed, inject, input, signal } from '@angular/cor
 import { FormsModule } from '@angular/forms';
 import { Observable } from 'rxjs';
 import { ButtonModule } from 'primeng/button';
-import { formFailure } from '../core/forms';
+import { showFailure } from '../core/forms';
 import { ApiService, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
-import { download, toCsv } from '../core/export';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { Role } from '../core/roles';
+import { CsvExport } from './csv-export';
 import { FieldError } from './field-error';
+import { Pager } from './pager';
 
 export type Row = Record<string, unknown> & { id: number };
 
@@ -55,13 +56,13 @@ const PAGE_SIZE = 20;
 /** A list with search, paging and CSV export, plus a create/edit form, for the API's plain resources. */
 @Component({
   selector: 'app-crud',
-  imports: [FormsModule, ButtonModule, FieldError, TranslatePipe],
+  imports: [Pager, FormsModule, ButtonModule, CsvExport, FieldError, TranslatePipe],
   template: `
     <div class="mb-3 flex flex-wrap items-center gap-3">
       <h1 class="text-2xl font-bold">{{ resource().title | t }}</h1>
       <span class="text-sm text-slate-600" data-testid="total">{{ 'list.total' | t: { n: total() } }}</span>
       <div class="ml-auto flex gap-2">
-        <p-button [outlined]="true" [label]="'list.exportCsv' | t" (onClick)="exportCsv()" data-testid="export-csv" />
+        <app-csv-export [path]="resource().path" [columns]="columnKeys()" [filename]="resource().csv" [params]="csvParams" />
         @if (can(resource().create)) { <p-button [label]="'list.new' | t" (onClick)="open(null)" data-testid="new" /> }
       </div>
     </div>
@@ -131,13 +132,7 @@ const PAGE_SIZE = 20;
         </tbody>
       </table>
     </div>
-    @if (pages() > 1) {
-      <nav class="mt-3 flex items-center gap-2" [attr.aria-label]="'list.pages' | t">
-        <button type="button" class="rounded border px-3 py-1 disabled:opacity-50" [disabled]="page() <= 1" (click)="load(page() - 1)">{{ 'list.prev' | t }}</button>
-        <span>{{ page() }} / {{ pages() }}</span>
-        <button type="button" class="rounded border px-3 py-1 disabled:opacity-50" [disabled]="page() >= pages()" (click)="load(page() + 1)">{{ 'list.next' | t }}</button>
-      </nav>
-    }
+    <app-pager [page]="page()" [pages]="pages()" (go)="load($event)" />
   `,
 })
 export class CrudView implements OnInit {
@@ -154,7 +149,8 @@ export class CrudView implements OnInit {
   protected readonly errors = signal<Record<string, string>>({});
   protected model: Record<string, unknown> = {};
   protected q = '';
-  private readonly columnKeys = computed(() => ['id', ...this.resource().columns.map((c) => c.key).filter((k) => k !== 'id')]);
+  protected readonly csvParams = () => ({ q: this.q || null });
+  protected readonly columnKeys = computed(() => ['id', ...this.resource().columns.map((c) => c.key).filter((k) => k !== 'id')]);
 
   ngOnInit(): void {
     this.load(1);
@@ -217,11 +213,7 @@ export class CrudView implements OnInit {
         this.editing.set(null);
         this.load(this.page());
       },
-      error: (err) => {
-        const failure = formFailure(err, (k) => this.i18n.t(k));
-        this.errors.set(failure.fields);
-        this.error.set(failure.message);
-      },
+      error: (err) => showFailure(err, (k) => this.i18n.t(k), this.errors, this.error),
     });
   }
 
@@ -236,13 +228,6 @@ export class CrudView implements OnInit {
   act(action: RowAction, row: Row): void {
     action.run(row, this.api).subscribe({
       next: () => this.load(this.page()),
-      error: (err) => this.error.set(errorMessage(err)),
-    });
-  }
-
-  exportCsv(): void {
-    this.api.all<Row>(this.resource().path, { q: this.q || null }).subscribe({
-      next: (rows) => download(this.resource().csv, toCsv(rows, this.columnKeys())),
       error: (err) => this.error.set(errorMessage(err)),
     });
   }

@@ -1,4 +1,4 @@
-/** Client-side exports (seed helpers json-csv-convert, markdown-pdf-convert) until server-side reports exist. */
+/** Client-side exports (seed helpers json-csv-convert, markdown-pdf-convert) and the browser's save of a file. */
 
 /** RFC 4180 CSV of the given columns; cells that a spreadsheet would run as a formula are quoted with a '. */
 export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
@@ -13,15 +13,20 @@ export function toCsv(rows: readonly Record<string, unknown>[], columns: readonl
   return lines.join('\r\n') + '\r\n';
 }
 
-export function download(filename: string, content: Blob | string, type = 'text/csv;charset=utf-8'): void {
-  const blob = typeof content === 'string' ? new Blob(['\ufeff', content], { type }) : content;
-  const url = URL.createObjectURL(blob);
+/** Follows `url` as a download (a same-origin link, or a signed one the server hands out). */
+export function openLink(url: string, filename: string): void {
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;
   document.body.appendChild(link);
   link.click();
   link.remove();
+}
+
+export function download(filename: string, content: Blob | string, type = 'text/csv;charset=utf-8'): void {
+  const blob = typeof content === 'string' ? new Blob(['\ufeff', content], { type }) : content;
+  const url = URL.createObjectURL(blob);
+  openLink(url, filename);
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 

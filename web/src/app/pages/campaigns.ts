@@ -1,9 +1,8 @@
 import { Component, OnInit, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { ButtonModule } from 'primeng/button';
+import { CsvExport } from '../components/csv-export';
 import { ApiService, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
-import { download, toCsv } from '../core/export';
 import { TranslatePipe } from '../core/i18n';
 import { Campaign } from '../core/models';
 import { ADMINS } from '../core/roles';
@@ -13,12 +12,12 @@ const COLUMNS = ['id', 'name', 'start_date', 'end_date', 'goal', 'survey_id', 'c
 /** The campaigns the caller may see; admins create new ones. */
 @Component({
   selector: 'app-campaigns',
-  imports: [RouterLink, ButtonModule, TranslatePipe],
+  imports: [RouterLink, CsvExport, TranslatePipe],
   template: `
     <div class="mb-3 flex flex-wrap items-center gap-3">
       <h1 class="text-2xl font-bold">{{ 'nav.campaigns' | t }}</h1>
       <div class="ml-auto flex gap-2">
-        <p-button [outlined]="true" [label]="'list.exportCsv' | t" (onClick)="exportCsv()" data-testid="export-csv" />
+        <app-csv-export path="/campaigns" [columns]="columns" filename="campanas.csv" />
         @if (isAdmin) { <a routerLink="/campaigns/new" class="rounded bg-blue-700 px-4 py-2 text-white" data-testid="new-campaign">{{ 'campaign.new' | t }}</a> }
       </div>
     </div>
@@ -37,6 +36,7 @@ const COLUMNS = ['id', 'name', 'start_date', 'end_date', 'goal', 'survey_id', 'c
 export class CampaignsPage implements OnInit {
   private readonly api = inject(ApiService);
   protected readonly isAdmin = inject(AuthService).hasRole(ADMINS);
+  protected readonly columns = COLUMNS;
   protected readonly rows = signal<Campaign[]>([]);
   protected readonly error = signal('');
 
@@ -45,9 +45,5 @@ export class CampaignsPage implements OnInit {
       next: (rows) => this.rows.set(rows),
       error: (err) => this.error.set(errorMessage(err)),
     });
-  }
-
-  exportCsv(): void {
-    download('campanas.csv', toCsv(this.rows() as unknown as Record<string, unknown>[], COLUMNS));
   }
 }

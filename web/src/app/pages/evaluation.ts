@@ -1,6 +1,7 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { Component, DestroyRef, ElementRef, OnInit, computed, inject, input, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { timeout } from 'rxjs';
 import { RouterLink } from '@angular/router';
 import { MarkdownComponent } from 'ngx-markdown';
 import { ButtonModule } from 'primeng/button';
@@ -8,13 +9,16 @@ import { ProgressBarModule } from 'primeng/progressbar';
 import { StatusTag } from '../components/status-tag';
 import { ApiService, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
-import { analysisPdf, download } from '../core/export';
+import { analysisPdf, download, openLink } from '../core/export';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { LiveService } from '../core/live.service';
+import { ReportsService } from '../core/reports.service';
 import { Analysis, CHECKS, Evaluation, Quote, Segment } from '../core/models';
 import { ADMINS, STAFF } from '../core/roles';
 
 const POLL_MS = 2000;
+/** How long the server's PDF may take before the browser makes its own (no report worker running, say). */
+const SERVER_PDF_MS = 90000;
 
 /** Index of the segment playing at `time` (the last one started), or -1 before the first. */
 export function activeSegment(segments: readonly Segment[], time: number): number {
@@ -37,6 +41,7 @@ export function clock(seconds: number): string {
   template: `
     <a routerLink="/evaluations" class="text-sm text-blue-800 underline">← {{ 'nav.evaluations' | t }}</a>
     @if (error()) { <p role="alert" class="mt-2 text-red-700">{{ error() }}</p> }
+    @if (pdfNote()) { <p role="status" class="mt-2 text-sm text-amber-900" data-testid="pdf-note">{{ pdfNote() }}</p> }
     @if (evaluation(); as e) {
       <div class="mt-2 flex flex-wrap items-center gap-3">
         <h1 class="text-2xl font-bold">{{ 'evaluation.title' | t: { id: e.id } }}</h1>
@@ -46,7 +51,10 @@ export function clock(seconds: number): string {
           @if (isAdmin && (e.status === 'failed' || e.status === 'pending')) {
             <p-button [label]="'evaluation.reprocess' | t" severity="warn" (onClick)="reprocess()" />
           }
-          @if (analysis()) { <p-button [outlined]="true" [label]="'evaluation.pdf' | t" (onClick)="exportPdf()" data-testid="export-pdf" /> }
+          @if (analysis()) {
+            <p-button [outlined]="true" [label]="(pdfBusy() ? 'evaluation.pdfBuilding' : 'evaluation.pdf') | t" [loading]="pdfBusy()"
+                      (onClick)="exportPdf()" data-testid="export-pdf" />
+          }
         </div>
       </div>
       @if (e.status === 'pending' || e.status === 'analyzing') {
@@ -169,6 +177,7 @@ export class EvaluationPage implements OnInit {
   private readonly api = inject(ApiService);
   private readonly auth = inject(AuthService);
   private readonly live = inject(LiveService);
+  private readonly reports = inject(ReportsService);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly i18n = inject(I18n);
   protected readonly staff = this.auth.hasRole(STAFF);
@@ -181,6 +190,8 @@ export class EvaluationPage implements OnInit {
   protected readonly videoUrl = signal<string | null>(null);
   protected readonly videoError = signal('');
   protected readonly error = signal('');
+  protected readonly pdfBusy = signal(false);
+  protected readonly pdfNote = signal('');
   protected readonly time = signal(0);
   protected readonly segments = computed(() => this.analysis()?.transcript?.segments ?? []);
   protected readonly active = computed(() => activeSegment(this.segments(), this.time()));
@@ -250,15 +261,37 @@ export class EvaluationPage implements OnInit {
     });
   }
 
-  async exportPdf(): Promise<void> {
+  /** The server's evaluation report when it can build one; the browser's own PDF only as the fallback. */
+  exportPdf(): void {
+    this.pdfBusy.set(true);
+    this.pdfNote.set('');
+    this.reports.build({ kind: 'evaluation_pdf', evaluation_id: Number(this.id()) }).pipe(timeout(SERVER_PDF_MS)).subscribe({
+      next: (report) => {
+        if (report.status === 'completed' && report.download_url) {
+          this.pdfBusy.set(false);
+          openLink(report.download_url, report.filename ?? `evaluacion-${this.id()}.pdf`);
+        } else {
+          void this.localPdf();
+        }
+      },
+      error: () => void this.localPdf(),
+    });
+  }
+
+  private async localPdf(): Promise<void> {
     const analysis = this.analysis();
     const ov = analysis?.operative_view;
     const kpis = ov
       ? [`IOC ${ov.IOC.score} · IRD ${ov.IRD.score} · CES ${ov.CES.score} · NPS ${ov.NPS_inferido}`,
         ...CHECKS.map((c) => `${this.i18n.t('check.' + c)}: ${this.i18n.t(ov.calidad_basica[c] ? 'check.pass' : 'check.fail')}`)]
       : [];
-    const blob = await analysisPdf(this.i18n.t('evaluation.title', { id: this.id() }), kpis, analysis?.executive_view ?? '');
-    download(`evaluacion-${this.id()}.pdf`, blob);
+    try {
+      const blob = await analysisPdf(this.i18n.t('evaluation.title', { id: this.id() }), kpis, analysis?.executive_view ?? '');
+      download(`evaluacion-${this.id()}.pdf`, blob);
+      this.pdfNote.set(this.i18n.t('evaluation.pdfLocal'));
+    } finally {
+      this.pdfBusy.set(false);
+    }
   }
 
   private refresh(): void {

@@ -4,14 +4,15 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { ButtonModule } from 'primeng/button';
+import { CsvExport } from '../components/csv-export';
 import { StatusTag } from '../components/status-tag';
 import { ApiService, Params, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
-import { download, toCsv } from '../core/export';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { LiveService } from '../core/live.service';
 import { Campaign, Evaluation, Zone } from '../core/models';
 import { STAFF } from '../core/roles';
+import { Pager } from '../components/pager';
 
 export const EVALUATION_CSV_COLUMNS = [
   'id', 'created_at', 'campaign_id', 'zone_id', 'user_id', 'status', 'stage', 'progress', 'duration_seconds',
@@ -23,12 +24,12 @@ const POLL_MS = 5000;
 /** Evaluations with filters; status chips follow the live stream, and rows in progress are re-read until settled. */
 @Component({
   selector: 'app-evaluations',
-  imports: [FormsModule, RouterLink, DatePipe, ButtonModule, StatusTag, TranslatePipe],
+  imports: [Pager, FormsModule, RouterLink, DatePipe, ButtonModule, CsvExport, StatusTag, TranslatePipe],
   template: `
     <div class="mb-3 flex flex-wrap items-center gap-3">
       <h1 class="text-2xl font-bold">{{ 'nav.evaluations' | t }}</h1>
       <span class="text-sm text-slate-600" data-testid="total">{{ 'list.total' | t: { n: total() } }}</span>
-      <p-button class="ml-auto" [outlined]="true" [label]="'list.exportCsv' | t" (onClick)="exportCsv()" data-testid="export-csv" />
+      <app-csv-export class="ml-auto" path="/evaluations" [columns]="csvColumns" filename="evaluaciones.csv" [params]="csvParams" />
     </div>
     <form class="mb-3 flex flex-wrap items-end gap-3" (ngSubmit)="search(1)">
       <div><label for="f-status" class="block text-sm">{{ 'field.status' | t }}</label>
@@ -78,13 +79,7 @@ const POLL_MS = 5000;
         </tbody>
       </table>
     </div>
-    @if (pages() > 1) {
-      <nav class="mt-3 flex items-center gap-2" [attr.aria-label]="'list.pages' | t">
-        <button type="button" class="rounded border px-3 py-1 disabled:opacity-50" [disabled]="page() <= 1" (click)="search(page() - 1)">{{ 'list.prev' | t }}</button>
-        <span>{{ page() }} / {{ pages() }}</span>
-        <button type="button" class="rounded border px-3 py-1 disabled:opacity-50" [disabled]="page() >= pages()" (click)="search(page() + 1)">{{ 'list.next' | t }}</button>
-      </nav>
-    }
+    <app-pager [page]="page()" [pages]="pages()" (go)="search($event)" />
   `,
 })
 export class EvaluationsPage implements OnInit {
@@ -94,6 +89,9 @@ export class EvaluationsPage implements OnInit {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly i18n = inject(I18n);
   protected readonly staff = this.auth.hasRole(STAFF);
+  protected readonly csvColumns = EVALUATION_CSV_COLUMNS;
+  /** Every row the filters match (all pages), as the API returns them. */
+  protected readonly csvParams = () => this.params();
   protected readonly statuses = ['pending', 'analyzing', 'completed', 'failed'];
   protected filters: Record<string, string> = { status: '', campaign_id: '', zone_id: '', date_from: '', date_to: '' };
   protected readonly rows = signal<Evaluation[]>([]);
@@ -138,14 +136,6 @@ export class EvaluationsPage implements OnInit {
         this.page.set(p.page);
         this.pages.set(p.totalPages);
       },
-      error: (err) => this.error.set(errorMessage(err)),
-    });
-  }
-
-  /** Every row the filters match (all pages), as the API returns them. */
-  exportCsv(): void {
-    this.api.all<Evaluation>('/evaluations', this.params()).subscribe({
-      next: (rows) => download('evaluaciones.csv', toCsv(rows as unknown as Record<string, unknown>[], EVALUATION_CSV_COLUMNS)),
       error: (err) => this.error.set(errorMessage(err)),
     });
   }

@@ -3,6 +3,7 @@ import { Component, DestroyRef, OnInit, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { ButtonModule } from 'primeng/button';
+import { CsvExport } from '../components/csv-export';
 import { ApiService, errorMessage } from '../core/api.service';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { AppNotification, LiveService } from '../core/live.service';
@@ -10,13 +11,16 @@ import { AppNotification, LiveService } from '../core/live.service';
 /** My notifications, newest first; new ones arrive live from the stream; mark one or all as read. */
 @Component({
   selector: 'app-notifications',
-  imports: [DatePipe, RouterLink, ButtonModule, TranslatePipe],
+  imports: [DatePipe, RouterLink, ButtonModule, CsvExport, TranslatePipe],
   template: `
     <div class="mb-3 flex flex-wrap items-center gap-3">
       <h1 class="text-2xl font-bold">{{ 'nav.notifications' | t }}</h1>
       <span class="text-sm" [class.text-green-800]="live.connected()" aria-live="polite" data-testid="live">
         {{ (live.connected() ? 'notifications.live' : 'notifications.offline') | t }}</span>
-      <p-button class="ml-auto" [outlined]="true" [label]="'notifications.readAll' | t" (onClick)="readAll()" />
+      <div class="ml-auto flex gap-2">
+        <app-csv-export path="/notifications" [columns]="columns" filename="notificaciones.csv" />
+        <p-button [outlined]="true" [label]="'notifications.readAll' | t" (onClick)="readAll()" />
+      </div>
     </div>
     @if (error()) { <p role="alert" class="text-red-700">{{ error() }}</p> }
     <ul class="divide-y rounded-lg bg-white shadow-sm" aria-live="polite" data-testid="notifications">
@@ -39,6 +43,7 @@ export class NotificationsPage implements OnInit {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly live = inject(LiveService);
   protected readonly i18n = inject(I18n);
+  protected readonly columns = ['id', 'created_at', 'event', 'title', 'message', 'evaluation_id', 'read'];
   protected readonly rows = signal<AppNotification[]>([]);
   protected readonly error = signal('');
 

@@ -1,4 +1,3 @@
-import { HttpClient, HttpEventType } from '@angular/common/http';
 import { Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
@@ -6,10 +5,11 @@ import { ButtonModule } from 'primeng/button';
 import { ProgressBarModule } from 'primeng/progressbar';
 import { FieldError } from '../components/field-error';
 import { SurveyForm } from '../components/survey-form';
-import { API, ApiService, errorMessage } from '../core/api.service';
+import { ApiService, errorMessage } from '../core/api.service';
 import { formFailure } from '../core/forms';
 import { I18n, TranslatePipe } from '../core/i18n';
-import { Campaign, Evaluation, Survey, Zone } from '../core/models';
+import { Campaign, Survey, Zone } from '../core/models';
+import { UploadService } from '../core/upload.service';
 
 /** Local date as YYYY-MM-DD (the campaign's "running today"). */
 function today(): string {
@@ -17,7 +17,8 @@ function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-/** The shopper's phone form: campaign, zone, video (record or choose), survey answers, upload with real progress. */
+/** The shopper's phone form: campaign, zone, video (record or choose), survey answers, upload with real progress
+ * (to Cloudflare Stream directly when the server uses it). */
 @Component({
   selector: 'app-submit',
   imports: [FormsModule, ButtonModule, ProgressBarModule, FieldError, SurveyForm, TranslatePipe],
@@ -69,7 +70,7 @@ function today(): string {
       }
       @if (uploading() || progress() > 0) {
         <div aria-live="polite">
-          <p class="text-sm">{{ 'submit.uploading' | t }} {{ progress() }}%</p>
+          <p class="text-sm" data-testid="upload-via" [attr.data-via]="via()">{{ (via() === 'stream' ? 'submit.stream' : 'submit.uploading') | t }} {{ progress() }}%</p>
           <p-progressbar [value]="progress()" data-testid="upload-progress" [attr.aria-label]="'submit.uploading' | t" />
         </div>
       }
@@ -80,7 +81,7 @@ function today(): string {
 })
 export class SubmitPage implements OnInit {
   private readonly api = inject(ApiService);
-  private readonly http = inject(HttpClient);
+  private readonly uploads = inject(UploadService);
   private readonly router = inject(Router);
   private readonly i18n = inject(I18n);
   protected readonly campaigns = signal<Campaign[]>([]);
@@ -89,6 +90,7 @@ export class SubmitPage implements OnInit {
   protected readonly file = signal<File | null>(null);
   protected readonly progress = signal(0);
   protected readonly uploading = signal(false);
+  protected readonly via = signal<'stream' | 'direct' | null>(null);
   protected readonly error = signal('');
   protected readonly errors = signal<Record<string, string>>({});
   protected campaignId = '';
@@ -135,22 +137,18 @@ export class SubmitPage implements OnInit {
       this.errors.set(Object.fromEntries(Object.keys(errors).map((k) => [k, this.i18n.t('submit.required')])));
       return;
     }
-    const body = new FormData();
-    body.set('campaign_id', this.campaignId);
-    body.set('zone_id', this.zoneId);
-    if (this.comments) body.set('comments', this.comments);
-    body.set('answers', JSON.stringify(this.answers));
-    body.set('video', this.file()!);
+    const submission = { campaign_id: Number(this.campaignId), zone_id: Number(this.zoneId), comments: this.comments || null, answers: this.answers };
     this.errors.set({});
     this.error.set('');
     this.uploading.set(true);
     this.progress.set(0);
-    this.http.post<Evaluation>(`${API}/evaluations`, body, { reportProgress: true, observe: 'events' }).subscribe({
+    this.uploads.submit(submission, this.file()!).subscribe({
       next: (event) => {
-        if (event.type === HttpEventType.UploadProgress && event.total) {
-          this.progress.set(Math.round((100 * event.loaded) / event.total));
-        } else if (event.type === HttpEventType.Response && event.body) {
-          void this.router.navigate(['/evaluations', event.body.id]);
+        if (event.type === 'progress') {
+          this.via.set(event.via);
+          this.progress.set(event.percent);
+        } else {
+          void this.router.navigate(['/evaluations', event.evaluationId]);
         }
       },
       error: (err) => {

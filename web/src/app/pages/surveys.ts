@@ -1,6 +1,7 @@
 import { Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
+import { CsvExport } from '../components/csv-export';
 import { ApiService, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
 import { TranslatePipe } from '../core/i18n';
@@ -10,15 +11,19 @@ import { ADMINS } from '../core/roles';
 /** Survey forms with their version; older versions on request. */
 @Component({
   selector: 'app-surveys',
-  imports: [FormsModule, RouterLink, TranslatePipe],
+  imports: [FormsModule, RouterLink, CsvExport, TranslatePipe],
   template: `
     <div class="mb-3 flex flex-wrap items-center gap-3">
       <h1 class="text-2xl font-bold">{{ 'nav.surveys' | t }}</h1>
       <label class="text-sm"><input type="checkbox" [(ngModel)]="versions" (ngModelChange)="load()" /> {{ 'survey.allVersions' | t }}</label>
-      @if (isAdmin) { <a routerLink="/surveys/new" class="ml-auto rounded bg-blue-700 px-4 py-2 text-white" data-testid="new-survey">{{ 'survey.new' | t }}</a> }
+      <div class="ml-auto flex gap-2">
+        <app-csv-export path="/surveys" [columns]="columns" filename="encuestas.csv" [params]="csvParams" />
+        @if (isAdmin) { <a routerLink="/surveys/new" class="rounded bg-blue-700 px-4 py-2 text-white" data-testid="new-survey">{{ 'survey.new' | t }}</a> }
+      </div>
     </div>
     @if (error()) { <p role="alert" class="text-red-700">{{ error() }}</p> }
-    <table class="w-full rounded-lg bg-white text-sm shadow-sm">
+    <table class="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="surveys-table">
+      <caption class="sr-only">{{ 'nav.surveys' | t }}</caption>
       <thead class="bg-slate-50 text-left"><tr><th class="p-2">#</th><th class="p-2">{{ 'field.name' | t }}</th><th class="p-2">{{ 'survey.version' | t }}</th><th class="p-2">{{ 'survey.questions' | t }}</th></tr></thead>
       <tbody>@for (s of rows(); track s.id) {
         <tr class="border-t"><td class="p-2">{{ s.id }}</td>
@@ -34,6 +39,8 @@ export class SurveysPage implements OnInit {
   protected readonly rows = signal<Survey[]>([]);
   protected readonly error = signal('');
   protected versions = false;
+  protected readonly columns = ['id', 'name', 'version', 'is_current', 'company_id', 'created_at', 'questions'];
+  protected readonly csvParams = () => ({ include_versions: this.versions || null });
 
   ngOnInit(): void {
     this.load();

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from siete.ai.schemas import AnalysisAnswerSchema
+from siete.ai.schemas import AnalysisAnswerSchema, CriterionAnswerSchema
 
 RESPONSE_FORMAT_NAME = "siete_cx_analysis"
 
@@ -20,11 +20,18 @@ def strict_json_schema(schema: Schema | type[Schema]) -> dict[str, Any]:
             "additionalProperties": False}
 
 
-def response_format() -> dict[str, Any]:
-    """The response_format argument for chat.completions.create."""
+def response_format(criterion_keys: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The response_format argument for chat.completions.create; each company criterion key becomes a required
+    property of operative_view.criterios, so the model must answer every one."""
+    schema = strict_json_schema(AnalysisAnswerSchema)
+    if criterion_keys:
+        answer = strict_json_schema(CriterionAnswerSchema)
+        view = schema["properties"]["operative_view"]
+        view["properties"]["criterios"] = {"type": "object", "properties": {key: answer for key in criterion_keys},
+                                           "required": list(criterion_keys), "additionalProperties": False}
+        view["required"].append("criterios")
     return {"type": "json_schema",
-            "json_schema": {"name": RESPONSE_FORMAT_NAME, "strict": True,
-                            "schema": strict_json_schema(AnalysisAnswerSchema)}}
+            "json_schema": {"name": RESPONSE_FORMAT_NAME, "strict": True, "schema": schema}}
 
 
 def _field(field: fields.Field) -> dict[str, Any]:

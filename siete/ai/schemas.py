@@ -131,6 +131,39 @@ class OperativeViewSchema(Schema):
     acciones_sugeridas = fields.List(fields.Nested(AccionSchema), required=True)
 
 
+class CriterionAnswerSchema(Schema):
+    """The model's answer for one company criterion (the service turns it into the stored verdict)."""
+
+    cumple = StrictBoolean(required=True, allow_none=True)
+    evidencias = _quotes()
+
+
+class CriterionVerdictSchema(Schema):
+    """A stored criterion verdict: operative_view["criterios"][key]."""
+
+    nombre = fields.String(required=True)
+    cumple = StrictBoolean(required=True, allow_none=True)
+    peso = fields.Float(required=True)
+    evidencia = fields.Nested(CitaSchema, required=True, allow_none=True)
+
+
+class ContradictionSchema(Schema):
+    """A survey answer the recording contradicts: operative_view["contradicciones"][i]."""
+
+    pregunta = fields.String(required=True)
+    respuesta = fields.Raw(required=True)
+    objetivo = fields.String(required=True, metadata={"description": "check:<name> or criterion:<key>"})
+    veredicto = StrictBoolean(required=True, allow_none=True)
+    evidencia = fields.Nested(CitaSchema, required=True, allow_none=True)
+
+
+class StoredOperativeViewSchema(OperativeViewSchema):
+    """The operative view as stored: the model's answer plus criterion verdicts and survey contradictions."""
+
+    criterios = fields.Dict(keys=fields.String(), values=fields.Nested(CriterionVerdictSchema))
+    contradicciones = fields.List(fields.Nested(ContradictionSchema))
+
+
 class AnalysisAnswerSchema(Schema):
     """What the model must answer: the executive markdown and the operative view."""
 
@@ -139,5 +172,5 @@ class AnalysisAnswerSchema(Schema):
 
 
 def validate_operative_view(view: dict) -> dict:
-    """Return the view loaded by the schema; raise marshmallow.ValidationError when it does not fit."""
-    return OperativeViewSchema().load(view)
+    """Return the stored view loaded by the schema; raise marshmallow.ValidationError when it does not fit."""
+    return StoredOperativeViewSchema().load(view)

@@ -5,6 +5,7 @@
         fake.queue("chat", "rate_limit", Fault("timeout", delay=3))   # next two chat calls misbehave
         fake.latency["transcriptions"] = 0.2                          # every transcription waits 0.2 s
         fake.requests                                                 # what the SDK really sent
+        fake.criteria["ofrece_seguro"] = "le ofrezco el seguro"      # the model cites this for that criterion
 
 Endpoints: POST /v1/audio/transcriptions (multipart; json, text, verbose_json with segments, diarized_json with
 speaker-labelled segments for gpt-4o-transcribe-diarize, which refuses a prompt and needs chunking_strategy past
@@ -98,6 +99,7 @@ class FakeOpenAI:
     chat_responder: Callable[[dict], str] | None = None
     latency: dict[str, float] = field(default_factory=dict)
     requests: list[RecordedRequest] = field(default_factory=list)
+    criteria: dict[str, str | None] = field(default_factory=dict)  # criterion key -> the quote the model cites
 
     def __post_init__(self):
         self._faults: dict[str, list[Fault]] = {"transcriptions": [], "chat": []}
@@ -154,6 +156,7 @@ class FakeOpenAI:
         with self._lock:
             self.requests.clear()
             self.latency.clear()
+            self.criteria.clear()
             for faults in self._faults.values():
                 faults.clear()
 
@@ -297,8 +300,14 @@ class _Handler(BaseHTTPRequestHandler):
             content = None
         elif self.fake.chat_responder:
             content = self.fake.chat_responder(request)
+        elif schema:
+            answer = example_instance(schema)
+            criteria = schema.get("properties", {}).get("operative_view", {}).get("properties", {}).get("criterios")
+            if criteria:
+                answer["operative_view"]["criterios"] = criteria_answer(request, criteria, self.fake.criteria)
+            content = json.dumps(answer, ensure_ascii=False)
         else:
-            content = json.dumps(example_instance(schema), ensure_ascii=False) if schema else "Respuesta simulada."
+            content = "Respuesta simulada."
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in request.get("messages", []))
         completion_tokens = max(1, len(content or "") // 4)
         refusal = "I'm sorry, I can't assist with that request." if content is None else None
@@ -424,6 +433,29 @@ def example_instance(schema: dict) -> Any:
     if kind == "boolean":
         return False
     return "Respuesta simulada."
+
+
+_LINE = re.compile(r"^L(\d+) \[(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)\] [^:]*: (.*)$", re.MULTILINE)
+
+
+def criteria_answer(request: dict, schema: dict, quotes: dict[str, str | None]) -> dict:
+    """Every criterion the schema asks for, answered as a model would: met when its scripted quote is cited,
+    with the number and times of the transcript line that says it (a quote said nowhere is cited anyway, with no
+    line, as an invented one would be); unscripted criteria are not met."""
+    user = " ".join(str(m.get("content", "")) for m in request.get("messages", []) if m.get("role") == "user")
+    lines = _LINE.findall(user)
+    answers = {}
+    for key in schema["required"]:
+        quote = quotes.get(key)
+        if not quote:
+            answers[key] = {"cumple": False, "evidencias": []}
+            continue
+        line = next((ln for ln in lines if quote.casefold() in ln[3].casefold()), None)
+        start, end = (float(line[1]), float(line[2])) if line else (0.0, 0.0)
+        answers[key] = {"cumple": True, "evidencias": [{"cita": quote, "inicio": start, "fin": end,
+                                                         "linea": int(line[0]) if line else None,
+                                                         "hablante": None, "rol": None}]}
+    return answers
 
 
 def _multipart(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:

@@ -8,19 +8,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from siete.ai.criteria import Criterion
 from siete.ai.errors import NO_SPEECH, PermanentAIError
 from siete.ai.transcript import Transcript
 
 
 @dataclass(frozen=True)
 class AnalysisContext:
-    """What the analysis knows besides the transcript; prompt_text/version override the default prompt."""
+    """What the analysis knows besides the transcript; prompt_text/version override the default prompt; criteria
+    are the company's own scorecard criteria that apply to this campaign (each gets a verdict with evidence)."""
 
     company_name: str = ""
     campaign_name: str = ""
     survey_answers: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None
     prompt_text: str | None = None
     prompt_version: str | None = None
+    criteria: tuple[Criterion, ...] = ()
 
     def survey_lines(self) -> list[str]:
         """Survey answers as 'question: answer' lines, from a mapping or a list of {pregunta, respuesta}."""

@@ -6,11 +6,13 @@ its cited line (or a neighbour), else anywhere in the transcript; a quote found 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import Any
 
+from siete.ai.criteria import Criterion, verdict
 from siete.ai.schemas import CHECKS, VERBATIM_KINDS
 from siete.ai.text import normalize
 from siete.ai.transcript import ROLES, UNKNOWN, Segment, Transcript
@@ -89,11 +91,29 @@ def verify_cita(entry: dict[str, Any], transcript: Transcript, verification: Ver
     return cita(entry["cita"], segment.start, segment.end, segment.speaker, segment.role, number)
 
 
-def verify_evidence(view: dict[str, Any], transcript: Transcript) -> tuple[dict[str, Any], Verification]:
+def verify_criteria(answers: dict[str, Any], criteria: Sequence[Criterion], transcript: Transcript,
+                    verification: Verification) -> dict[str, dict[str, Any]]:
+    """Each criterion's stored verdict: met only with a verified quote of the employee (an invented quote or the
+    customer's words prove nothing, so the verdict becomes false with no evidence); null stays null."""
+    verdicts = {}
+    for criterion in criteria:
+        answer = answers.get(criterion.key) or {"cumple": None, "evidencias": []}
+        entries = [verify_cita(e, transcript, verification) for e in answer.get("evidencias") or []]
+        kept = [e for e in entries if e is not None and e["rol"] != "cliente"]
+        met = answer.get("cumple")
+        if met and not kept:
+            met = False
+        verdicts[criterion.key] = verdict(criterion, met, kept[0] if met else None)
+    return verdicts
+
+
+def verify_evidence(view: dict[str, Any], transcript: Transcript,
+                    criteria: Sequence[Criterion] = ()) -> tuple[dict[str, Any], Verification]:
     """The view with only verified quotes, each with its segment's time and speaker, and what was dropped.
 
     A check the model marked true whose quotes are all invented, or all the customer's, is not the employee's
-    proven doing, so it becomes false; verbatims keep the order the model gave.
+    proven doing, so it becomes false; verbatims keep the order the model gave. The company's criteria (answers
+    in view["criterios"]) become stored verdicts by the same rule (see verify_criteria).
     """
     verification = Verification()
     evidence = view["evidencias"]
@@ -115,6 +135,9 @@ def verify_evidence(view: dict[str, Any], transcript: Transcript) -> tuple[dict[
         verbatims[kind], texts[kind] = kept, [e["cita"] for e in kept]
     result = {**view, "calidad_basica": quality, "verbatims": texts,
               "evidencias": {"calidad_basica": checks, "verbatims": verbatims}}
+    result.pop("criterios", None)
+    if criteria:
+        result["criterios"] = verify_criteria(view.get("criterios") or {}, criteria, transcript, verification)
     return result, verification
 
 

@@ -9,12 +9,13 @@ from marshmallow import ValidationError
 from siete.ai.analyzers.base import AnalysisContext, AnalysisResult, Analyzer, require_transcript
 from siete.ai.analyzers.consistency import make_consistent
 from siete.ai.analyzers.evidence import verify_evidence
+from siete.ai.criteria import CRITERIA_CONTRACT, Criterion, criteria_lines
 from siete.ai.diarization import with_roles
 from siete.ai.errors import AI_INVALID_OUTPUT, PermanentAIError
 from siete.ai.json_schema import response_format
 from siete.ai.openai_client import call_with_retries, make_client
 from siete.ai.prompts import resolve_prompt, system_message
-from siete.ai.schemas import AnalysisAnswerSchema
+from siete.ai.schemas import AnalysisAnswerSchema, CriterionAnswerSchema
 from siete.ai.transcript import Transcript
 
 USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens")
@@ -43,18 +44,20 @@ class OpenAIAnalyzer(Analyzer):
         context = context or AnalysisContext()
         transcript = with_roles(transcript)
         prompt = resolve_prompt(context.prompt_text, context.prompt_version)
-        messages = [{"role": "system", "content": system_message(prompt)},
+        system = system_message(prompt) + (f"\n\n{CRITERIA_CONTRACT}" if context.criteria else "")
+        messages = [{"role": "system", "content": system},
                     {"role": "user", "content": user_message(transcript, context)}]
         usage = dict.fromkeys(USAGE_KEYS, 0)
         problem = ""
         for _ in range(self.invalid_output_retries + 1):
-            completion = call_with_retries(lambda sent=messages: self._complete(sent), max_retries=self.max_retries,
+            completion = call_with_retries(lambda sent=messages: self._complete(sent, context.criteria),
+                                           max_retries=self.max_retries,
                                            backoff_base=self.backoff_base, backoff_max=self.backoff_max)
             for key in USAGE_KEYS:
                 usage[key] += (getattr(completion.usage, key, 0) or 0) if completion.usage else 0
             content = completion.choices[0].message.content or ""
             try:
-                answer = parse_answer(completion)
+                answer = parse_answer(completion, context.criteria)
             except InvalidAnswer as exc:
                 problem = str(exc)
                 previous = [{"role": "assistant", "content": content}] if content else []
@@ -62,7 +65,7 @@ class OpenAIAnalyzer(Analyzer):
                             {"role": "user", "content": f"Tu respuesta no es válida: {problem}. Responde de nuevo "
                                                         "con un JSON que cumpla exactamente el esquema."}]
                 continue
-            view, verification = verify_evidence(answer["operative_view"], transcript)
+            view, verification = verify_evidence(answer["operative_view"], transcript, context.criteria)
             view = make_consistent(view, churn=bool(view["verbatims"]["criticos"]))
             return AnalysisResult(
                 analysis=content, executive_view=answer["executive_view"], operative_view=view, provider=self.name,
@@ -71,15 +74,17 @@ class OpenAIAnalyzer(Analyzer):
         raise PermanentAIError(AI_INVALID_OUTPUT, f"analysis invalid after {self.invalid_output_retries + 1} "
                                                   f"attempts: {problem}")
 
-    def _complete(self, messages: list[dict]):
+    def _complete(self, messages: list[dict], criteria: tuple[Criterion, ...] = ()):
         """One chat completion call."""
         options = {"max_completion_tokens": self.max_completion_tokens} if self.max_completion_tokens else {}
-        return self.client.chat.completions.create(model=self.model, messages=messages, temperature=0,
-                                                   response_format=response_format(), **options)
+        return self.client.chat.completions.create(
+            model=self.model, messages=messages, temperature=0,
+            response_format=response_format(tuple(c.key for c in criteria)), **options)
 
 
-def parse_answer(completion) -> dict:
-    """The validated answer of a completion; InvalidAnswer when refused, truncated, not JSON or off-schema."""
+def parse_answer(completion, criteria: tuple[Criterion, ...] = ()) -> dict:
+    """The validated answer of a completion; InvalidAnswer when refused, truncated, not JSON or off-schema (a
+    company criterion left unanswered is off-schema)."""
     choice = completion.choices[0]
     if getattr(choice.message, "refusal", None):
         raise InvalidAnswer(f"the model refused: {choice.message.refusal}")
@@ -89,10 +94,19 @@ def parse_answer(completion) -> dict:
         data = json.loads(choice.message.content or "")
     except ValueError as exc:
         raise InvalidAnswer(f"not JSON ({exc})") from exc
+    view = data.get("operative_view") if isinstance(data, dict) else None
+    given = view.pop("criterios", None) if isinstance(view, dict) else None
     try:
-        return AnalysisAnswerSchema().load(data)
+        answer = AnalysisAnswerSchema().load(data)
+        if criteria:
+            keys = [c.key for c in criteria]
+            if not isinstance(given, dict) or set(keys) - set(given):
+                raise ValidationError({"operative_view": {"criterios": [f"answer every criterion: {keys}"]}})
+            answer["operative_view"]["criterios"] = {
+                key: CriterionAnswerSchema().load(given[key]) for key in keys}
     except ValidationError as exc:
         raise InvalidAnswer(f"schema violation {json.dumps(exc.messages, ensure_ascii=False)[:500]}") from exc
+    return answer
 
 
 ROLE_NAMES = {"empleado": "EMPLEADO", "cliente": "CLIENTE", "desconocido": "HABLANTE"}
@@ -112,6 +126,8 @@ def user_message(transcript: Transcript, context: AnalysisContext) -> str:
     survey = context.survey_lines()
     if survey:
         lines += ["", "Respuestas de la encuesta del evaluador:", *(f"- {line}" for line in survey)]
+    if context.criteria:
+        lines += ["", "Criterios de la empresa (clave: nombre y descripción):", *criteria_lines(context.criteria)]
     lines += ["", "Transcripción (línea, segundos de inicio-fin, quién habla y su rol, texto):"]
     lines += transcript_lines(transcript) or [transcript.text]
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from siete.ai.analyzers.base import AnalysisContext, AnalysisResult, Analyzer, answer_json, require_transcript
 from siete.ai.analyzers.evidence import verify_evidence
+from siete.ai.analyzers.heuristic import criteria
 from siete.ai.analyzers.heuristic.executive import executive_view
 from siete.ai.analyzers.heuristic.findings import detect
 from siete.ai.analyzers.heuristic.scoring import operative_view
@@ -24,7 +25,8 @@ class HeuristicAnalyzer(Analyzer):
         context = context or AnalysisContext()
         transcript = with_roles(transcript)
         findings = detect(transcript, (context.company_name, context.campaign_name))
-        view, verification = verify_evidence(operative_view(findings), transcript)
+        view = {**operative_view(findings), "criterios": criteria.judge(findings, context.criteria)}
+        view, verification = verify_evidence(view, transcript, context.criteria)
         executive = executive_view(transcript, findings, view, context)
         return AnalysisResult(analysis=answer_json(executive, view), executive_view=executive, operative_view=view,
                               provider=self.name, model=HEURISTIC_VERSION, prompt_version=HEURISTIC_VERSION,

@@ -6,7 +6,8 @@ from siete.config import PROJECT_ROOT, Config
 
 FEATURES = (
     "health", "auth", "users", "companies", "zones", "campaigns", "surveys", "evaluations", "analysis",
-    "payments", "notifications", "prompts", "cloudflare", "dashboard", "audit", "delivery", "reports", "review",
+    "payments", "notifications", "prompts", "scorecards", "cloudflare", "dashboard", "audit", "delivery", "reports",
+    "review",
 )
 
 

@@ -12,6 +12,7 @@ from siete.payments.models import Payment
 from siete.prompts.models import ActivationCheck, Prompt
 from siete.reports.models import Report, ReportSchedule
 from siete.review.models import AnalysisOverride, Dispute
+from siete.scorecards.models import Scorecard
 from siete.surveys.models import Survey, SurveyResponse
 from siete.users.models import User
 from siete.zones.models import UserZone, Zone
@@ -23,10 +24,11 @@ from siete.evaluations import rules as _evaluation_rules  # noqa: E402,F401
 from siete.notifications import rules as _notification_rules  # noqa: E402,F401
 from siete.reports import rules as _report_rules  # noqa: E402,F401
 from siete.review import rules as _review_rules  # noqa: E402,F401
+from siete.scorecards import rules as _scorecard_rules  # noqa: E402,F401
 
 __all__ = [
     "ActivationCheck", "AnalysisOverride", "AuditEntry", "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Dispute",
     "Evaluation",
     "EvaluationAnalysis", "EvaluationRollup", "Notification", "Payment", "Prompt", "Report", "ReportSchedule",
-    "ShopperRollup", "Survey", "SurveyResponse", "User", "UserZone", "Zone",
+    "Scorecard", "ShopperRollup", "Survey", "SurveyResponse", "User", "UserZone", "Zone",
 ]

@@ -199,6 +199,19 @@ class PromptFactory(TenantFactory):
     content = "Eres un analista de experiencia de cliente."
 
 
+class ScorecardFactory(TenantFactory):
+    class Meta:
+        model = m.Scorecard
+
+    version = factory.Sequence(lambda n: n + 1)
+    is_active = True
+    check_weights = factory.LazyFunction(lambda: dict.fromkeys(
+        ("saludo", "identificacion", "oferta", "cierre", "valor_agregado"), 1.0))
+    criteria = factory.LazyFunction(lambda: [{
+        "key": "ofrece_seguro", "name": "Ofrece el seguro", "description": "El asesor ofrece el seguro de pagos",
+        "counts": "", "does_not_count": "", "examples": ["le ofrezco el seguro"], "weight": 2.0, "campaign_ids": []}])
+
+
 class EvaluationRollupFactory(TenantFactory):
     class Meta:
         model = m.EvaluationRollup

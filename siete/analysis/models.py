@@ -13,6 +13,7 @@ class EvaluationAnalysis(TenantOwned, db.Model):
     __table_args__ = (
         Index("ix_evaluation_analysis_company_id_critical", "company_id", "created_at",
               postgresql_where=text("critical_count > 0"), sqlite_where=text("critical_count > 0")),
+        Index("ix_evaluation_analysis_company_id_contradictions", "company_id", "contradiction_count"),
     )
 
     evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), unique=True)
@@ -29,6 +30,9 @@ class EvaluationAnalysis(TenantOwned, db.Model):
     prompt_tokens: Mapped[int | None]
     completion_tokens: Mapped[int | None]
     critical_count: Mapped[int] = mapped_column(default=0, server_default="0")  # critical verbatims, for alerts
+    scorecard_version: Mapped[str | None] = mapped_column(String(40))
+    scorecard_score: Mapped[float | None]  # 0-100, weighted over the checks and criteria with a verdict
+    contradiction_count: Mapped[int] = mapped_column(default=0, server_default="0")  # survey vs recording
     # The client sees an analysis once published: at completion, or by a reviewer when the company requires review.
     published_at: Mapped[datetime | None]
     published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: published without review

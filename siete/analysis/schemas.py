@@ -1,7 +1,7 @@
 """The stored analysis as the API shows it; the operative view follows the engine's one schema."""
 import marshmallow as ma
 
-from siete.ai.schemas import OperativeViewSchema
+from siete.ai.schemas import StoredOperativeViewSchema
 from siete.core.schemas import Id
 
 
@@ -22,7 +22,7 @@ class AnalysisSchema(ma.Schema):
     id = ma.fields.Integer()
     evaluation_id = ma.fields.Integer()
     executive_view = ma.fields.String(allow_none=True, metadata={"description": "Markdown, Spanish."})
-    operative_view = ma.fields.Nested(OperativeViewSchema, allow_none=True)
+    operative_view = ma.fields.Nested(StoredOperativeViewSchema, allow_none=True)
     transcript = ma.fields.Dict(allow_none=True)
     language = ma.fields.String(allow_none=True)
     provider = ma.fields.String(allow_none=True)
@@ -31,6 +31,9 @@ class AnalysisSchema(ma.Schema):
     prompt_version = ma.fields.String(allow_none=True)
     prompt_tokens = ma.fields.Integer(allow_none=True)
     completion_tokens = ma.fields.Integer(allow_none=True)
+    scorecard_version = ma.fields.String(allow_none=True)
+    scorecard_score = ma.fields.Float(allow_none=True, metadata={"description": "0-100, weighted."})
+    contradiction_count = ma.fields.Integer(metadata={"description": "Survey answers the recording contradicts."})
     created_at = ma.fields.DateTime()
     published_at = ma.fields.DateTime(allow_none=True, metadata={"description": "None: waiting for review."})
     published_by = ma.fields.Integer(allow_none=True, metadata={"description": "The reviewer; None: no review."})

@@ -5,6 +5,7 @@ from marshmallow import validate
 from siete.core.schemas import DateRangeArgs, Id
 from siete.dashboard.models import QUALITY_CHECKS
 from siete.evaluations.schemas import EvaluationSchema
+from siete.scorecards.schemas import KEY_PATTERN
 
 
 class DashboardQueryArgsSchema(DateRangeArgs):
@@ -15,8 +16,16 @@ class DashboardQueryArgsSchema(DateRangeArgs):
 class TrendsQueryArgsSchema(DashboardQueryArgsSchema):
     kpi = ma.fields.String(load_default="nps", validate=validate.OneOf(
         ["ioc", "ird", "ces", "nps", "submitted", "completed", "failed", "critical_verbatims",
-         *(f"quality_{c}" for c in QUALITY_CHECKS)]))
+         *(f"quality_{c}" for c in QUALITY_CHECKS), "criterion"]),
+        metadata={"description": "criterion: the compliance (%) of the scorecard criterion named by `criterion`."})
+    criterion = ma.fields.String(validate=validate.Regexp(KEY_PATTERN), metadata={
+        "description": "A scorecard criterion key; required with kpi=criterion."})
     interval = ma.fields.String(load_default="week", validate=validate.OneOf(["day", "week", "month"]))
+
+    @ma.validates_schema
+    def _criterion_named(self, data, **kwargs):
+        if (data.get("kpi") == "criterion") != bool(data.get("criterion")):
+            raise ma.ValidationError({"criterion": ["Obligatorio con kpi=criterion, y solo con él"]})
 
 
 class KpisSchema(ma.Schema):
@@ -74,6 +83,24 @@ class CriticalSchema(ma.Schema):
     created_at = ma.fields.DateTime()
 
 
+class CriterionComplianceSchema(ma.Schema):
+    key = ma.fields.String()
+    name = ma.fields.String(allow_none=True)
+    analyses = ma.fields.Integer(metadata={"description": "Analyses that scored this criterion."})
+    evaluated = ma.fields.Integer(metadata={"description": "Of those, with a verdict (met or not)."})
+    met = ma.fields.Integer()
+    not_met = ma.fields.Integer()
+    compliance = ma.fields.Float(allow_none=True, metadata={"description": "% met of evaluated."})
+
+
+class ShopperContradictionsSchema(ma.Schema):
+    user_id = ma.fields.Integer()
+    name = ma.fields.String(allow_none=True)
+    analyses = ma.fields.Integer()
+    flagged = ma.fields.Integer(metadata={"description": "Analyses with at least one contradiction."})
+    contradictions = ma.fields.Integer()
+
+
 class DashboardSchema(SummarySchema):
     role = ma.fields.String(metadata={"description": "superadmin | admin | manager | shopper"})
     companies = ma.fields.List(ma.fields.Nested(CompanyRowSchema), metadata={"description": "superadmin"})
@@ -82,6 +109,10 @@ class DashboardSchema(SummarySchema):
     by_zone = ma.fields.List(ma.fields.Nested(GroupSchema), metadata={"description": "admin, manager"})
     leaderboard = ma.fields.List(ma.fields.Nested(LeaderSchema), metadata={"description": "admin, manager"})
     top_critical = ma.fields.List(ma.fields.Nested(CriticalSchema), metadata={"description": "admin, manager"})
+    criteria = ma.fields.List(ma.fields.Nested(CriterionComplianceSchema),
+                              metadata={"description": "admin, manager: compliance per scorecard criterion"})
+    contradictions_by_shopper = ma.fields.List(ma.fields.Nested(ShopperContradictionsSchema), metadata={
+        "description": "admin, manager: shoppers whose survey answers the recordings contradict"})
     recent = ma.fields.List(ma.fields.Nested(EvaluationSchema), metadata={"description": "shopper"})
 
 
@@ -93,5 +124,6 @@ class TrendPointSchema(ma.Schema):
 
 class TrendsSchema(ma.Schema):
     kpi = ma.fields.String()
+    criterion = ma.fields.String()
     interval = ma.fields.String()
     series = ma.fields.List(ma.fields.Nested(TrendPointSchema))

@@ -8,6 +8,7 @@ from siete.campaigns.models import Campaign
 from siete.companies.models import Company
 from siete.core import tenancy
 from siete.core.roles import Role
+from siete.dashboard import criteria
 from siete.dashboard.models import QUALITY_CHECKS, EvaluationRollup, ShopperRollup
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
@@ -143,6 +144,8 @@ def company_dashboard(args):
         "by_zone": _grouped(args, R.zone_id, zones),
         "leaderboard": _leaderboard(args),
         "top_critical": _top_critical(args),
+        "criteria": criteria.criteria_compliance(args),
+        "contradictions_by_shopper": criteria.contradictions_by_shopper(args),
     }
 
 
@@ -203,8 +206,22 @@ def _bucket(day, interval):
     return day
 
 
+def _criterion_trend(args):
+    """One criterion's compliance rate over time, from the analyses (see dashboard.criteria)."""
+    buckets = {}
+    for day, met, not_met in criteria.criterion_days(args, args["criterion"]):
+        acc = buckets.setdefault(_bucket(day, args["interval"]), [0, 0])
+        acc[0], acc[1] = acc[0] + met, acc[1] + not_met
+    series = [{"period": period, "value": _rate(met, met + not_met), "count": met + not_met}
+              for period, (met, not_met) in sorted(buckets.items())]
+    return {"kpi": args["kpi"], "criterion": args["criterion"], "interval": args["interval"], "series": series}
+
+
 def trends(args):
-    """A KPI over time (day, week or month buckets) from the daily rollups, e.g. inferred NPS evolution."""
+    """A KPI over time (day, week or month buckets) from the daily rollups, e.g. inferred NPS evolution; a
+    criterion's compliance from the analyses."""
+    if args["kpi"] == "criterion":
+        return _criterion_trend(args)
     stmt = _filtered(select(R.day, *_sums()).group_by(R.day).order_by(R.day), args)
     buckets = {}
     for row in db.session.execute(stmt).mappings():

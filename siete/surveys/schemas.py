@@ -4,6 +4,7 @@ from marshmallow import ValidationError, post_load, validate, validates_schema
 
 from siete.core.pagination import ListArgsSchema, Sort
 from siete.core.schemas import DateRangeArgs, EntitySchema, Id
+from siete.scorecards.crosscheck import VERIFIES_HELP, VERIFIES_PATTERN
 from siete.surveys.questions import (
     CHOICE_TYPES,
     DEFAULT_MAX_LENGTH,
@@ -40,6 +41,12 @@ class SurveyQuestionSchema(ma.Schema):
         validate=validate.Range(min=1, max=10000),
         metadata={"description": f"text only; default {DEFAULT_MAX_LENGTH}."},
     )
+    verifies = ma.fields.String(
+        validate=validate.Regexp(VERIFIES_PATTERN, error=f"Usa {VERIFIES_HELP}"),
+        metadata={"description": "yes_no only: the check or scorecard criterion the answer states, e.g. "
+                                 "'check:saludo' or 'criterion:ofrece_seguro'; an answer the recording "
+                                 "contradicts is flagged on the analysis."},
+    )
 
     @validates_schema
     def _check_type_specific_fields(self, data, **kwargs):
@@ -58,6 +65,8 @@ class SurveyQuestionSchema(ma.Schema):
             errors["min"] = ["Must not be greater than max"]
         if kind != "text" and "max_length" in data:
             errors["max_length"] = ["Only text questions have max_length"]
+        if kind != "yes_no" and data.get("verifies"):
+            errors["verifies"] = ["Solo una pregunta de sí o no (yes_no) puede verificar un criterio"]
         if errors:
             raise ValidationError(errors)
 
@@ -72,6 +81,8 @@ class SurveyQuestionSchema(ma.Schema):
             question.update({k: data[k] for k in ("min", "max") if data.get(k) is not None})
         if kind == "text":
             question["max_length"] = data.get("max_length", DEFAULT_MAX_LENGTH)
+        if data.get("verifies"):
+            question["verifies"] = data["verifies"]
         return question
 
 

@@ -16,6 +16,7 @@ from tests.factories import (
     PaymentFactory,
     ReportFactory,
     ReportScheduleFactory,
+    ScorecardFactory,
     SurveyFactory,
     UserFactory,
     ZoneFactory,
@@ -46,7 +47,9 @@ def _tenant(company, marker, actors):
     report = ReportFactory(company=company, requested_by=requester)
     schedule = ReportScheduleFactory(company=company, created_by=requester, name=f"{marker} schedule")
     delivery = DeliveryFactory(company=company, notification__user=shopper, address=f"{marker.lower()}@mail.test")
-    return {"zone": zone, "campaign": campaign, "evaluation": evaluation, "survey": survey, "spare": spare,
+    scorecard = ScorecardFactory(company=company, criteria=[{**ScorecardFactory.criteria.function()[0],
+                                                             "name": f"{marker} criterion"}])
+    return {"scorecard": scorecard, "zone": zone, "campaign": campaign, "evaluation": evaluation, "survey": survey, "spare": spare,
             "payment": pending, "report": report, "schedule": schedule, "delivery": delivery, "recipient": shopper}
 
 
@@ -130,6 +133,14 @@ MATRIX = [
     ("POST", "/api/v1/prompts", lambda w, t: {"content": "Analiza la visita con foco en ventas cruzadas.",
                                              "company_id": w["companies"][t].id},
      {"superadmin": both(201, 201), "admin": both(201, 422), "manager": 403, "shopper": 403}),
+    ("GET", "/api/v1/scorecards", None, {"superadmin": 200, "admin": 200, "manager": 200, "shopper": 403}),
+    ("GET", "/api/v1/scorecards/{scorecard}", None, STAFF_READ),
+    ("GET", "/api/v1/scorecards/effective?company_id={company}", None,
+     {"superadmin": both(200, 200), "admin": both(200, 422), "manager": both(200, 422), "shopper": 403}),
+    ("PUT", "/api/v1/scorecards/{scorecard}", lambda w, t: {"is_active": True}, SUPER_ADMIN_ONLY_WRITE),
+    ("POST", "/api/v1/scorecards", lambda w, t: {"company_id": w["companies"][t].id, "criteria": [
+        {"key": "despedida", "name": "Despedida", "description": "Se despide por el nombre del cliente"}]},
+     {"superadmin": both(201, 201), "admin": both(201, 422), "manager": 403, "shopper": 403}),
     ("GET", "/api/v1/evaluations/{evaluation}/media", None, ALL_READ),
     ("POST", "/api/v1/evaluations/{evaluation}/reprocess", None,
      {"superadmin": both(202, 202), "admin": both(202, 404), "manager": 403, "shopper": 403}),
@@ -177,7 +188,8 @@ def _url(path, world, role, tenant):
     return path.format(zone=rows["zone"].id, campaign=rows["campaign"].id, evaluation=rows["evaluation"].id,
                        survey=rows["survey"].id, spare=rows["spare"].id, note=note.id,
                        payment=rows["payment"].id, report=rows["report"].id, schedule=rows["schedule"].id,
-                       delivery=rows["delivery"].id, company=world["companies"][tenant].id)
+                       delivery=rows["delivery"].id, company=world["companies"][tenant].id,
+                       scorecard=rows["scorecard"].id)
 
 
 @pytest.mark.parametrize("method,path,body,role,tenant,status", _cases())

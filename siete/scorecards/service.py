@@ -1,0 +1,104 @@
+"""Scorecards per company: versioned (a change is a new version, one active), read by the analysis pipeline."""
+from sqlalchemy import func, select, update
+
+from siete.ai.criteria import Criterion
+from siete.audit import service as audit
+from siete.campaigns.models import Campaign
+from siete.core import tenancy
+from siete.core.errors import Invalid
+from siete.core.service import owning_company_id, transactional
+from siete.extensions import db
+from siete.scorecards.models import Scorecard
+from siete.scorecards.schemas import DEFAULT_CHECK_WEIGHTS
+
+BUILT_IN_VERSION = "basic-v1"
+AUDITED = ("version", "company_id", "check_weights", "criteria")
+
+
+def list_scorecards(args):
+    stmt = select(Scorecard).order_by(Scorecard.company_id, Scorecard.version.desc())
+    if args.get("company_id"):
+        stmt = stmt.where(Scorecard.company_id == args["company_id"])
+    return db.session.scalars(stmt).all()
+
+
+def get_scorecard(scorecard_id):
+    return tenancy.get_or_404(Scorecard, scorecard_id)
+
+
+def _check_campaigns(criteria, company_id):
+    """Every campaign a criterion names belongs to the scorecard's company (else a field error, never a leak)."""
+    wanted = {cid for criterion in criteria for cid in criterion["campaign_ids"]}
+    known = set(db.session.scalars(select(Campaign.id).where(Campaign.id.in_(wanted),
+                                                             Campaign.company_id == company_id))) if wanted else set()
+    errors = {index: {"campaign_ids": [f"Campañas desconocidas: {sorted(set(c['campaign_ids']) - known)}"]}
+              for index, c in enumerate(criteria) if set(c["campaign_ids"]) - known}
+    if errors:
+        raise Invalid({"criteria": errors})
+
+
+@transactional
+def create_scorecard(data):
+    """A new version that becomes the active one; older versions stay for the analyses that used them."""
+    company_id = owning_company_id(data.get("company_id"))
+    _check_campaigns(data["criteria"], company_id)
+    latest = db.session.scalar(select(func.max(Scorecard.version)).where(Scorecard.company_id == company_id)
+                               .execution_options(include_deleted=True))
+    db.session.execute(update(Scorecard).where(Scorecard.company_id == company_id).values(is_active=False))
+    scorecard = Scorecard(company_id=company_id, version=(latest or 0) + 1, is_active=True,
+                          check_weights=data["check_weights"], criteria=data["criteria"],
+                          created_by_id=tenancy.current_scope().user_id)
+    db.session.add(scorecard)
+    db.session.flush()
+    audit.record("scorecard.created", scorecard, after=audit.snapshot(scorecard, *AUDITED))
+    return scorecard
+
+
+@transactional
+def activate_scorecard(scorecard_id):
+    """Roll back (or forward) to a stored version."""
+    scorecard = get_scorecard(scorecard_id)
+    before = db.session.scalars(select(Scorecard).where(Scorecard.company_id == scorecard.company_id,
+                                                        Scorecard.is_active.is_(True))).first()
+    db.session.execute(update(Scorecard).where(Scorecard.company_id == scorecard.company_id).values(is_active=False))
+    scorecard.is_active = True
+    audit.record("scorecard.activated", scorecard, after=audit.snapshot(scorecard, "version", "company_id"),
+                 before={"version": before.version} if before else None)
+    return scorecard
+
+
+def _effective(company_id):
+    scorecard = db.session.scalars(select(Scorecard).where(Scorecard.company_id == company_id,
+                                                           Scorecard.is_active.is_(True))).first()
+    if scorecard is None:
+        return {"source": "built-in", "version": BUILT_IN_VERSION, "check_weights": dict(DEFAULT_CHECK_WEIGHTS),
+                "criteria": []}
+    return {"source": "company", "version": scorecard.label, "check_weights": scorecard.check_weights,
+            "criteria": scorecard.criteria}
+
+
+def effective_scorecard(args):
+    """The scorecard the caller's company (a superadmin: `company_id`'s) uses next: its active version, else the
+    five basic checks."""
+    return _effective(owning_company_id(args.get("company_id")))
+
+
+def scorecard_for_analysis(company_id, campaign_id):
+    """The effective scorecard (read in the system scope, as a worker does) and the criteria of one campaign."""
+    with tenancy.system_scope():
+        scorecard = _effective(company_id)
+    criteria = tuple(Criterion.from_dict(c) for c in scorecard["criteria"]
+                     if not c.get("campaign_ids") or campaign_id in c["campaign_ids"])
+    return scorecard, criteria
+
+
+def weighted_score(view, check_weights):
+    """0-100: the weight met over the weight judged, across the basic checks and the criteria with a verdict."""
+    judged = met = 0.0
+    for check, passed in (view.get("calidad_basica") or {}).items():
+        weight = float(check_weights.get(check, 0))
+        judged, met = judged + weight, met + (weight if passed else 0)
+    for verdict in (view.get("criterios") or {}).values():
+        if verdict["cumple"] is not None:
+            judged, met = judged + verdict["peso"], met + (verdict["peso"] if verdict["cumple"] else 0)
+    return round(100 * met / judged, 1) if judged else None

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from siete.ai.schemas import CHECKS
+
+KEY_PATTERN = r"^[a-z0-9][a-z0-9_]{0,49}$"  # a criterion key: overrides, disputes and survey questions use it
+# What a yes/no survey question may state: one of the basic checks, or a criterion of the company's scorecard.
+VERIFIES_PATTERN = re.compile(rf"^(check:({'|'.join(CHECKS)})|criterion:{KEY_PATTERN[1:-1]})$")
+VERIFIES_HELP = "check:<saludo|identificacion|oferta|cierre|valor_agregado> o criterion:<clave>"
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from siete.ai.criteria import KEY_PATTERN
 from siete.core.schemas import DateRangeArgs, Id
 from siete.dashboard.models import QUALITY_CHECKS
 from siete.evaluations.schemas import EvaluationSchema
-from siete.scorecards.schemas import KEY_PATTERN
 
 
 class DashboardQueryArgsSchema(DateRangeArgs):

@@ -1,12 +1,5 @@
 """The shopper's questionnaire against the recording: a yes/no question tied to a check or criterion whose answer
 the analysis' verdict contradicts is flagged, with the recording's evidence."""
-import re
-
-from siete.ai.schemas import CHECKS
-from siete.scorecards.schemas import KEY_PATTERN
-
-VERIFIES_PATTERN = re.compile(rf"^(check:({'|'.join(CHECKS)})|criterion:{KEY_PATTERN[1:-1]})$")
-VERIFIES_HELP = "check:<saludo|identificacion|oferta|cierre|valor_agregado> o criterion:<clave>"
 
 
 def verdict_of(view, target):

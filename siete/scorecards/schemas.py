@@ -2,10 +2,10 @@
 import marshmallow as ma
 from marshmallow import ValidationError, validate, validates_schema
 
+from siete.ai.criteria import KEY_PATTERN
 from siete.ai.schemas import CHECKS
 from siete.core.schemas import EntitySchema, Id
 
-KEY_PATTERN = r"^[a-z0-9][a-z0-9_]{0,49}$"
 MAX_CRITERIA = 50
 DEFAULT_WEIGHT = 1.0
 

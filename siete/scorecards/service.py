@@ -83,6 +83,12 @@ def effective_scorecard(args):
     return _effective(owning_company_id(args.get("company_id")))
 
 
+def criterion_keys(company_id):
+    """Every criterion key any live scorecard version of the company defines (a survey question may verify one)."""
+    rows = db.session.scalars(select(Scorecard.criteria).where(Scorecard.company_id == company_id))
+    return {criterion["key"] for criteria in rows for criterion in criteria}
+
+
 def scorecard_for_analysis(company_id, campaign_id):
     """The effective scorecard (read in the system scope, as a worker does) and the criteria of one campaign."""
     with tenancy.system_scope():

@@ -2,9 +2,9 @@
 import marshmallow as ma
 from marshmallow import ValidationError, post_load, validate, validates_schema
 
+from siete.ai.criteria import VERIFIES_HELP, VERIFIES_PATTERN
 from siete.core.pagination import ListArgsSchema, Sort
 from siete.core.schemas import DateRangeArgs, EntitySchema, Id
-from siete.scorecards.crosscheck import VERIFIES_HELP, VERIFIES_PATTERN
 from siete.surveys.questions import (
     CHOICE_TYPES,
     DEFAULT_MAX_LENGTH,

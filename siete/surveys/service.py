@@ -34,6 +34,27 @@ def clean_questions(raw, answered_types=None):
     return questions
 
 
+_criterion_sources = []  # source(company_id) -> the criterion keys it defines (registered by the scorecards feature)
+
+
+def register_criterion_source(source):
+    """Where criterion keys come from, without surveys importing the feature that defines them (it imports us)."""
+    _criterion_sources.append(source)
+    return source
+
+
+def check_targets(questions, company_id):
+    """A question that verifies a criterion names one of the company's scorecard criteria."""
+    wanted = {index: q["verifies"].split(":", 1)[1] for index, q in enumerate(questions)
+              if q.get("verifies", "").startswith("criterion:")}
+    known = {key for source in _criterion_sources for key in source(company_id)} if wanted else set()
+    errors = {index: {"verifies": [f"La empresa no tiene el criterio '{key}' en su scorecard"]}
+              for index, key in wanted.items() if key not in known}
+    if errors:
+        raise Invalid({"questions": errors})
+    return questions
+
+
 def list_surveys(args):
     stmt = select(Survey)
     if not args.get("include_versions"):
@@ -58,11 +79,12 @@ def get_survey(survey_id):
 
 @transactional
 def create_survey(data):
+    company_id = owning_company_id(data.get("company_id"))
     survey = Survey(
-        company_id=owning_company_id(data.get("company_id")),
+        company_id=company_id,
         name=data["name"],
         description=data.get("description"),
-        questions=clean_questions(data["questions"]),
+        questions=check_targets(clean_questions(data["questions"]), company_id),
         version=1,
         is_current=True,
     )
@@ -109,7 +131,8 @@ def update_survey(survey_id, data):
     if "questions" in data:
         family = versions.chain(survey)
         answered = versions.has_responses([version.id for version in family])
-        questions = clean_questions(data["questions"], _answered_types(family, answered))
+        questions = check_targets(clean_questions(data["questions"], _answered_types(family, answered)),
+                                  survey.company_id)
         if questions != survey.questions:
             if survey.id in answered:
                 survey = _new_version(survey, questions)

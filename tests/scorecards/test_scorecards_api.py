@@ -44,7 +44,7 @@ def test_without_a_scorecard_the_five_checks_weigh_the_same(client, admin):
         ("saludo", "identificacion", "oferta", "cierre", "valor_agregado"), 1.0)}
 
 
-def test_every_change_is_a_new_version_and_old_ones_can_be_activated(client, company, admin):
+def test_every_change_is_a_new_version_and_old_ones_can_be_activated(client, company, admin, db_session):
     first = _create(client, admin).get_json()
     second = _create(client, admin, criteria=[{**SEGURO, "weight": 5}]).get_json()
     assert (first["version"], second["version"]) == (1, 2)
@@ -54,9 +54,8 @@ def test_every_change_is_a_new_version_and_old_ones_can_be_activated(client, com
     effective = client.get("/api/v1/scorecards/effective", headers=admin).get_json()
     assert effective["version"] == f"company-{company.id}-v1" and effective["criteria"][0]["weight"] == 3
     with tenancy.system_scope():
-        actions = [(e.action, e.entity_id, e.actor_id is not None) for e in client.application.extensions[
-            "sqlalchemy"].session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "scorecards")
-                                          .order_by(AuditEntry.id))]
+        actions = [(e.action, e.entity_id, e.actor_id is not None) for e in db_session.scalars(
+            select(AuditEntry).where(AuditEntry.entity_type == "scorecards").order_by(AuditEntry.id))]
     assert actions == [("scorecard.created", first["id"], True), ("scorecard.created", second["id"], True),
                        ("scorecard.activated", first["id"], True)]
 

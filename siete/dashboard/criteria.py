@@ -25,9 +25,11 @@ def _verdicts():
 
 
 def _in_period(stmt, args):
+    """Published analyses only (the client's figures, a reviewer's dashboard too), by the dashboard's filters."""
     from siete.dashboard.service import _evaluations_in_period
 
-    return _evaluations_in_period(stmt.join(Evaluation, Evaluation.id == A.evaluation_id), args)
+    stmt = stmt.join(Evaluation, Evaluation.id == A.evaluation_id).where(A.published_at.is_not(None))
+    return _evaluations_in_period(stmt, args)
 
 
 def _compliance(met, not_met):

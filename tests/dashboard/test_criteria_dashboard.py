@@ -3,7 +3,9 @@ import random
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
+
+from siete.analysis.models import EvaluationAnalysis
 
 from siete.core import tenancy
 from tests.dashboard.conftest import DAY0, operative_view
@@ -76,6 +78,19 @@ def test_admin_sees_compliance_per_criterion_of_own_company_only(client, worlds)
                                                               for _, v in w["rows"])
 
 
+def test_unpublished_analyses_are_left_out(client, db_session, worlds):
+    world = worlds[0]
+    held = {evaluation.id for evaluation, _ in world["rows"][:5]}
+    with tenancy.system_scope():
+        db_session.execute(update(EvaluationAnalysis).where(EvaluationAnalysis.evaluation_id.in_(held))
+                           .values(published_at=None))
+        db_session.commit()
+    body = client.get("/api/v1/dashboard", headers=auth_headers(world["admin"])).get_json()
+    assert body["criteria"] == _expected(world["rows"], lambda e: e.id not in held)
+    assert sum(r["contradictions"] for r in body["contradictions_by_shopper"]) == sum(
+        len(v["contradicciones"]) for e, v in world["rows"] if e.id not in held)
+
+
 def test_compliance_equals_a_direct_sql_count(client, db_session, worlds):
     world = worlds[0]
     body = client.get("/api/v1/dashboard", headers=auth_headers(world["admin"])).get_json()
@@ -84,6 +99,7 @@ def test_compliance_equals_a_direct_sql_count(client, db_session, worlds):
             "SELECT c.key, count(*) FILTER (WHERE c.value->>'cumple' = 'true'), "
             "count(*) FILTER (WHERE c.value->>'cumple' = 'false') FROM evaluation_analysis a "
             "CROSS JOIN LATERAL jsonb_each(a.operative_view->'criterios') c WHERE a.company_id = :company "
+            "AND a.published_at IS NOT NULL "
             "GROUP BY c.key ORDER BY c.key"), {"company": world["company"].id}).all()
     assert [(c["key"], c["met"], c["not_met"]) for c in body["criteria"]] == [tuple(row) for row in sql]
 

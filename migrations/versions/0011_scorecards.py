@@ -2,7 +2,7 @@
 contradictions of each analysis
 
 Revision ID: 0011_scorecards
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-02
 
 """
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 
 
 revision = '0011_scorecards'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -18,10 +18,9 @@ from siete.core.models import utcnow
 from siete.evaluations.models import Evaluation
 from siete.extensions import db
 from siete.media import cut_short, extract_audio, probe, real_end
-from siete.scorecards.crosscheck import contradictions
-from siete.scorecards.service import scorecard_for_analysis, weighted_score
+from siete.scorecards.service import rescore, scorecard_for_analysis
 from siete.core.storage import get_storage
-from siete.surveys.models import Survey, SurveyResponse
+from siete.surveys.service import answers_of
 
 
 
@@ -123,21 +122,12 @@ def require_enough_speech(transcript, config):
     return transcript
 
 
-def _survey_of(evaluation):
-    """The questions of the survey the shopper answered and the answers by question id (([], {}) without one)."""
-    response = db.session.scalars(select(SurveyResponse).where(SurveyResponse.evaluation_id == evaluation.id)).first()
-    if response is None:
-        return [], {}
-    survey = db.session.get(Survey, response.survey_id)
-    return (survey.questions if survey else []), response.answers
-
-
 def _context(evaluation, criteria=()):
     from siete.prompts.service import effective_prompt
 
     company = db.session.get(Company, evaluation.company_id)
     campaign = db.session.get(Campaign, evaluation.campaign_id)
-    questions, given = _survey_of(evaluation)
+    questions, given = answers_of(evaluation.id)
     answers = None
     if given:
         texts = {q["id"]: q["text"] for q in questions}
@@ -158,21 +148,17 @@ def analyze(evaluation):
         return analysis
     scorecard, criteria = scorecard_for_analysis(evaluation.company_id, evaluation.campaign_id)
     transcript, context = Transcript.from_dict(analysis.transcript), _context(evaluation, criteria)
-    questions, answers = _survey_of(evaluation)
     _release_connection()
     result = analyzer_from_config(current_app.config).analyze(transcript, context)
     analysis = _analysis_of(evaluation)
     if analysis.operative_view is not None:
         return analysis  # a duplicate delivery stored it first
-    view = {"criterios": {}, **result.operative_view}
-    view["contradicciones"] = contradictions(questions, answers, view)
     analysis.analysis = result.to_dict()
     analysis.executive_view = result.executive_view
-    analysis.operative_view = view
-    analysis.critical_count = len((view.get("verbatims") or {}).get("criticos") or [])
+    analysis.operative_view = {"criterios": {}, **result.operative_view}
+    analysis.critical_count = len((result.operative_view.get("verbatims") or {}).get("criticos") or [])
     analysis.scorecard_version = scorecard["version"]
-    analysis.scorecard_score = weighted_score(view, scorecard["check_weights"])
-    analysis.contradiction_count = len(view["contradicciones"])
+    rescore(analysis)
     analysis.provider, analysis.model, analysis.prompt_version = result.provider, result.model, result.prompt_version
     analysis.prompt_tokens = result.usage.get("prompt_tokens")
     analysis.completion_tokens = result.usage.get("completion_tokens")

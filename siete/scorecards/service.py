@@ -8,8 +8,10 @@ from siete.core import tenancy
 from siete.core.errors import Invalid
 from siete.core.service import owning_company_id, transactional
 from siete.extensions import db
+from siete.scorecards.crosscheck import contradictions
 from siete.scorecards.models import Scorecard
 from siete.scorecards.schemas import DEFAULT_CHECK_WEIGHTS
+from siete.surveys.service import answers_of
 
 BUILT_IN_VERSION = "basic-v1"
 AUDITED = ("version", "company_id", "check_weights", "criteria")
@@ -108,3 +110,28 @@ def weighted_score(view, check_weights):
         if verdict["cumple"] is not None:
             judged, met = judged + verdict["peso"], met + (verdict["peso"] if verdict["cumple"] else 0)
     return round(100 * met / judged, 1) if judged else None
+
+
+def weights_of(company_id, label):
+    """The check weights of the scorecard version an analysis recorded (the built-in ones for basic-v1)."""
+    prefix = f"company-{company_id}-v"
+    if label and label.startswith(prefix) and label[len(prefix):].isdigit():
+        with tenancy.system_scope():
+            row = db.session.scalars(select(Scorecard).where(Scorecard.company_id == company_id,
+                                                             Scorecard.version == int(label[len(prefix):]))
+                                     .execution_options(include_deleted=True)).first()
+        if row is not None:
+            return row.check_weights
+    return dict(DEFAULT_CHECK_WEIGHTS)
+
+
+def rescore(analysis):
+    """The weighted score and the survey contradictions from the operative view as it stands now: when the
+    pipeline stores it, and again whenever a person changes a verdict (an override, an accepted dispute)."""
+    questions, answers = answers_of(analysis.evaluation_id)
+    view = {**analysis.operative_view, "contradicciones": []}
+    view["contradicciones"] = contradictions(questions, answers, view)
+    analysis.operative_view = view
+    analysis.contradiction_count = len(view["contradicciones"])
+    analysis.scorecard_score = weighted_score(view, weights_of(analysis.company_id, analysis.scorecard_version))
+    return analysis

@@ -55,6 +55,15 @@ def check_targets(questions, company_id):
     return questions
 
 
+def answers_of(evaluation_id):
+    """The questions of the survey answered with an evaluation and the answers by question id (([], {}) if none)."""
+    response = db.session.scalars(select(SurveyResponse).where(SurveyResponse.evaluation_id == evaluation_id)).first()
+    if response is None:
+        return [], {}
+    survey = db.session.get(Survey, response.survey_id)
+    return (survey.questions if survey else []), response.answers
+
+
 def list_surveys(args):
     stmt = select(Survey)
     if not args.get("include_versions"):

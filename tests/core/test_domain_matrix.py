@@ -49,7 +49,8 @@ def _tenant(company, marker, actors):
     delivery = DeliveryFactory(company=company, notification__user=shopper, address=f"{marker.lower()}@mail.test")
     scorecard = ScorecardFactory(company=company, criteria=[{**ScorecardFactory.criteria.function()[0],
                                                              "name": f"{marker} criterion"}])
-    return {"scorecard": scorecard, "zone": zone, "campaign": campaign, "evaluation": evaluation, "survey": survey, "spare": spare,
+    return {"scorecard": scorecard,
+            "zone": zone, "campaign": campaign, "evaluation": evaluation, "survey": survey, "spare": spare,
             "payment": pending, "report": report, "schedule": schedule, "delivery": delivery, "recipient": shopper}
 
 

@@ -18,7 +18,8 @@ OFRECE = {"key": "ofrece_promocion", "name": "Ofrece una promoción",
           "examples": ["tenemos una promoción", "le ofrezco el plan"], "weight": 1}
 QUESTIONS = [
     {"id": "oferta", "type": "yes_no", "text": "¿El asesor le ofreció algún producto?", "verifies": "check:oferta"},
-    {"id": "promo", "type": "yes_no", "text": "¿Le ofrecieron una promoción?", "verifies": "criterion:ofrece_promocion"},
+    {"id": "promo", "type": "yes_no", "text": "¿Le ofrecieron una promoción?",
+     "verifies": "criterion:ofrece_promocion"},
     {"id": "deriva", "type": "yes_no", "text": "¿Lo mandaron a otra ventanilla?",
      "verifies": "criterion:deriva_ventanilla"},
     {"id": "nota", "type": "nps", "text": "¿Nos recomendaría?"},

@@ -16,7 +16,8 @@ def _survey(client, headers, *questions):
 
 
 def test_yes_no_questions_keep_what_they_verify(client, admin):
-    created = _survey(client, admin, {"id": "s", "type": "yes_no", "text": "¿Lo saludaron?", "verifies": "check:saludo"},
+    created = _survey(client, admin,
+                      {"id": "s", "type": "yes_no", "text": "¿Lo saludaron?", "verifies": "check:saludo"},
                       {"id": "c", "type": "yes_no", "text": "¿Le ofrecieron el seguro?",
                        "verifies": "criterion:ofrece_seguro"},
                       {"id": "n", "type": "yes_no", "text": "¿Volvería?"})

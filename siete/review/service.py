@@ -17,15 +17,18 @@ from siete.extensions import db
 from siete.notifications.service import notify, reviewer_ids
 from siete.review import targets
 from siete.review.models import AnalysisOverride, Dispute
+from siete.scorecards.service import rescore
 
 ANALYSIS_FIELDS = ("operative_view", "published_at", "published_by")
 
 
 def review_queue(args):
-    """Analyses waiting for a reviewer: the most critical first, then the oldest."""
+    """Analyses waiting for a reviewer: those whose survey contradicts the recording first, then the most critical,
+    then the oldest."""
     stmt = (select(Evaluation).join(EvaluationAnalysis, EvaluationAnalysis.evaluation_id == Evaluation.id)
             .where(Evaluation.status == "in_review")
-            .order_by(EvaluationAnalysis.critical_count.desc(), Evaluation.completed_at, Evaluation.id))
+            .order_by(EvaluationAnalysis.contradiction_count.desc(), EvaluationAnalysis.critical_count.desc(),
+                      Evaluation.completed_at, Evaluation.id))
     for field in ("campaign_id", "zone_id", "user_id"):
         if args.get(field):
             stmt = stmt.where(getattr(Evaluation, field) == args[field])
@@ -67,7 +70,8 @@ def send_back(evaluation_id, data):
     for override in _overrides(analysis):
         override.soft_delete()
     analysis.analysis = analysis.executive_view = analysis.operative_view = None
-    analysis.critical_count = 0
+    analysis.critical_count = analysis.contradiction_count = 0
+    analysis.scorecard_score = None
     db.session.commit()
     start_pipeline(evaluation.id, force=True)
     db.session.refresh(evaluation)
@@ -92,6 +96,7 @@ def _apply(evaluation, analysis, target, value, reason, dispute=None):
     override.human_value, override.reason = {"value": value}, reason
     override.user_id, override.dispute_id = tenancy.current_scope().user_id, dispute.id if dispute else None
     analysis.operative_view = targets.written(analysis.operative_view, target, value)
+    rescore(analysis)  # the weighted score and the survey contradictions follow the human verdict
     db.session.flush()
     record("analysis.overridden", override, before=before, after=snapshot(override))
     if evaluation.status == "completed":

@@ -253,3 +253,32 @@ def test_the_dashboard_counts_only_published_analyses(client, rows, company, rev
     assert published == 2
     assert after["kpis"]["IRD"] == float(average) == 55.0
     assert after["completed"] == 2
+
+
+def test_a_criterion_override_rescores_and_the_queue_puts_contradicted_surveys_first(client, rows, reviewer,
+                                                                                      company):
+    from tests.factories import EvaluationAnalysisFactory, EvaluationFactory
+    from tests.review.helpers import operative_view
+
+    view = operative_view()
+    view["criterios"] = {"deriva": {"nombre": "Deriva a otra ventanilla", "cumple": True, "peso": 5.0,
+                                    "evidencia": {"cita": "le paso a la ventanilla dos", "inicio": 3.0,
+                                                  "hablante": "A"}}}
+    flagged = EvaluationFactory(company=company, campaign=rows["campaign"], zone=rows["zone"], user=rows["shopper"],
+                                status="in_review")
+    EvaluationAnalysisFactory(company=company, evaluation=flagged, published_at=None, operative_view=view,
+                              contradiction_count=2)
+    as_reviewer = auth_headers(reviewer)
+    queue = [item["id"] for item in client.get("/api/v1/reviews", headers=as_reviewer).get_json()]
+    assert queue[0] == flagged.id and rows["pending"].id in queue
+
+    response = client.post(f"/api/v1/evaluation-analysis/{flagged.id}/overrides", headers=as_reviewer,
+                           json={"target": "criterion:deriva", "value": False, "reason": "No lo derivó"})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["operative_view"]["criterios"]["deriva"]["cumple"] is False
+    assert body["scorecard_score"] == 50.0  # five checks of weight 1 met, the criterion of weight 5 not
+    assert body["contradiction_count"] == 0  # this evaluation's survey verifies nothing: recomputed from it
+    missing = client.post(f"/api/v1/evaluation-analysis/{flagged.id}/overrides", headers=as_reviewer,
+                          json={"target": "criterion:otro", "value": False, "reason": "No existe"})
+    assert missing.status_code == 422 and "target" in missing.get_json()["errors"]["json"]

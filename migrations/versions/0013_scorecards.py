@@ -1,7 +1,7 @@
 """scorecards per company (versioned, one active), and the scorecard version, weighted score and survey
 contradictions of each analysis
 
-Revision ID: 0011_scorecards
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-02
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 
-revision = '0011_scorecards'
+revision = '0013'
 down_revision = '0012'
 branch_labels = None
 depends_on = None

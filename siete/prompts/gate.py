@@ -5,6 +5,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from siete.ai import AnalysisContext, Transcript
+from siete.ai.criteria import Criterion
 from siete.ai.schemas import CHECKS
 from siete.ai.settings import analyzer_from_config
 from siete.analysis.evaluation import Case, Report
@@ -14,6 +15,7 @@ from siete.core import tenancy
 from siete.core.after_commit import defer, on_commit
 from siete.extensions import db
 from siete.prompts.models import ActivationCheck, Prompt
+from siete.scorecards.service import effective_scorecard
 
 CHECK_KEY = "siete_activation_checks"
 CRITICAL_IRD = 70
@@ -82,8 +84,22 @@ def _case(analysis_id, labels, human_ird, view):
                 {c: bool(view["calidad_basica"][c]) for c in CHECKS}, labels)
 
 
-def _agreement(cases):
-    return Report(mode="golden", cases=cases).to_dict()["agreement"]
+def _agreement(cases, criteria_pairs):
+    """The evaluation command's per-check agreement, widened to the criteria the reviewers judged."""
+    report = Report(mode="golden", cases=cases).to_dict()
+    if report["agreement"] is None:
+        return None
+    judged = len([c for c in cases if c.error is None]) * len(CHECKS)
+    agreed = round(report["agreement"] * judged) + sum(ai == human for ai, human in criteria_pairs)
+    return round(agreed / (judged + len(criteria_pairs)), 4) if judged + len(criteria_pairs) else None
+
+
+def _criteria_pairs(human_view, view):
+    """(AI, reviewer) verdicts of every criterion both the reviewed analysis and the new answer hold."""
+    human = human_view.get("criterios") or {}
+    answered = (view or {}).get("criterios") or {}
+    return [(bool(answered[key]["cumple"]), bool(verdict["cumple"])) for key, verdict in sorted(human.items())
+            if verdict.get("cumple") is not None and key in answered and view is not None]
 
 
 def run(check_id):
@@ -95,25 +111,27 @@ def run(check_id):
         return check
     prompt = db.session.get(Prompt, check.prompt_id)
     active = effective_prompt(check.company_id)
+    criteria = tuple(Criterion.from_dict(c) for c in effective_scorecard({"company_id": check.company_id})["criteria"])
     contexts = (AnalysisContext(prompt_text=None if active["source"] == "built-in" else active["content"],
-                                prompt_version=active["version"]),
-                AnalysisContext(prompt_text=prompt.content, prompt_version=version_label(prompt)))
+                                prompt_version=active["version"], criteria=criteria),
+                AnalysisContext(prompt_text=prompt.content, prompt_version=version_label(prompt), criteria=criteria))
     analyzer = analyzer_from_config(current_app.config)
     rows = db.session.execute(_golden()).all()
     db.session.commit()  # no transaction held open across the AI calls
-    before, after = [], []
+    before, after, before_criteria, after_criteria = [], [], [], []
     for index, row in enumerate(rows, start=1):
         transcript = Transcript.from_dict(row.transcript)
         labels = {c: bool(row.operative_view["calidad_basica"][c]) for c in CHECKS}
-        for context, cases in zip(contexts, (before, after), strict=True):
+        for context, cases, pairs in zip(contexts, (before, after), (before_criteria, after_criteria), strict=True):
             try:
                 view = analyzer.analyze(transcript, context).operative_view
             except Exception:  # noqa: BLE001 - one failed answer counts as a disagreement, not a crash
                 view = None
             cases.append(_case(row.id, labels, int(row.operative_view["IRD"]["score"]), view))
+            pairs.extend(_criteria_pairs(row.operative_view, view))
         check.progress = round(100 * index / len(rows))
         db.session.commit()
-    return _decide(check, prompt, _agreement(before), _agreement(after), len(rows))
+    return _decide(check, prompt, _agreement(before, before_criteria), _agreement(after, after_criteria), len(rows))
 
 
 def _decide(check, prompt, before, after, count):

@@ -131,3 +131,18 @@ def test_a_check_is_the_companys_own(client, golden, fake):
         assert db.session.get(ActivationCheck, check_id).requested_by == golden["admin"].id
         assert db.session.scalars(select(Prompt).where(Prompt.is_active.is_(True),
                                                        Prompt.company_id == golden["company"].id)).all() == []
+
+
+def test_agreement_counts_the_criteria_the_reviewers_judged():
+    from siete.analysis.evaluation import Case
+    from siete.prompts.gate import _agreement, _criteria_pairs
+
+    labels = dict.fromkeys(("saludo", "identificacion", "oferta", "cierre", "valor_agregado"), True)
+    cases = [Case("1", "low", 10, False, {**labels, "oferta": False}, labels)]  # 4 of 5 checks agree
+    human = {"criterios": {"deriva": {"cumple": True}, "sin_juicio": {"cumple": None}, "otro": {"cumple": False}}}
+    answer = {"criterios": {"deriva": {"cumple": False}, "sin_juicio": {"cumple": True}, "nuevo": {"cumple": True}}}
+    pairs = _criteria_pairs(human, answer)
+    assert pairs == [(False, True)]  # only what both hold and a reviewer judged
+    assert _agreement(cases, pairs) == round(4 / 6, 4)
+    assert _agreement(cases, []) == 0.8
+    assert _criteria_pairs(human, None) == []

@@ -31,7 +31,7 @@ def celery_init_app(app: Flask) -> Celery:
     celery.config_from_object(app.config["CELERY"])
     celery.autodiscover_tasks(
         ["siete.core", "siete.users", "siete.evaluations", "siete.dashboard", "siete.companies", "siete.delivery",
-         "siete.reports"],
+         "siete.reports", "siete.prompts"],
         related_name="tasks", force=True)
     celery.set_default()
     app.extensions["celery"] = celery

@@ -1,4 +1,4 @@
-"""activation checks: a golden-set run over reviewed evaluations before a prompt version goes live
+"""activation checks: a golden-set run over reviewed evaluations before a prompt or scorecard version goes live
 
 Revision ID: 0012
 Revises: 0011
@@ -19,7 +19,8 @@ def upgrade():
     op.create_table(
         'activation_checks',
         sa.Column('company_id', sa.Integer(), nullable=False),
-        sa.Column('prompt_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('version_id', sa.Integer(), nullable=False),
         sa.Column('status', sa.String(length=20), nullable=False),
         sa.Column('progress', sa.Integer(), nullable=False),
         sa.Column('total', sa.Integer(), nullable=False),
@@ -33,13 +34,12 @@ def upgrade():
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name='fk_activation_checks_company_id_companies'),
-        sa.ForeignKeyConstraint(['prompt_id'], ['prompts.id'], name='fk_activation_checks_prompt_id_prompts'),
         sa.ForeignKeyConstraint(['requested_by'], ['users.id'], name='fk_activation_checks_requested_by_users'),
         sa.PrimaryKeyConstraint('id', name='pk_activation_checks'),
     )
     with op.batch_alter_table('activation_checks', schema=None) as batch_op:
         batch_op.create_index('ix_activation_checks_company_id', ['company_id'])
-        batch_op.create_index('ix_activation_checks_prompt_id', ['prompt_id'])
+        batch_op.create_index('ix_activation_checks_kind_version_id', ['kind', 'version_id'])
 
 
 def downgrade():

@@ -1,11 +1,17 @@
-"""Golden-set regression before a prompt version goes live: the configured analyzer runs over the company's
-reviewed evaluations under the active prompt and under the candidate; a drop in agreement with the reviewers
-beyond GOLDEN_MAX_DROP refuses the activation (unless forced), and the refusal says by how much."""
+"""Golden-set regression before a prompt or scorecard version goes live: the configured analyzer runs over the
+company's reviewed evaluations as things stand and with the candidate; a drop in agreement with the reviewers beyond
+GOLDEN_MAX_DROP refuses the activation (unless forced), and the refusal says by how much.
+
+Prompts are this package's own kind; scorecards register theirs (`register_kind`), so this module imports no
+scorecard code and scorecards may import it."""
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
 from flask import current_app
 from sqlalchemy import func, select, update
 
 from siete.ai import AnalysisContext, Transcript
-from siete.ai.criteria import Criterion
 from siete.ai.schemas import CHECKS
 from siete.ai.settings import analyzer_from_config
 from siete.analysis.evaluation import Case, Report
@@ -15,10 +21,29 @@ from siete.core import tenancy
 from siete.core.after_commit import defer, on_commit
 from siete.extensions import db
 from siete.prompts.models import ActivationCheck, Prompt
-from siete.scorecards.service import effective_scorecard
 
 CHECK_KEY = "siete_activation_checks"
 CRITICAL_IRD = 70
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What can be checked before it goes live: how to load and activate a version, and what it changes in the
+    analysis context (`apply(context, row)` returns the candidate's context)."""
+
+    name: str
+    model: type
+    activate: Callable[..., None]
+    apply: Callable[[AnalysisContext, Any], AnalysisContext]
+    criteria: Callable[[int], tuple] | None = None  # the company's active criteria (set by the scorecards' kind)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(kind):
+    KINDS[kind.name] = kind
+    return kind
 
 
 def family(company_id, name):
@@ -26,11 +51,20 @@ def family(company_id, name):
     return (owner, Prompt.name == name)
 
 
-def activate(prompt, **details):
+def _activate_prompt(prompt, **details):
     """Make `prompt` its family's one active version, audited."""
     db.session.execute(update(Prompt).where(*family(prompt.company_id, prompt.name)).values(is_active=False))
     prompt.is_active = True
     audit.record("prompt.activated", prompt, after={**audit.snapshot(prompt, "version", "company_id"), **details})
+
+
+def _with_prompt(context, prompt):
+    from siete.prompts.service import version_label
+
+    return replace(context, prompt_text=prompt.content, prompt_version=version_label(prompt))
+
+
+register_kind(Kind("prompt", Prompt, _activate_prompt, _with_prompt))
 
 
 def _golden():
@@ -40,23 +74,25 @@ def _golden():
                    EvaluationAnalysis.operative_view.is_not(None)).order_by(EvaluationAnalysis.id))
 
 
-def request_activation(prompt, *, force=False):
-    """Activate now (forced, a global prompt, or no reviewed evaluations to compare on), or start a check and return
-    it; the version stays inactive until the check passes."""
+def request_activation(kind_name, row, *, force=False):
+    """Activate now (forced, a platform-wide version, or no reviewed evaluations to compare on), or start a check and
+    return it; the version stays inactive until the check passes."""
+    kind = KINDS[kind_name]
     if force:
-        activate(prompt, forced=True)
-        audit.record("prompt.activation_forced", prompt, after=audit.snapshot(prompt, "version", "company_id"))
+        kind.activate(row, forced=True)
+        audit.record(f"{kind.name}.activation_forced", row, after=audit.snapshot(row, "version", "company_id"))
         return None
-    if prompt.company_id is None:
-        activate(prompt)
+    if row.company_id is None:
+        kind.activate(row)
         return None
-    with tenancy.tenant_scope(prompt.company_id):
+    with tenancy.tenant_scope(row.company_id):
         total = db.session.scalar(select(func.count()).select_from(_golden().subquery()))
     if not total:
-        activate(prompt, golden_set=0)
+        kind.activate(row, golden_set=0)
         return None
-    check = ActivationCheck(company_id=prompt.company_id, prompt_id=prompt.id, status="running", total=total,
-                            margin=current_app.config["GOLDEN_MAX_DROP"], requested_by=tenancy.current_scope().user_id)
+    check = ActivationCheck(company_id=row.company_id, kind=kind.name, version_id=row.id, status="running",
+                            total=total, margin=current_app.config["GOLDEN_MAX_DROP"],
+                            requested_by=tenancy.current_scope().user_id)
     db.session.add(check)
     db.session.flush()
     defer(db.session(), CHECK_KEY, [check.id])
@@ -102,52 +138,60 @@ def _criteria_pairs(human_view, view):
             if verdict.get("cumple") is not None and key in answered and view is not None]
 
 
+def _active_context(company_id):
+    """The analysis context as it stands: the effective prompt and the active scorecard's criteria."""
+    from siete.prompts.service import effective_prompt
+
+    active = effective_prompt(company_id)
+    criteria = next((k.criteria(company_id) for k in KINDS.values() if k.criteria), ())
+    return AnalysisContext(prompt_text=None if active["source"] == "built-in" else active["content"],
+                           prompt_version=active["version"], criteria=tuple(criteria))
+
+
 def run(check_id):
     """Run one check to its verdict (idempotent: a finished check is left as it is)."""
-    from siete.prompts.service import effective_prompt, version_label
-
     check = db.session.get(ActivationCheck, check_id)
     if check is None or check.status != "running":
         return check
-    prompt = db.session.get(Prompt, check.prompt_id)
-    active = effective_prompt(check.company_id)
-    criteria = tuple(Criterion.from_dict(c) for c in effective_scorecard({"company_id": check.company_id})["criteria"])
-    contexts = (AnalysisContext(prompt_text=None if active["source"] == "built-in" else active["content"],
-                                prompt_version=active["version"], criteria=criteria),
-                AnalysisContext(prompt_text=prompt.content, prompt_version=version_label(prompt), criteria=criteria))
+    kind = KINDS[check.kind]
+    row = db.session.get(kind.model, check.version_id)
+    before_context = _active_context(check.company_id)
+    contexts = (before_context, kind.apply(before_context, row))
     analyzer = analyzer_from_config(current_app.config)
     rows = db.session.execute(_golden()).all()
     db.session.commit()  # no transaction held open across the AI calls
-    before, after, before_criteria, after_criteria = [], [], [], []
-    for index, row in enumerate(rows, start=1):
-        transcript = Transcript.from_dict(row.transcript)
-        labels = {c: bool(row.operative_view["calidad_basica"][c]) for c in CHECKS}
-        for context, cases, pairs in zip(contexts, (before, after), (before_criteria, after_criteria), strict=True):
+    cases, pairs = ([], []), ([], [])
+    for index, golden in enumerate(rows, start=1):
+        transcript = Transcript.from_dict(golden.transcript)
+        labels = {c: bool(golden.operative_view["calidad_basica"][c]) for c in CHECKS}
+        for context, judged, criteria in zip(contexts, cases, pairs, strict=True):
             try:
                 view = analyzer.analyze(transcript, context).operative_view
             except Exception:  # noqa: BLE001 - one failed answer counts as a disagreement, not a crash
                 view = None
-            cases.append(_case(row.id, labels, int(row.operative_view["IRD"]["score"]), view))
-            pairs.extend(_criteria_pairs(row.operative_view, view))
+            judged.append(_case(golden.id, labels, int(golden.operative_view["IRD"]["score"]), view))
+            criteria.extend(_criteria_pairs(golden.operative_view, view))
         check.progress = round(100 * index / len(rows))
         db.session.commit()
-    return _decide(check, prompt, _agreement(before, before_criteria), _agreement(after, after_criteria), len(rows))
+    before, after = (_agreement(c, p) for c, p in zip(cases, pairs, strict=True))
+    return _decide(check, kind, row, before, after, len(rows))
 
 
-def _decide(check, prompt, before, after, count):
+def _decide(check, kind, row, before, after, count):
     check.before_agreement, check.after_agreement, check.progress = before, after, 100
+    noun = "el prompt" if kind.name == "prompt" else "la ficha de evaluación"
     if before is None or after is None:
         check.status = "failed"
         check.message = "No se pudo comparar: el analizador no respondió para ninguna evaluación revisada."
     elif before - after > check.margin:
         check.status = "refused"
-        check.message = (f"Activación rechazada: con la versión {prompt.version} la concordancia con los revisores baja "
+        check.message = (f"Activación rechazada: con la versión {row.version} la concordancia con los revisores baja "
                          f"de {before:.0%} a {after:.0%} en {count} evaluaciones revisadas (margen permitido "
-                         f"{check.margin:.0%}). Corrija el prompt o actívelo con force=true.")
+                         f"{check.margin:.0%}). Corrija {noun} o actívelo con force=true.")
     else:
         check.status = "activated"
         check.message = (f"Activada: concordancia con los revisores {before:.0%} con la versión activa y {after:.0%} "
                          f"con la nueva, en {count} evaluaciones revisadas.")
-        activate(prompt, check_id=check.id, requested_by=check.requested_by, before=before, after=after)
+        kind.activate(row, check_id=check.id, requested_by=check.requested_by, before=before, after=after)
     db.session.commit()
     return check

@@ -1,5 +1,5 @@
 """Analysis prompts per company, versioned; company_id NULL is the global default."""
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from siete.core.models import TenantOwned
@@ -19,12 +19,14 @@ class Prompt(TenantOwned, db.Model):
 
 
 class ActivationCheck(TenantOwned, db.Model):
-    """A golden-set run before a prompt version goes live: the AI's agreement with the company's reviewers under the
-    active version and under the candidate, and whether the candidate was activated or refused (and why)."""
+    """A golden-set run before a prompt or scorecard version goes live: the AI's agreement with the company's
+    reviewers as things stand and with the candidate, and whether it was activated or refused (and why)."""
 
     __tablename__ = "activation_checks"
+    __table_args__ = (Index("ix_activation_checks_kind_version_id", "kind", "version_id"),)
 
-    prompt_id: Mapped[int] = mapped_column(ForeignKey("prompts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # prompt | scorecard (prompts/gate.py KINDS)
+    version_id: Mapped[int]  # the prompts or scorecards row
     status: Mapped[str] = mapped_column(String(20), default="running")  # running, activated, refused, failed
     progress: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)

@@ -6,10 +6,11 @@ from siete.core.schemas import EntitySchema, Id
 
 
 class ActivationCheckSchema(EntitySchema):
-    """A golden-set check of a prompt version: follow `progress`; `message` says why it was refused."""
+    """A golden-set check of a prompt or scorecard version: follow `progress`; `message` says why it was refused."""
 
     company_id = ma.fields.Integer()
-    prompt_id = ma.fields.Integer()
+    kind = ma.fields.String(metadata={"description": "prompt or scorecard"})
+    version_id = ma.fields.Integer(metadata={"description": "The prompt or scorecard version checked."})
     status = ma.fields.String(metadata={"description": "running → activated | refused | failed"})
     progress = ma.fields.Integer(metadata={"description": "0–100"})
     total = ma.fields.Integer(metadata={"description": "Reviewed evaluations compared on."})

@@ -55,7 +55,7 @@ def create_prompt(data):
     db.session.add(prompt)
     db.session.flush()
     audit.record("prompt.created", prompt, after=audit.snapshot(prompt, "version", "content", "company_id"))
-    prompt.activation = gate.request_activation(prompt, force=data.get("force", False))
+    prompt.activation = gate.request_activation("prompt", prompt, force=data.get("force", False))
     return prompt
 
 
@@ -63,7 +63,7 @@ def create_prompt(data):
 def activate_prompt(prompt_id, data):
     """Roll back (or forward) to a stored version, through the same golden-set check as a new one."""
     prompt = get_prompt(prompt_id)
-    prompt.activation = gate.request_activation(prompt, force=data.get("force", False))
+    prompt.activation = gate.request_activation("prompt", prompt, force=data.get("force", False))
     return prompt
 
 

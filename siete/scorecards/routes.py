@@ -29,7 +29,8 @@ class Scorecards(MethodView):
     @blp.arguments(ScorecardCreateSchema)
     @blp.response(201, ScorecardSchema)
     def post(self, data):
-        """Create a new scorecard version (check weights and criteria) and make it the active one"""
+        """Create a new scorecard version (check weights and criteria); it becomes the active one once its golden-set
+        check passes (`activation`), at once with `force` or when the company has no reviewed evaluations"""
         return service.create_scorecard(data)
 
 
@@ -58,5 +59,6 @@ class ScorecardById(MethodView):
     @blp.response(200, ScorecardSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def put(self, data, scorecard_id):
-        """Activate a stored version (versions never change: create a new one instead)"""
-        return service.activate_scorecard(scorecard_id)
+        """Activate a stored version after a golden-set check on the company's reviewed evaluations (see
+        `activation`), or at once with `force` (versions never change: create a new one instead)"""
+        return service.activate_scorecard(scorecard_id, data)

@@ -5,6 +5,7 @@ from marshmallow import ValidationError, validate, validates_schema
 from siete.ai.criteria import KEY_PATTERN
 from siete.ai.schemas import CHECKS
 from siete.core.schemas import EntitySchema, Id
+from siete.prompts.schemas import FORCE, ActivationCheckSchema
 
 MAX_CRITERIA = 50
 DEFAULT_WEIGHT = 1.0
@@ -54,6 +55,7 @@ class ScorecardCreateSchema(ma.Schema):
     check_weights = ma.fields.Nested(CheckWeightsSchema, load_default=lambda: dict(DEFAULT_CHECK_WEIGHTS))
     criteria = ma.fields.List(ma.fields.Nested(CriterionSchema), load_default=list,
                               validate=validate.Length(max=MAX_CRITERIA))
+    force = ma.fields.Boolean(**FORCE)
 
     @validates_schema
     def _unique_keys(self, data, **kwargs):
@@ -75,11 +77,18 @@ class ScorecardSchema(EntitySchema):
     is_active = ma.fields.Boolean()
     check_weights = ma.fields.Nested(CheckWeightsSchema)
     criteria = ma.fields.List(ma.fields.Nested(CriterionSchema))
+    activation = ma.fields.Method("_activation", allow_none=True, metadata={
+        "type": "object", "description": "The golden-set check started by this request (ActivationCheck), if any."})
+
+    def _activation(self, scorecard):
+        check = getattr(scorecard, "activation", None)
+        return ActivationCheckSchema().dump(check) if check is not None else None
     created_by_id = ma.fields.Integer(allow_none=True)
 
 
 class ScorecardActivateSchema(ma.Schema):
     is_active = ma.fields.Boolean(required=True, validate=validate.Equal(True, error="Activa una versión."))
+    force = ma.fields.Boolean(**FORCE)
 
 
 class EffectiveScorecardSchema(ma.Schema):

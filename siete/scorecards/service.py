@@ -1,4 +1,6 @@
 """Scorecards per company: versioned (a change is a new version, one active), read by the analysis pipeline."""
+from dataclasses import replace
+
 from sqlalchemy import func, select, update
 
 from siete.ai.criteria import Criterion
@@ -8,6 +10,7 @@ from siete.core import tenancy
 from siete.core.errors import Invalid
 from siete.core.service import owning_company_id, transactional
 from siete.extensions import db
+from siete.prompts import gate
 from siete.scorecards.crosscheck import contradictions
 from siete.scorecards.models import Scorecard
 from siete.scorecards.schemas import DEFAULT_CHECK_WEIGHTS
@@ -41,32 +44,51 @@ def _check_campaigns(criteria, company_id):
 
 @transactional
 def create_scorecard(data):
-    """A new version that becomes the active one; older versions stay for the analyses that used them."""
+    """A new version, active once it passes the golden-set check (prompts/gate.py), at once when forced or when the
+    company has no reviewed evaluations; older versions stay for the analyses that used them."""
     company_id = owning_company_id(data.get("company_id"))
     _check_campaigns(data["criteria"], company_id)
     latest = db.session.scalar(select(func.max(Scorecard.version)).where(Scorecard.company_id == company_id)
                                .execution_options(include_deleted=True))
-    db.session.execute(update(Scorecard).where(Scorecard.company_id == company_id).values(is_active=False))
-    scorecard = Scorecard(company_id=company_id, version=(latest or 0) + 1, is_active=True,
+    scorecard = Scorecard(company_id=company_id, version=(latest or 0) + 1, is_active=False,
                           check_weights=data["check_weights"], criteria=data["criteria"],
                           created_by_id=tenancy.current_scope().user_id)
     db.session.add(scorecard)
     db.session.flush()
     audit.record("scorecard.created", scorecard, after=audit.snapshot(scorecard, *AUDITED))
+    scorecard.activation = gate.request_activation("scorecard", scorecard, force=data.get("force", False))
     return scorecard
 
 
 @transactional
-def activate_scorecard(scorecard_id):
-    """Roll back (or forward) to a stored version."""
+def activate_scorecard(scorecard_id, data):
+    """Roll back (or forward) to a stored version, through the same golden-set check as a new one."""
     scorecard = get_scorecard(scorecard_id)
+    scorecard.activation = gate.request_activation("scorecard", scorecard, force=data.get("force", False))
+    return scorecard
+
+
+def _activate(scorecard, **details):
+    """Make `scorecard` the company's one active version, audited with the version it replaces."""
     before = db.session.scalars(select(Scorecard).where(Scorecard.company_id == scorecard.company_id,
                                                         Scorecard.is_active.is_(True))).first()
     db.session.execute(update(Scorecard).where(Scorecard.company_id == scorecard.company_id).values(is_active=False))
+    db.session.flush()
     scorecard.is_active = True
-    audit.record("scorecard.activated", scorecard, after=audit.snapshot(scorecard, "version", "company_id"),
+    audit.record("scorecard.activated", scorecard,
+                 after={**audit.snapshot(scorecard, "version", "company_id"), **details},
                  before={"version": before.version} if before else None)
-    return scorecard
+
+
+def _with_criteria(context, scorecard):
+    return replace(context, criteria=tuple(Criterion.from_dict(c) for c in scorecard.criteria))
+
+
+def _active_criteria(company_id):
+    return tuple(Criterion.from_dict(c) for c in _effective(company_id)["criteria"])
+
+
+gate.register_kind(gate.Kind("scorecard", Scorecard, _activate, _with_criteria, criteria=_active_criteria))
 
 
 def _effective(company_id):

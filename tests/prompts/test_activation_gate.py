@@ -5,10 +5,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from siete.ai.json_schema import response_format
 from siete.audit.models import AuditEntry
 from siete.core import tenancy
 from siete.extensions import db
+from siete.analysis.models import EvaluationAnalysis
 from siete.prompts.models import ActivationCheck, Prompt
 from siete.prompts.tasks import run_activation_check
 from tests.factories import CompanyFactory, EvaluationAnalysisFactory, EvaluationFactory, UserFactory, auth_headers
@@ -36,11 +36,16 @@ def _transcript():
 
 
 def _answer(request):
-    """What the fake model says: the truth, unless the system prompt tells it to deny every check."""
-    data = example_instance(response_format()["json_schema"]["schema"])
+    """What the fake model says: the truth, unless the prompt (or a criterion in it) tells it to deny everything."""
+    data = example_instance(request["response_format"]["json_schema"]["schema"])
     data["executive_view"] = "## Resumen ejecutivo\n\nAtención correcta."
-    sabotaged = SABOTAGE in request["messages"][0]["content"]
+    sabotaged = any(SABOTAGE in str(m.get("content")) for m in request["messages"])
     view = data["operative_view"]
+    line, text = CHECK_LINES["oferta"]
+    for verdict in (view.get("criterios") or {}).values():
+        verdict.update(cumple=not sabotaged, evidencias=[] if sabotaged else [
+            {"cita": text, "inicio": 2.0 * (line - 1), "fin": 2.0 * (line - 1) + 1.8, "linea": line,
+             "hablante": None, "rol": None}])
     for check, (line, text) in CHECK_LINES.items():
         view["calidad_basica"][check] = not sabotaged
         start = 2.0 * (line - 1)
@@ -146,3 +151,35 @@ def test_agreement_counts_the_criteria_the_reviewers_judged():
     assert _agreement(cases, pairs) == round(4 / 6, 4)
     assert _agreement(cases, []) == 0.8
     assert _criteria_pairs(human, None) == []
+
+
+def test_a_scorecard_version_goes_through_the_same_check(client, golden, fake):
+    """The reviewers judged criterion `deriva` met; a new scorecard whose criterion makes the model deny everything
+    is refused, and its first version (which changes nothing the reviewers judged) went live."""
+    with tenancy.system_scope():
+        for analysis in db.session.scalars(select(EvaluationAnalysis).where(
+                EvaluationAnalysis.company_id == golden["company"].id)):
+            analysis.operative_view = {**analysis.operative_view, "criterios": {"deriva": {
+                "nombre": "Deriva", "cumple": True, "peso": 1.0, "evidencia": None}}}
+        db.session.commit()
+    admin = auth_headers(golden["admin"])
+    criterion = {"key": "deriva", "name": "Deriva a otra ventanilla", "weight": 1,
+                 "description": "El empleado envía al cliente a otra ventanilla cuando corresponde."}
+    first = client.post("/api/v1/scorecards", headers=admin, json={"criteria": [criterion]})
+    assert first.status_code == 201, first.get_json()
+    check = first.get_json()["activation"]
+    assert check["kind"] == "scorecard" and check["version_id"] == first.get_json()["id"]
+    assert run_activation_check(check["id"]) == "activated"
+
+    worse = {**criterion, "description": f"{SABOTAGE}. El empleado envía al cliente a otra ventanilla."}
+    second = client.post("/api/v1/scorecards", headers=admin, json={"criteria": [worse]}).get_json()
+    assert run_activation_check(second["activation"]["id"]) == "refused"
+    refused = _check(client, admin, second["activation"]["id"])
+    assert refused["after_agreement"] == 0.0 and "ficha de evaluación" in refused["message"]
+    effective = client.get("/api/v1/scorecards/effective", headers=admin).get_json()
+    assert effective["version"].endswith("-v1")
+    forced = client.put(f"/api/v1/scorecards/{second['id']}", headers=admin, json={"is_active": True, "force": True})
+    assert forced.status_code == 200 and forced.get_json()["is_active"] is True
+    with tenancy.system_scope():
+        [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "scorecard.activation_forced"))
+        assert entry.actor_id == golden["admin"].id

@@ -43,6 +43,13 @@ class Vocabulary:
                     terms.append(term)
         return cls(tuple(terms))
 
+    @classmethod
+    def for_visit(cls, company: str | None, campaign: str | None, branch: str | None, terms: Iterable[str] = (),
+                  city: str | None = None) -> Vocabulary:
+        """A recorded visit's names, most telling first: the company, campaign and branch the platform holds,
+        the company's own terms (products, brands), then the city (a common word Whisper mostly knows)."""
+        return cls.of([company, campaign, branch], terms, [city])
+
     def __bool__(self) -> bool:
         return bool(self.terms)
 

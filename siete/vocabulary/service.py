@@ -43,11 +43,11 @@ def update_vocabulary(company_id, data):
 
 
 def vocabulary_for(evaluation) -> Vocabulary:
-    """The names the evaluation's recording may contain, most telling first: the company, the campaign, the
-    branch (zone) and its city come from the platform's rows, then the company's own terms."""
+    """The names the evaluation's recording may contain: its company, campaign and branch (zone) with its city
+    from the platform's rows, and the company's own terms."""
     company = db.session.get(Company, evaluation.company_id)
     campaign = db.session.get(Campaign, evaluation.campaign_id) if evaluation.campaign_id else None
     zone = db.session.get(Zone, evaluation.zone_id) if evaluation.zone_id else None
     row = _row(evaluation.company_id)
-    return Vocabulary.of([company.name if company else None, campaign.name if campaign else None,
-                          zone.name if zone else None], row.terms if row else [], [zone.city if zone else None])
+    return Vocabulary.for_visit(company.name if company else None, campaign.name if campaign else None,
+                                zone.name if zone else None, row.terms if row else [], zone.city if zone else None)

@@ -11,7 +11,7 @@ from siete.ai.text import normalize
 from siete.ai.vocabulary import MAX_PROMPT_TOKENS, Vocabulary, estimated_tokens
 from siete.vocabulary.schemas import MAX_TERM_CHARS, MAX_TERMS
 from tests.ai.conftest import requires_local_asr
-from tests.fakes.media import MEDIA_DIR, fixture_path
+from tests.fakes.media import MEDIA_DIR, expectations, fixture_path
 
 CLIP = MEDIA_DIR / "vocabulary_names.m4a"  # "Bienvenido a Farmacia Xiomí. Le recomiendo el jarabe Tusiquín Forte."
 CLIP_NAMES = ("Farmacia Xiomí", "Tusiquín Forte")
@@ -89,7 +89,7 @@ def test_the_vocabulary_reaches_faster_whispers_call(recorded_local_calls, mode,
     [call] = recorded_local_calls
     assert call[keyword] == "Telecom Siete, Plan Cien Megas."
     [other] = {"hotwords", "initial_prompt"} - {keyword}
-    assert other not in call
+    assert other not in call and call["word_timestamps"] is True  # segments are cut at the words' pauses
 
 
 @requires_local_asr
@@ -99,6 +99,18 @@ def test_no_vocabulary_or_mode_off_passes_no_hint(recorded_local_calls, mode, vo
     get_transcriber("local", vocabulary_mode=mode).transcribe(CLIP, vocabulary)
     [call] = recorded_local_calls
     assert "hotwords" not in call and "initial_prompt" not in call
+
+
+@pytest.mark.slow  # about 10 s: a 35-s dialogue decoded with word timestamps
+@requires_local_asr
+def test_hinted_transcripts_still_have_a_segment_for_every_turn():
+    """A prompt makes Whisper write fewer timestamps; cut at pauses, each turn still starts a segment."""
+    transcript = get_transcriber("local").transcribe(fixture_path("good_service"), Vocabulary.of(["Telecom Siete"]))
+    starts = [s.start for s in transcript.segments]
+    assert all(a <= b for a, b in zip(starts, starts[1:]))
+    for line in expectations()["good_service"]["script"]:
+        assert any(abs(start - line["inicio"]) <= 1.5 for start in starts), (line, starts)
+    assert "Telecom Siete" in transcript.text
 
 
 def test_an_unknown_vocabulary_mode_is_a_configuration_error():

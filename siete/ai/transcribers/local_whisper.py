@@ -24,6 +24,9 @@ OVERLAP_SECONDS = 4.0  # a word cut at a window's edge is heard whole in the nex
 # How the vocabulary reaches faster-whisper: hotwords go before every 30-s decoding window; initial_prompt only
 # before a window's first one when condition_on_previous_text is off (as here, against repetition loops).
 VOCABULARY_MODES = ("hotwords", "prompt", "off")
+# With a prompt Whisper writes fewer timestamps: one segment can span several turns, which the speaker clustering
+# needs apart. Hinted runs take word timestamps and cut a segment where the words pause this long (seconds).
+PAUSE_S, SENTENCE_PAUSE_S = 0.5, 0.15
 
 
 def _return_freed_memory():
@@ -32,6 +35,25 @@ def _return_freed_memory():
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to do
         pass
+
+
+def _cut_at_pauses(pieces) -> list[Segment]:
+    """faster-whisper's segments cut where their words pause (PAUSE_S, or SENTENCE_PAUSE_S after . ? !)."""
+    found = []
+    for piece in pieces:
+        run: list = []
+        for word in piece.words or []:
+            if run:
+                gap, ended = word.start - run[-1].end, run[-1].word.strip()[-1:] in ".?!"
+                if gap >= PAUSE_S or (ended and gap >= SENTENCE_PAUSE_S):
+                    found.append(run)
+                    run = []
+            run.append(word)
+        if run:
+            found.append(run)
+    segments = (Segment(round(run[0].start, 2), round(run[-1].end, 2), "".join(w.word for w in run).strip())
+                for run in found)
+    return [segment for segment in segments if segment.text]
 
 
 class LocalTranscriber(Transcriber):
@@ -75,8 +97,9 @@ class LocalTranscriber(Transcriber):
             pieces, details = model.transcribe(
                 audio, language=self.language or None, beam_size=self.beam_size, vad_filter=self.vad_filter,
                 vad_parameters={"min_silence_duration_ms": self.min_silence_ms}, condition_on_previous_text=False,
-                **hints)
-            found = [Segment(round(p.start, 2), round(p.end, 2), p.text.strip()) for p in pieces]
+                word_timestamps=bool(hints), **hints)
+            found = _cut_at_pauses(pieces) if hints else [Segment(round(p.start, 2), round(p.end, 2), p.text.strip())
+                                                          for p in pieces]
             chunks.append(ChunkTranscript(start, audio.size / SAMPLE_RATE, found))
             language = language or details.language
             del audio

@@ -38,21 +38,18 @@ def _return_freed_memory():
 
 
 def _cut_at_pauses(pieces) -> list[Segment]:
-    """faster-whisper's segments cut where their words pause (PAUSE_S, or SENTENCE_PAUSE_S after . ? !)."""
-    found = []
-    for piece in pieces:
-        run: list = []
-        for word in piece.words or []:
-            if run:
-                gap, ended = word.start - run[-1].end, run[-1].word.strip()[-1:] in ".?!"
-                if gap >= PAUSE_S or (ended and gap >= SENTENCE_PAUSE_S):
-                    found.append(run)
-                    run = []
-            run.append(word)
-        if run:
-            found.append(run)
+    """The window's words as segments cut where they pause (PAUSE_S, or SENTENCE_PAUSE_S after . ? !), whatever
+    faster-whisper's own segment boundaries (with a prompt they fall mid-sentence)."""
+    runs: list[list] = []
+    for word in (word for piece in pieces for word in piece.words or []):
+        if runs:
+            gap, ended = word.start - runs[-1][-1].end, runs[-1][-1].word.strip()[-1:] in ".?!"
+            if gap < PAUSE_S and not (ended and gap >= SENTENCE_PAUSE_S):
+                runs[-1].append(word)
+                continue
+        runs.append([word])
     segments = (Segment(round(run[0].start, 2), round(run[-1].end, 2), "".join(w.word for w in run).strip())
-                for run in found)
+                for run in runs)
     return [segment for segment in segments if segment.text]
 
 

@@ -22,7 +22,9 @@ SAMPLE_RATE = 16000  # what Whisper hears
 WINDOW_SECONDS = 300.0  # 5 min of 16 kHz float32 is 19 MB; a whole file decoded at once grew ~0.75 GB per hour
 OVERLAP_SECONDS = 4.0  # a word cut at a window's edge is heard whole in the next; stitching drops the repeat
 # How the vocabulary reaches faster-whisper: hotwords go before every 30-s decoding window; initial_prompt only
-# before a window's first one when condition_on_previous_text is off (as here, against repetition loops).
+# before a window's first one when condition_on_previous_text is off (as here, against repetition loops). Off by
+# default: on the vocabulary corpus hints cut the name error rate 0.70 -> 0.07 but lowered the heuristic
+# analyzer's check agreement 84 -> 75 % (bench/RESULTS.md, "Transcription vocabulary").
 VOCABULARY_MODES = ("hotwords", "prompt", "off")
 # With a prompt Whisper writes fewer timestamps: one segment can span several turns, which the speaker clustering
 # needs apart. Hinted runs take word timestamps and cut a segment where the words pause this long (seconds).
@@ -61,7 +63,7 @@ class LocalTranscriber(Transcriber):
     def __init__(self, *, model: str | None = None, language: str = "es", device: str = "cpu",
                  compute_type: str = "int8", cpu_threads: int = 0, beam_size: int = 5, vad_filter: bool = True,
                  min_silence_ms: int = 500, window_seconds: float = WINDOW_SECONDS,
-                 overlap_seconds: float = OVERLAP_SECONDS, vocabulary_mode: str = "hotwords"):
+                 overlap_seconds: float = OVERLAP_SECONDS, vocabulary_mode: str = "off"):
         if vocabulary_mode not in VOCABULARY_MODES:
             raise PermanentAIError(AI_NOT_CONFIGURED, f"unknown vocabulary mode {vocabulary_mode!r}; use one of "
                                                       f"{list(VOCABULARY_MODES)}")

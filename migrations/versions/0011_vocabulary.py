@@ -2,7 +2,7 @@
 branch names
 
 Revision ID: 0011_vocabulary
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-02
 
 """
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 
 
 revision = '0011_vocabulary'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

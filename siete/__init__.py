@@ -7,7 +7,7 @@ from siete.config import PROJECT_ROOT, Config
 FEATURES = (
     "health", "auth", "users", "companies", "zones", "campaigns", "surveys", "evaluations", "analysis",
     "payments", "notifications", "prompts", "scorecards", "cloudflare", "dashboard", "audit", "delivery", "reports",
-    "review",
+    "review", "vocabulary",
 )
 
 

@@ -15,6 +15,7 @@ from siete.review.models import AnalysisOverride, Dispute
 from siete.scorecards.models import Scorecard
 from siete.surveys.models import Survey, SurveyResponse
 from siete.users.models import User
+from siete.vocabulary.models import CompanyVocabulary
 from siete.zones.models import UserZone, Zone
 
 from siete.analysis import rules as _analysis_rules  # noqa: E402,F401 - registers row rules
@@ -27,7 +28,7 @@ from siete.review import rules as _review_rules  # noqa: E402,F401
 from siete.scorecards import rules as _scorecard_rules  # noqa: E402,F401
 
 __all__ = [
-    "ActivationCheck", "AnalysisOverride", "AuditEntry", "Campaign", "CampaignUser", "CampaignZone", "Company", "Delivery", "DeliveryPreference", "Dispute",
+    "ActivationCheck", "AnalysisOverride", "AuditEntry", "Campaign", "CampaignUser", "CampaignZone", "Company", "CompanyVocabulary", "Delivery", "DeliveryPreference", "Dispute",
     "Evaluation",
     "EvaluationAnalysis", "EvaluationRollup", "Notification", "Payment", "Prompt", "Report", "ReportSchedule",
     "Scorecard", "ShopperRollup", "Survey", "SurveyResponse", "User", "UserZone", "Zone",

@@ -130,7 +130,7 @@ class Config:
         # engine's default, so each default is written once, in the engine.
         for name in ("OPENAI_TRANSCRIBE_MODEL", "OPENAI_ANALYSIS_MODEL", "OPENAI_UPLOAD_LIMIT_BYTES",
                      "OPENAI_INVALID_OUTPUT_RETRIES", "TRANSCRIBE_LANGUAGE", "LOCAL_WHISPER_THREADS",
-                     "LOCAL_WHISPER_BEAM_SIZE"):
+                     "LOCAL_WHISPER_BEAM_SIZE", "LOCAL_WHISPER_VOCABULARY"):
             setattr(self, name, _env(name))
         self.PIPELINE_MAX_RETRIES = _int("PIPELINE_MAX_RETRIES", 5)  # task-level retries of transient faults
         self.PIPELINE_MAX_ATTEMPTS = _int("PIPELINE_MAX_ATTEMPTS", 3)  # whole-chain restarts by the reaper

@@ -190,6 +190,13 @@ class NotificationFactory(TenantFactory):
     title = "Evaluación completada"
 
 
+class CompanyVocabularyFactory(TenantFactory):
+    class Meta:
+        model = m.CompanyVocabulary
+
+    terms = factory.LazyFunction(lambda: ["Cuenta Nómina Plus", "Tarjeta Oro"])
+
+
 class PromptFactory(TenantFactory):
     class Meta:
         model = m.Prompt

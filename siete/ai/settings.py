@@ -16,7 +16,8 @@ TRANSCRIBER_KEYS = {
                "OPENAI_UPLOAD_LIMIT_BYTES": ("max_upload_bytes", int), "TRANSCRIBE_LANGUAGE": ("language", str),
                "MEDIA_WORK_DIR": ("work_dir", str)},
     "local": {"LOCAL_WHISPER_MODEL": ("model", str), "LOCAL_WHISPER_THREADS": ("cpu_threads", int),
-              "LOCAL_WHISPER_BEAM_SIZE": ("beam_size", int), "TRANSCRIBE_LANGUAGE": ("language", str)},
+              "LOCAL_WHISPER_BEAM_SIZE": ("beam_size", int), "TRANSCRIBE_LANGUAGE": ("language", str),
+              "LOCAL_WHISPER_VOCABULARY": ("vocabulary_mode", str)},
 }
 ANALYZER_KEYS = {
     "openai": {**OPENAI_KEYS, "OPENAI_ANALYSIS_MODEL": ("model", str),

@@ -15,6 +15,7 @@ from siete.ai import AnalysisContext, Analyzer, Segment, Transcriber, Transcript
 from siete.ai.diarization import diarize
 from siete.ai.schemas import CHECKS
 from siete.ai.text import words
+from siete.ai.vocabulary import Vocabulary
 from siete.analysis.golden import Dialogue
 
 CHURN_RANK = {"low": 0, "medium": 1, "high": 2}
@@ -38,6 +39,7 @@ class Case:
     role_total: int = 0
     dropped_quotes: int = 0
     wer: float | None = None  # word error rate of the transcript against the labelled turns (audio runs)
+    hypothesis: str | None = None  # the transcript's text (audio runs)
     error: str | None = None
 
     @property
@@ -85,16 +87,31 @@ def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
+def word_alignment(reference: str, hypothesis: str) -> tuple[int, list[bool]]:
+    """Word-level Levenshtein distance on normalised words, and for each reference word whether an optimal
+    alignment keeps it unchanged (what the error rate on a subset of words, such as names, counts)."""
+    ref, hyp = words(reference), words(hypothesis)
+    table = [list(range(len(hyp) + 1))]
+    for i, word in enumerate(ref, 1):
+        row = [i] + [0] * len(hyp)
+        for j, other in enumerate(hyp, 1):
+            row[j] = min(table[i - 1][j] + 1, row[j - 1] + 1, table[i - 1][j - 1] + (word != other))
+        table.append(row)
+    kept, i, j = [False] * len(ref), len(ref), len(hyp)
+    while i and j:
+        if table[i][j] == table[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]):
+            kept[i - 1] = ref[i - 1] == hyp[j - 1]
+            i, j = i - 1, j - 1
+        elif table[i][j] == table[i - 1][j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return table[-1][-1], kept
+
+
 def word_error_rate(reference: str, hypothesis: str) -> float:
     """Word-level Levenshtein distance over the reference's length, on normalised words."""
-    ref, hyp = words(reference), words(hypothesis)
-    previous = list(range(len(hyp) + 1))
-    for i, word in enumerate(ref, 1):
-        current = [i] + [0] * len(hyp)
-        for j, other in enumerate(hyp, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other))
-        previous = current
-    return previous[-1] / max(len(ref), 1)
+    return word_alignment(reference, hypothesis)[0] / max(len(words(reference)), 1)
 
 
 def _ratio(part: float, whole: float) -> float | None:
@@ -196,10 +213,11 @@ class TranscriptCache:
     def __init__(self, folder: Path | None, key: str):
         self.folder, self.key = folder, key
 
-    def get(self, audio: Path, make: Callable[[], Transcript]) -> Transcript:
+    def get(self, audio: Path, make: Callable[[], Transcript], hints: str = "") -> Transcript:
+        """The cached transcript of audio made with these settings and hints (a vocabulary's prompt), or make()'s."""
         if self.folder is None:
             return make()
-        digest = hashlib.sha256(audio.read_bytes() + self.key.encode()).hexdigest()[:16]
+        digest = hashlib.sha256(audio.read_bytes() + self.key.encode() + hints.encode()).hexdigest()[:16]
         path = self.folder / f"{audio.stem}.{digest}.json"
         if path.exists():
             return Transcript.from_dict(json.loads(path.read_text(encoding="utf-8")))
@@ -211,8 +229,10 @@ class TranscriptCache:
 
 def evaluate(dialogues: list[Dialogue], analyzer: Analyzer, transcriber: Transcriber | None = None,
              audio_dir: str | Path | None = None, cache: bool = True, cache_key: str = "",
-             diarization: str = "acoustic", progress: Callable[[str], None] | None = None) -> Report:
-    """Analyse every dialogue (its labelled turns, or its rendered audio through the transcriber) and judge it.
+             diarization: str = "acoustic", progress: Callable[[str], None] | None = None,
+             vocabulary: Callable[[Dialogue], Vocabulary | None] | None = None) -> Report:
+    """Analyse every dialogue (its labelled turns, or its rendered audio through the transcriber, hinted with
+    vocabulary(dialogue) when given) and judge it.
 
     audio_dir holds <id>.<ext> renders and the manifest.json with each turn's times in the audio
     (siete.analysis.render writes both); the transcripts are diarized as the pipeline does (diarization mode).
@@ -234,12 +254,16 @@ def evaluate(dialogues: list[Dialogue], analyzer: Analyzer, transcriber: Transcr
             else:
                 entry = manifest[dialogue.id]
                 audio = audio_dir / entry["audio"]
-                transcript = diarize(audio, store.get(audio, lambda a=audio: transcriber.transcribe(a)), diarization)
+                hints = vocabulary(dialogue) if vocabulary else None
+                made = store.get(audio, lambda a=audio, h=hints: transcriber.transcribe(a, h),
+                                 hints.prompt() if hints else "")
+                transcript = diarize(audio, made, diarization)
                 turns = _timed_turns(dialogue, entry)
             result = analyzer.analyze(transcript, AnalysisContext())
             case = judge(dialogue, result.operative_view, turns, int(result.evidence.get("descartadas", 0)))
             if transcriber is not None:
                 case.wer = round(word_error_rate(" ".join(t["texto"] for t in dialogue.turns), transcript.text), 4)
+                case.hypothesis = transcript.text
         except Exception as exc:  # one bad dialogue is reported, not fatal to the run
             case = Case(dialogue.id, dialogue.churn, 0, False, dict.fromkeys(CHECKS, False),
                         {c: dialogue.checks[c] is not None for c in CHECKS}, error=f"{type(exc).__name__}: {exc}")

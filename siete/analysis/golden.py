@@ -1,6 +1,6 @@
 """The labelled golden corpus: parses the team's dialogue files and writes/reads their JSON labels.
 
-Usage: python -m siete.analysis.golden corpus   (rewrites corpus/dev.json and corpus/test.json from the .txt)
+Usage: python -m siete.analysis.golden corpus   (rewrites corpus/{dev,test,vocabulary}.json from the .txt)
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ LEAD_IN_S, GAP_S, SECONDS_PER_WORD, MIN_TURN_S = 0.8, 0.6, 0.38, 1.0
 _HEADER = re.compile(r"^===\s*(.+)$")
 _TURN = re.compile(r"^([EC]):\s*(.+?)\s*((?:\{[a-z_]+\}\s*)*)$")
 _TAG = re.compile(r"\{([a-z_]+)\}")
+_NAMES = re.compile(r"^N:\s*(.+)$")
+NAME_KEYS = {"empresa": "company", "campaña": "campaign", "sucursal": "branch", "ciudad": "city", "términos": "terms"}
 
 
 @dataclass
@@ -39,11 +41,12 @@ class Dialogue:
     checks: dict[str, int | None] = field(default_factory=dict)  # check -> proving turn index, None = not met
     complaint_turns: list[int] = field(default_factory=list)
     churn_turns: list[int] = field(default_factory=list)
+    names: dict[str, Any] = field(default_factory=dict)  # the visit's company, campaign, branch, city and terms
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the labels file."""
         return {"id": self.id, "business": self.business, "register": self.register, "formality": self.formality,
-                "split": self.split, "turns": self.turns,
+                "split": self.split, "turns": self.turns, **({"names": self.names} if self.names else {}),
                 "labels": {"checks": {check: {"value": turn is not None, "turn": turn}
                                       for check, turn in self.checks.items()},
                            "churn": self.churn, "complaint_turns": self.complaint_turns,
@@ -59,7 +62,7 @@ class Dialogue:
                    checks={check: (labels["checks"][check]["turn"] if labels["checks"][check]["value"] else None)
                            for check in CHECKS},
                    complaint_turns=list(labels.get("complaint_turns", [])),
-                   churn_turns=list(labels.get("churn_turns", [])))
+                   churn_turns=list(labels.get("churn_turns", [])), names=dict(data.get("names") or {}))
 
 
 def parse(text: str, split: str) -> list[Dialogue]:
@@ -79,6 +82,9 @@ def parse(text: str, split: str) -> list[Dialogue]:
             dialogues.append(Dialogue(parts[0], parts[1], parts[2], parts[3], churn, split,
                                       checks=dict.fromkeys(CHECKS)))
             continue
+        if (names := _NAMES.match(line)) and dialogues and not dialogues[-1].turns:
+            dialogues[-1].names = _names(names.group(1), number)
+            continue
         turn = _TURN.match(line)
         if not turn or not dialogues:
             raise ValueError(f"line {number}: expected 'E: text {{tags}}' or 'C: text {{tags}}' after a header")
@@ -86,6 +92,18 @@ def parse(text: str, split: str) -> list[Dialogue]:
     for dialogue in dialogues:
         _time(dialogue)
     return dialogues
+
+
+def _names(text: str, number: int) -> dict[str, Any]:
+    """'empresa=X | campaña=Y | sucursal=Z | ciudad=W | términos=A; B' as {company, campaign, branch, city, terms}."""
+    names: dict[str, Any] = {}
+    for part in text.split("|"):
+        key, _, value = part.partition("=")
+        if key.strip() not in NAME_KEYS or not value.strip():
+            raise ValueError(f"line {number}: names are {' | '.join(f'{k}=...' for k in NAME_KEYS)}")
+        name = NAME_KEYS[key.strip()]
+        names[name] = [t.strip() for t in value.split(";") if t.strip()] if name == "terms" else value.strip()
+    return names
 
 
 def _add_turn(dialogue: Dialogue, role: str, text: str, tags: list[str], number: int) -> None:
@@ -131,7 +149,7 @@ def write(dialogues: list[Dialogue], path: str | Path) -> None:
 
 def main(argv: list[str]) -> int:
     folder = Path(argv[0] if argv else "corpus")
-    for part in ("dev", "test"):
+    for part in ("dev", "test", "vocabulary"):
         dialogues = parse((folder / f"{part}.txt").read_text(encoding="utf-8"), part)
         write(dialogues, folder / f"{part}.json")
         print(f"{part}: {len(dialogues)} dialogues")

@@ -21,6 +21,7 @@ from siete.media import cut_short, extract_audio, probe, real_end
 from siete.scorecards.service import rescore, scorecard_for_analysis
 from siete.core.storage import get_storage
 from siete.surveys.service import answers_of
+from siete.vocabulary.service import vocabulary_for
 
 
 
@@ -87,15 +88,16 @@ def _probe_whole(source):
 
 
 def transcribe(evaluation):
-    """Transcribe the stored audio into the evaluation's (single) analysis row."""
+    """Transcribe the stored audio, hinted with the names it may contain, into the evaluation's (single)
+    analysis row."""
     analysis = _analysis_of(evaluation)
     if analysis is not None and analysis.transcript is not None:
         return
     config = current_app.config
-    audio_key = evaluation.audio_key
+    audio_key, vocabulary = evaluation.audio_key, vocabulary_for(evaluation)
     _release_connection()
     with get_storage().local_copy(audio_key) as audio_path:
-        heard = require_enough_speech(transcriber_from_config(config).transcribe(audio_path), config)
+        heard = require_enough_speech(transcriber_from_config(config).transcribe(audio_path, vocabulary), config)
         transcript = diarize_from_config(config, audio_path, heard)
     analysis = _analysis_of(evaluation)
     if analysis is not None and analysis.transcript is not None:

@@ -142,6 +142,9 @@ MATRIX = [
     ("POST", "/api/v1/scorecards", lambda w, t: {"company_id": w["companies"][t].id, "criteria": [
         {"key": "despedida", "name": "Despedida", "description": "Se despide por el nombre del cliente"}]},
      {"superadmin": both(201, 201), "admin": both(201, 422), "manager": 403, "shopper": 403}),
+    ("GET", "/api/v1/companies/{company}/vocabulary", None, SUPER_ADMIN_ONLY_WRITE),
+    ("PUT", "/api/v1/companies/{company}/vocabulary", lambda w, t: {"terms": ["Tarjeta Oro", "Cuenta Nómina"]},
+     SUPER_ADMIN_ONLY_WRITE),
     ("GET", "/api/v1/evaluations/{evaluation}/media", None, ALL_READ),
     ("POST", "/api/v1/evaluations/{evaluation}/reprocess", None,
      {"superadmin": both(202, 202), "admin": both(202, 404), "manager": 403, "shopper": 403}),

@@ -3,6 +3,7 @@ import pytest
 
 from siete.ai import validate_operative_view
 from siete.evaluations.messages import message_for
+from tests.factories import CompanyVocabularyFactory
 from tests.fakes.media import expectations
 from tests.fakes.openai_server import Fault, FakeOpenAI, fixture_scripts
 from tests.pipeline.helpers import analyses_of, notifications_of, submit, tenant
@@ -25,6 +26,7 @@ def _openai_env(fake):
 
 def test_openai_providers_complete_the_chain_through_transient_faults(e2e, fake_openai):
     world = tenant()
+    CompanyVocabularyFactory(company=world["company"], terms=["Cuenta Nómina Plus"])
     fake_openai.queue("transcriptions", "rate_limit", "server_error")
     fake_openai.queue("chat", Fault("timeout", delay=6), "unavailable")
     evaluation_id = submit(world, "good_service")
@@ -37,6 +39,8 @@ def test_openai_providers_complete_the_chain_through_transient_faults(e2e, fake_
     assert analysis.prompt_tokens and analysis.completion_tokens
     transcribe_calls = fake_openai.calls("transcriptions")
     assert [c.status for c in transcribe_calls][:2] == [429, 500] and transcribe_calls[-1].status == 200
+    names = f"Banco Demo, Sucursales Q4, {world['zone'].name}, Cuenta Nómina Plus, {world['zone'].city}."
+    assert {c.fields.get("prompt") for c in transcribe_calls} == {names}  # the evaluation's vocabulary
     assert any(phrase.lower() in analysis.transcript_text.lower()
                for phrase in expectations()["good_service"]["key_phrases"])
     assert notifications_of(evaluation_id)[("evaluation.completed", world["shopper"].id)] == 1

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from siete.ai.errors import NO_SPEECH, PermanentAIError
 from siete.ai.transcript import Transcript
+from siete.ai.vocabulary import Vocabulary
 
 
 class Transcriber(ABC):
@@ -15,8 +16,9 @@ class Transcriber(ABC):
     name: str = ""
 
     @abstractmethod
-    def transcribe(self, path: str | Path) -> Transcript:
-        """Transcribe the file at path; raise MediaError or AIError subclasses on failure."""
+    def transcribe(self, path: str | Path, vocabulary: Vocabulary | None = None) -> Transcript:
+        """Transcribe the file at path, hinted with the names it may contain; raise MediaError or AIError
+        subclasses on failure."""
 
 
 def require_speech(transcript: Transcript, source: str | Path) -> Transcript:

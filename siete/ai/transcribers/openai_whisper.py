@@ -10,6 +10,7 @@ from siete.ai.openai_client import call_with_retries, make_client
 from siete.ai.transcribers.base import Transcriber, require_speech
 from siete.ai.transcribers.stitching import ChunkTranscript, stitch
 from siete.ai.transcript import Segment, Transcript
+from siete.ai.vocabulary import Vocabulary
 from siete.media import NO_AUDIO_TRACK, MediaError, extract_audio, probe, split_audio
 
 UPLOAD_LIMIT_BYTES = 24 * 1000 * 1000  # the API refuses files over 25 MB; keep a margin
@@ -35,8 +36,9 @@ class OpenAITranscriber(Transcriber):
         self.max_upload_bytes, self.overlap_seconds = max_upload_bytes, overlap_seconds
         self.work_dir = work_dir  # where the temporary audio goes (None: the system temp dir)
 
-    def transcribe(self, path: str | Path) -> Transcript:
-        """Extract the audio, upload it (in overlapping chunks when too big) and stitch a timed transcript."""
+    def transcribe(self, path: str | Path, vocabulary: Vocabulary | None = None) -> Transcript:
+        """Extract the audio, upload it (in overlapping chunks when too big) and stitch a timed transcript; the
+        vocabulary goes in every upload's prompt (instead of the configured one)."""
         info = probe(path)
         if not info.has_audio:
             raise MediaError(NO_AUDIO_TRACK, f"{Path(path).name} has no audio track")
@@ -44,7 +46,8 @@ class OpenAITranscriber(Transcriber):
             audio = extract_audio(path, tmp, info=info)
             chunks = split_audio(audio.path, self.max_upload_bytes, self.overlap_seconds, tmp,
                                  duration=info.duration)
-            answers = [(chunk, self._transcribe_file(chunk.path, chunk.duration)) for chunk in chunks]
+            prompt = vocabulary.prompt() if vocabulary else self.prompt
+            answers = [(chunk, self._transcribe_file(chunk.path, chunk.duration, prompt)) for chunk in chunks]
         segments = stitch([ChunkTranscript(chunk.start, chunk.duration, found) for chunk, (found, _) in answers],
                           info.duration)
         if len(answers) == 1 and answers[0][1][0] and all(s.speaker for s in answers[0][1][0]):
@@ -52,15 +55,15 @@ class OpenAITranscriber(Transcriber):
         language = self.language or next((lang for _, (_, lang) in answers if lang), "")
         return require_speech(Transcript.from_segments(segments, language, info.duration), path)
 
-    def _transcribe_file(self, path: Path, duration: float) -> tuple[list[Segment], str]:
+    def _transcribe_file(self, path: Path, duration: float, prompt: str | None) -> tuple[list[Segment], str]:
         """One API call for one file: segments timed from the file's start, and the detected language code."""
         diarized = self.model in DIARIZE_MODELS
         response_format = "diarized_json" if diarized else "verbose_json" if self.model in SEGMENT_MODELS else "json"
         options = {"model": self.model, "response_format": response_format, "temperature": 0}
         if self.language:
             options["language"] = self.language
-        if self.prompt and not diarized:  # the diarizing model takes no prompt
-            options["prompt"] = self.prompt
+        if prompt and not diarized:  # the diarizing model takes no prompt
+            options["prompt"] = prompt
         if diarized:
             options["chunking_strategy"] = "auto"  # required past 30 s of audio
 

@@ -1,7 +1,7 @@
 """company_vocabularies: each company's own names (products, brands) passed to Whisper with its campaign and
 branch names
 
-Revision ID: 0011_vocabulary
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-02
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 
-revision = '0011_vocabulary'
+revision = '0014'
 down_revision = '0013'
 branch_labels = None
 depends_on = None

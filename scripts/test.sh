@@ -40,7 +40,7 @@ ensure_services() {
 step "python environment"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
-"$VENV/bin/python" -m pip install --quiet -e ".[test,local-asr]"
+"$VENV/bin/python" -m pip install --quiet -e ".[test,local-asr,bench]"
 if [ -f scripts/setup_local_asr.sh ]; then
   step "local speech-to-text model"
   VENV="$VENV" bash scripts/setup_local_asr.sh

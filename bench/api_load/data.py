@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -44,8 +45,10 @@ class Params:
 
 
 def database_for(evaluations: int) -> str:
-    """The issue's database for the full size; other sizes get their own, so a smoke run never evicts the full set."""
-    return DEFAULT_DATABASE if evaluations == FULL_SIZE else f"{DEFAULT_DATABASE}_{evaluations}"
+    """The issue's database for the full size; other sizes get their own, so a smoke run never evicts the full set.
+    BENCH_API_DATABASE renames the base (one engineer's own data on a shared server)."""
+    base = os.environ.get("BENCH_API_DATABASE", DEFAULT_DATABASE)
+    return base if evaluations == FULL_SIZE else f"{base}_{evaluations}"
 
 
 connect = functools.partial(_pg.connect, timeout_ms=STATEMENT_TIMEOUT_MS)

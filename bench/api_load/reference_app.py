@@ -9,7 +9,6 @@ Settings come from the environment: BENCH_API_DSN and BENCH_API_COMPANY_ID.
 
 import json
 import os
-import threading
 
 from flask import Flask, Response, request
 
@@ -37,19 +36,11 @@ def _iso(value):
 
 
 def create_minimal():
-    import psycopg
-
+    from bench.api_load.floor_app import database_pool
     from siete.evaluations.messages import message_for
 
-    dsn = os.environ["BENCH_API_DSN"]
     company_id = int(os.environ["BENCH_API_COMPANY_ID"])  # what the token's user would give
-    local = threading.local()  # one connection per gunicorn thread: the least a hand-written endpoint needs
-
-    def connection():
-        conn = getattr(local, "conn", None)
-        if conn is None or conn.closed:
-            conn = local.conn = psycopg.connect(dsn, autocommit=True)
-        return conn
+    pool = database_pool(os.environ["BENCH_API_DSN"])
 
     app = Flask(__name__)
 
@@ -57,7 +48,10 @@ def create_minimal():
     def evaluations():
         page = max(int(request.args.get("page", 1)), 1)
         size = min(max(int(request.args.get("page_size", 10)), 1), MAX_PAGE_SIZE)
-        conn = connection()
+        with pool.connection() as conn:
+            return _evaluations(conn, page, size)
+
+    def _evaluations(conn, page, size):
         headers = {}
         if request.args.get("count"):
             total = conn.execute(COUNT, (company_id,)).fetchone()[0]

@@ -34,14 +34,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+UVICORN_WORKERS = 2
+
+
+def uvicorn_command(target: str, workers: int = UVICORN_WORKERS) -> list[str]:
+    """uvicorn's multi-process mode (uvloop, httptools when installed), `{port}` filled in at start."""
+    factory = ["--factory"] if target.endswith("()") else []
+    return [str(Path(sys.executable).with_name("uvicorn")), *factory, target.removesuffix("()"), "--host",
+            "127.0.0.1", "--port", "{port}", "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+
+
 class Server:
-    """One gunicorn master (own session/process group) serving `target` on 127.0.0.1:<random port>."""
+    """One gunicorn master (own session/process group) serving `target` on 127.0.0.1:<random port>; or, with
+    `command` (a list with a `{port}` item), another master such as uvicorn's with `workers` worker processes."""
 
     def __init__(self, name: str, target: str, env: dict, log_dir: Path, ready_path: str,
-                 gunicorn_args: list[str] | None = None):
+                 gunicorn_args: list[str] | None = None, command: list[str] | None = None, workers: int | None = None):
         self.name, self.target, self.env, self.ready_path = name, target, env, ready_path
         self.gunicorn_args = gunicorn_args or GUNICORN_ARGS
-        self.expected_workers = int(self.gunicorn_args[self.gunicorn_args.index("--workers") + 1])
+        self.command = command
+        self.expected_workers = workers or int(self.gunicorn_args[self.gunicorn_args.index("--workers") + 1])
         self.log_path = log_dir / f"{name}.log"
         self.port = 0
         self.proc: subprocess.Popen | None = None
@@ -54,7 +66,8 @@ class Server:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         for _attempt in range(3):  # a random port may be taken between probing and binding
             self.port = free_port()
-            command = [str(gunicorn), "--bind", f"127.0.0.1:{self.port}", *self.gunicorn_args, self.target]
+            command = ([part.replace("{port}", str(self.port)) for part in self.command] if self.command else
+                       [str(gunicorn), "--bind", f"127.0.0.1:{self.port}", *self.gunicorn_args, self.target])
             log = self.log_path.open("ab")
             self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL, start_new_session=True)

@@ -2,7 +2,10 @@
 from functools import wraps
 
 import flask_smorest
+import marshmallow as ma
 from flask import current_app, request
+from flask_smorest.pagination import PaginationMetadataSchema
+from flask_smorest.utils import resolve_schema_instance
 from flask_jwt_extended import current_user, verify_jwt_in_request
 from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
@@ -11,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from siete.core import tenancy
 from siete.core.errors import Forbidden, Invalid, PaymentRequired, text_problem
+from siete.core.pagination import SelectPage
 from siete.core.roles import Role
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -36,10 +40,54 @@ class Parser(FlaskParser):
         return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema)
 
 
+_PAGINATION_METADATA = PaginationMetadataSchema()  # built once (flask-smorest builds one per request)
+
+
 class Blueprint(flask_smorest.Blueprint):
     """flask-smorest Blueprint with `login_required` and `roles(...)` decorators."""
 
     ARGUMENTS_PARSER = Parser()
+
+    def paginate(self, pager=None, **kwargs):
+        """A SelectPage gets its own subclass per route, so `response` can tell it the route's schema (it reads the
+        page as rows of the listed columns when the schema allows, see core.pagination.listed_columns)."""
+        if isinstance(pager, type) and issubclass(pager, SelectPage):
+            pager = type(pager.__name__, (pager,), {"listed": None})
+        decorator = super().paginate(pager, **kwargs)
+
+        def with_pager(func):
+            wrapper = decorator(func)
+            wrapper._siete_pager = pager
+            return wrapper
+
+        return with_pager
+
+    def response(self, status_code, schema=None, **kwargs):
+        schema = resolve_schema_instance(schema) if schema is not None else None
+        decorator = super().response(status_code, schema, **kwargs)
+
+        def with_schema(func):
+            pager = getattr(func, "_siete_pager", None)
+            if pager is not None and isinstance(schema, ma.Schema) and schema.many:
+                pager.listed = schema
+            return decorator(func)
+
+        return with_schema
+
+    @staticmethod
+    def _make_pagination_metadata(page, page_size, item_count):
+        """flask-smorest's X-Pagination object, dumped with one schema instance for the process."""
+        metadata = {"total": item_count, "total_pages": 0}
+        if item_count:
+            last_page = (item_count - 1) // page_size + 1
+            metadata.update(total_pages=last_page, first_page=1, last_page=last_page)
+            if page <= last_page:
+                metadata["page"] = page
+                if page > 1:
+                    metadata["previous_page"] = page - 1
+                if page < last_page:
+                    metadata["next_page"] = page + 1
+        return _PAGINATION_METADATA.dump(metadata)
 
     def arguments(self, schema, *, location="json", required=True, **kwargs):
         """A required JSON body must be there: an empty PUT is a 422, not a successful no-op."""

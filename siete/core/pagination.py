@@ -2,12 +2,46 @@
 import marshmallow as ma
 from flask_smorest import Page
 from sqlalchemy import String, func, or_, select
+from sqlalchemy import inspect as sa_inspect
 
 from siete.core.errors import Invalid
 
 
+def listed_columns(stmt, schema):
+    """The entity columns `schema` dumps when `stmt` selects one ORM entity and the schema needs nothing else (each
+    field a mapped column, each computed field declared in `COMPUTED_FROM`); else None: the entity is read.
+    Built once per (schema, statement shape's entity)."""
+    if schema is None:
+        return None
+    descriptions = stmt.column_descriptions
+    if len(descriptions) != 1 or descriptions[0]["entity"] is None or descriptions[0]["expr"] is not descriptions[0][
+            "entity"]:
+        return None
+    entity = descriptions[0]["entity"]
+    cache = schema.__dict__.setdefault("_listed_columns", {})
+    if entity not in cache:
+        cache[entity] = _columns_for(entity, schema)
+    return cache[entity]
+
+
+def _columns_for(entity, schema):
+    column_attrs = sa_inspect(entity).column_attrs
+    computed = getattr(schema, "COMPUTED_FROM", {})
+    names = []
+    for name, field in schema.dump_fields.items():
+        reads = computed.get(name) if not field._CHECK_ATTRIBUTE else (field.attribute or name,)
+        if reads is None or any(attribute not in column_attrs for attribute in reads):
+            return None
+        names.extend(attribute for attribute in reads if attribute not in names)
+    return tuple(getattr(entity, name) for name in names)
+
+
 class SelectPage(Page):
-    """flask-smorest pager over a `select()`: one COUNT (cached, see core.count_cache) and one LIMIT/OFFSET query."""
+    """flask-smorest pager over a `select()`: one COUNT (cached, see core.count_cache) and one LIMIT/OFFSET query.
+    When the route's response schema needs only columns (`listed`, set by core.api.Blueprint.response), the page is
+    read as rows of those columns: an ORM-enabled select, so tenancy's criteria apply as to the entity."""
+
+    listed = None  # the response schema instance of the route this pager class was made for
 
     @property
     def items(self):
@@ -16,6 +50,9 @@ class SelectPage(Page):
         if self.page_params.first_item >= self.page_params.item_count:
             return []  # past the last page: no query, and no OFFSET overflow for absurd page numbers
         stmt = self.collection.limit(self.page_params.page_size).offset(self.page_params.first_item)
+        columns = listed_columns(stmt, self.listed)
+        if columns:
+            return db.session.execute(stmt.with_only_columns(*columns, maintain_column_froms=True)).all()
         return db.session.scalars(stmt).all()
 
     @property

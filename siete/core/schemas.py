@@ -1,8 +1,87 @@
-"""Field helpers shared by feature schemas."""
+"""Field helpers shared by feature schemas, and the compiled dump every entity schema uses."""
+from collections.abc import Mapping
 from datetime import date
 
 import marshmallow as ma
 from marshmallow import validate
+from marshmallow.utils import missing
+
+_PLAIN = {  # exact field classes whose _serialize is `None stays None, else this`
+    ma.fields.Integer: int, ma.fields.Float: float, ma.fields.String: str,
+}
+
+
+def _field_plan(name, field):
+    """(output key, attribute or None for a computed field, default, converter, field) for one field; None where
+    marshmallow's own path must run."""
+    if type(field).serialize is not ma.fields.Field.serialize:
+        return None
+    key = field.data_key if field.data_key is not None else name
+    if not field._CHECK_ATTRIBUTE:  # Method / Function: no attribute, the field computes from the object
+        return key, name, None, None, None, field
+    attribute = field.attribute or name
+    if "." in attribute:
+        return None
+    convert = _PLAIN.get(type(field))
+    if type(field) is ma.fields.Integer and field.as_string:
+        convert = None
+    if type(field) is ma.fields.DateTime:
+        convert = field.SERIALIZATION_FUNCS.get(field.format or field.DEFAULT_FORMAT)
+    return key, name, attribute, field.dump_default, convert, field
+
+
+class CompiledDumpSchema(ma.Schema):
+    """`dump` through a per-instance plan built once from the declared fields: the same output as marshmallow's
+    (same fields, defaults, data keys, Method fields), without its per-value call layers (issue #18: the list's
+    20 rows x 19 fields). Schemas with dump hooks, a custom `get_attribute` or fields it cannot plan use
+    marshmallow's own path; the declared fields stay the OpenAPI document.
+
+    `COMPUTED_FROM` names the columns each Method/Function field reads, so a list can read just those columns as
+    rows (core.pagination.listed_columns); a computed field not named there makes the list read the entity."""
+
+    COMPUTED_FROM: dict[str, tuple[str, ...]] = {}
+
+    def _dump_plan(self):
+        plan = self.__dict__.get("_compiled_dump", missing)
+        if plan is missing:
+            plan = None
+            if (not self._hooks[ma.decorators.PRE_DUMP] and not self._hooks[ma.decorators.POST_DUMP]
+                    and type(self).get_attribute is ma.Schema.get_attribute and self.dict_class is dict):
+                steps = [_field_plan(name, field) for name, field in self.dump_fields.items()]
+                plan = None if any(step is None for step in steps) else tuple(steps)
+            self.__dict__["_compiled_dump"] = plan
+        return plan
+
+    @staticmethod
+    def _dump_one(obj, plan):
+        """marshmallow's Schema._serialize and Field.serialize for one object, flattened."""
+        out = {}
+        mapping = isinstance(obj, Mapping)
+        for key, name, attribute, default, convert, field in plan:
+            if attribute is None:
+                out[key] = field._serialize(None, name, obj)
+                continue
+            value = obj.get(attribute, missing) if mapping else getattr(obj, attribute, missing)
+            if value is missing:
+                value = default() if callable(default) else default
+                if value is missing:
+                    continue
+            if value is None:
+                out[key] = field._serialize(None, name, obj)
+            elif convert is not None:
+                out[key] = value if type(value) is convert else convert(value)
+            else:
+                out[key] = field._serialize(value, name, obj)
+        return out
+
+    def dump(self, obj, *, many=None):
+        plan = self._dump_plan()
+        if plan is None:
+            return super().dump(obj, many=many)
+        many = self.many if many is None else bool(many)
+        if many and obj is not None:
+            return [self._dump_one(item, plan) for item in obj]
+        return self._dump_one(obj, plan)
 
 
 def Name(max_len=100, **kwargs):  # noqa: N802 - reads like a field class
@@ -23,7 +102,7 @@ class Email(ma.fields.Email):
         return super()._deserialize(value, attr, data, **kwargs).strip().lower()
 
 
-class EntitySchema(ma.Schema):
+class EntitySchema(CompiledDumpSchema):
     """Columns every row exposes."""
 
     id = ma.fields.Integer(dump_only=True)

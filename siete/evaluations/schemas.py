@@ -45,6 +45,8 @@ class EvaluationUpdateSchema(ma.Schema):
 
 
 class EvaluationSchema(EntitySchema):
+    COMPUTED_FROM = {"error_message": ("error_code",)}
+
     company_id = ma.fields.Integer()
     campaign_id = ma.fields.Integer()
     zone_id = ma.fields.Integer()

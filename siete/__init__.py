@@ -22,6 +22,7 @@ def create_app(config: Config | None = None) -> Flask:
     from siete.core.count_cache import init_count_cache
     from siete.core.errors import register_error_handlers
     from siete.core.headers import init_security_headers
+    from siete.core.jsonio import OrjsonProvider
     from siete.core.metrics import init_metrics
     from siete.core.observability import configure_logging, init_request_ids
     from siete.core.pagination import document_pagination_header
@@ -33,6 +34,7 @@ def create_app(config: Config | None = None) -> Flask:
     config.validate()
     configure_logging(config.LOG_LEVEL, config.LOG_FORMAT)
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.from_object(config)
     config.VAR_DIR.mkdir(parents=True, exist_ok=True)
     if config.TRUSTED_PROXY_HOPS:

@@ -48,22 +48,33 @@ def _write_slots(company_id):
 
 
 def _shape(session, stmt):
-    """Redis key and tables read for `stmt` as tenancy will run it; None when SQLAlchemy cannot key it."""
-    scoped = tenancy.scoped(stmt)
-    cache_key = scoped._generate_cache_key()
+    """Redis key and tables read for `stmt` as tenancy will run it; None when SQLAlchemy cannot key it.
+
+    The scoped SQL is compiled and hashed once per shape: the statement's own cache key, the scope without its ids
+    (role and permissions decide which criteria apply) and whether deleted rows count. Per call only the statement's
+    cache key and the bound values (the scope's ids included) are hashed."""
+    cache_key = stmt._generate_cache_key()
     if cache_key is None:
         return None
-    shape = _shapes.get(cache_key.key)
+    scope = tenancy.current_scope()
+    include_deleted = bool(stmt.get_execution_options().get("include_deleted"))
+    ids = (scope.company_id, scope.user_id)
+    shape_key = (cache_key.key, include_deleted, tuple(v is None for v in ids), _scope_kind(scope))
+    shape = _shapes.get(shape_key)
     if shape is None:
-        sql = str(scoped.compile(dialect=session.get_bind().dialect))
+        sql = str(tenancy.scoped(stmt).compile(dialect=session.get_bind().dialect))
         tables = frozenset(name for name in db.metadata.tables if re.search(rf"\b{re.escape(name)}\b", sql))
         if len(_shapes) >= _MAX_SHAPES:
             _shapes.clear()
-        _shapes[cache_key.key] = shape = (sql, tables)
-    sql, tables = shape
+        _shapes[shape_key] = shape = (hashlib.sha256(sql.encode()).hexdigest()[:32], tables)
+    digest, tables = shape
     values = tuple(bind.effective_value for bind in cache_key.bindparams)
-    digest = hashlib.sha256(repr((sql, values)).encode()).hexdigest()
-    return f"siete:count:{digest}", tables
+    return f"siete:count:{digest}:{hashlib.sha256(repr((values, ids)).encode()).hexdigest()[:32]}", tables
+
+
+def _scope_kind(scope):
+    """Everything of a scope that can change the criteria's SQL, that is all of it but the ids (bound values)."""
+    return tuple((name, value) for name, value in vars(scope).items() if name not in ("company_id", "user_id"))
 
 
 def count(session, stmt):

@@ -175,3 +175,30 @@ def test_a_write_of_unknown_company_voids_every_tenants_total(client, db_session
                            .execution_options(synchronize_session=False))
         db_session.commit()
     assert _total(client, admin, "&status=failed") == 1
+
+
+def test_the_scoped_sql_is_compiled_once_per_statement_shape(db_session, monkeypatch):
+    """Users of one role share the compiled SQL; their ids still give each its own key (issue #18)."""
+    from sqlalchemy import func, select
+
+    from siete.core import count_cache
+    from siete.core.roles import Role
+
+    compiled, scoped = [], tenancy.scoped
+    monkeypatch.setattr(tenancy, "scoped", lambda stmt: compiled.append(stmt) or scoped(stmt))
+    monkeypatch.setattr(count_cache, "_shapes", {})
+    stmt = select(func.count()).select_from(select(Evaluation).where(Evaluation.status == "failed").subquery())
+
+    def key(**scope):
+        with tenancy.enter(tenancy.Scope(**scope)):
+            return count_cache._shape(db_session, stmt)[0]
+
+    shoppers = {key(company_id=7, user_id=user_id, role=Role.SHOPPER) for user_id in (1, 2, 3)}
+    assert len(shoppers) == 3 and len(compiled) == 1
+    assert key(company_id=7, user_id=1, role=Role.SHOPPER) in shoppers and len(compiled) == 1
+    other_company = key(company_id=8, user_id=1, role=Role.SHOPPER)
+    admin = key(company_id=7, user_id=1, role=Role.ADMIN)
+    reviewer = key(company_id=7, user_id=1, role=Role.SHOPPER, reviewer=True)
+    assert len({*shoppers, other_company, admin}) == 5
+    assert len(compiled) == 3  # the admin's criteria and the reviewer's scope are shapes of their own
+    assert reviewer == key(company_id=7, user_id=1, role=Role.SHOPPER)  # ... whose SQL and values are the shopper's

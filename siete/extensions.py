@@ -1,6 +1,6 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 from celery import Celery, Task
-from flask import Flask
+from flask import Flask, request
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -14,7 +14,22 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 jwt = JWTManager()
 api = Api()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class RouteLimiter(Limiter):
+    """Siete's limits sit on the routes that declare them (their decorators check them); the before-request pass,
+    which applies only application, default and blueprint limits, returns at once while there are none, instead of
+    resolving limits for every request (issue #18). One configured later brings the full pass back."""
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True):
+        manager = self.limit_manager
+        if in_middleware and not (manager.application_limits or manager.default_limits or manager._blueprint_limits
+                                  or manager.has_hints(request.endpoint or "")):
+            return None
+        return super()._check_request_limit(callable_name, in_middleware)
+
+
+limiter = RouteLimiter(key_func=get_remote_address, default_limits=[])
 
 
 def celery_init_app(app: Flask) -> Celery:

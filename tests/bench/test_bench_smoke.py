@@ -66,12 +66,18 @@ def test_api_load_benchmark_smoke_measures_every_scenario():
 
     if shutil.which("wrk") is None:
         pytest.fail("wrk is missing: scripts/test.sh installs it (Debian package wrk)")
-    result = run_api_load(evaluations=2_000, seconds=2, soak_minutes=0.25, warmup=0.5, connections=8,
+    result = run_api_load(evaluations=2_000, seconds=1, soak_minutes=0.25, warmup=0, connections=8,
                           wait_max=0)
-    equivalence = result["equivalence"]  # run_api_load raises when the real and minimal pages differ
+    equivalence = result["equivalence"]  # run_api_load raises when the real list and a peer's pages differ
     assert equivalence["x_pagination_total"] > 0 and equivalence["other_tenant_status"] == 404
+    assert equivalence["peer_roles"] == ["admin", "manager", "shopper"]
+    assert equivalence["peer_other_tenant_status"] == [404, 404]
+    totals = equivalence["totals_by_role"]
+    assert totals["admin"] > totals["manager"] > 0 and totals["admin"] > totals["shopper"] > 0
     names = {r["name"] for r in result["results"]}
-    assert {"bare Flask {ok}", "minimal list (raw SQL)", "real list", "real detail"} <= names
+    assert {"bare Flask {ok}", "minimal list (raw SQL)", "real list", "real detail", "FastAPI port list",
+            "floor list (authenticated)", "real list, manager", "real list, shopper"} <= names
+    assert {"list_vs_fastapi_ratio", "list_vs_floor_ratio", "list_p95_ms"} <= set(result["targets"])
     for measured in result["results"]:
         assert measured["rps"] > 0 and measured["non_2xx"] == 0 and measured["socket_errors"] == 0, measured
     soak = result["soak"]

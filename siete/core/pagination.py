@@ -11,7 +11,7 @@ def listed_columns(stmt, schema):
     """The entity columns `schema` dumps when `stmt` selects one ORM entity and the schema needs nothing else (each
     field a mapped column, each computed field declared in `COMPUTED_FROM`); else None: the entity is read.
     Built once per (schema, statement shape's entity)."""
-    if schema is None:
+    if schema is None or stmt._with_options:  # loader options (eager loads, deferrals) are for the entity
         return None
     descriptions = stmt.column_descriptions
     if len(descriptions) != 1 or descriptions[0]["entity"] is None or descriptions[0]["expr"] is not descriptions[0][

@@ -115,3 +115,7 @@ def test_a_computed_field_not_declared_makes_the_list_read_the_entity():
     assert [c.key for c in listed_columns(select(Evaluation), Declared(many=True))] == [
         "id", "created_at", "updated_at", "status"]
     assert listed_columns(select(Evaluation.id), Declared(many=True)) is None  # not one entity: left as it is
+    from sqlalchemy.orm import defer
+
+    deferred = select(Evaluation).options(defer(Evaluation.comments))
+    assert listed_columns(deferred, Declared(many=True)) is None  # loader options are the entity's

@@ -39,7 +39,7 @@ WITH cells AS (
   SELECT e.campaign_id, e.zone_id, e.user_id,
 {sums}
   FROM evaluations e
-  LEFT JOIN evaluation_analysis a ON a.evaluation_id = e.id AND a.deleted_at IS NULL
+  LEFT JOIN evaluation_analysis a ON a.evaluation_id = e.id AND a.deleted_at IS NULL AND a.published_at IS NOT NULL
   {lateral}
   WHERE e.company_id = %(company)s AND e.deleted_at IS NULL
   GROUP BY e.campaign_id, e.zone_id, e.user_id
@@ -73,7 +73,7 @@ BASELINE_PER_PATH = _BASELINE_TEMPLATE.format(
 BASELINE_CRITICAL = """
 SELECT a.evaluation_id, a.operative_view -> 'verbatims' -> 'criticos' AS quotes, e.campaign_id, e.zone_id, a.created_at
 FROM evaluation_analysis a JOIN evaluations e ON e.id = a.evaluation_id
-WHERE a.company_id = %(company)s AND a.critical_count > 0 AND a.deleted_at IS NULL
+WHERE a.company_id = %(company)s AND a.critical_count > 0 AND a.deleted_at IS NULL AND a.published_at IS NOT NULL
   AND e.company_id = %(company)s AND e.deleted_at IS NULL
 ORDER BY a.created_at DESC LIMIT 10
 """

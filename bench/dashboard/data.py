@@ -236,7 +236,7 @@ ORDER BY created_at
 INSERT_ANALYSES = """
 INSERT INTO evaluation_analysis (company_id, evaluation_id, analysis, executive_view, operative_view, transcript,
     transcript_text, language, provider, model, transcriber, prompt_version, prompt_tokens, completion_tokens,
-    critical_count, created_at, updated_at)
+    critical_count, created_at, updated_at, published_at)
 SELECT company_id, id,
        jsonb_build_object('provider', 'openai', 'model', 'gpt-4o-2024-08-06', 'finish_reason', 'stop',
                           'usage', jsonb_build_object('prompt_tokens', prompt_tokens,
@@ -292,7 +292,7 @@ SELECT company_id, id,
        'Buenos días, bienvenido. Hola, quería información sobre los planes. ' || pos || ' ' || neg,
        'es', 'openai', 'gpt-4o', 'openai', 'v3', prompt_tokens, completion_tokens,
        CASE WHEN r_crit < 0.05 THEN 1 WHEN r_crit < 0.07 THEN 2 ELSE 0 END,
-       completed_at, completed_at
+       completed_at, completed_at, completed_at
 FROM (
   SELECT v.*,
          least(100, greatest(0, round(q * 75 + n1 * 25)))::int AS ioc,

@@ -29,7 +29,7 @@ REDIS = os.environ.get("BENCH_REPORTS_REDIS_URL", "redis://127.0.0.1:6379/10")
 
 INSERT_ANALYSES = """
 INSERT INTO evaluation_analysis (company_id, evaluation_id, executive_view, operative_view, provider, critical_count,
-                                 created_at, updated_at)
+                                 created_at, updated_at, published_at)
 SELECT company_id, id, '## Resumen ejecutivo\nAtención correcta.',
        jsonb_build_object(
          'IOC', jsonb_build_object('score', (id * 7) % 101, 'justificacion', 'x'),
@@ -40,7 +40,7 @@ SELECT company_id, id, '## Resumen ejecutivo\nAtención correcta.',
                                               'oferta', id % 5 <> 0, 'cierre', true, 'valor_agregado', id % 7 = 0),
          'verbatims', jsonb_build_object('positivos', '[]'::jsonb, 'negativos', '[]'::jsonb,
                                          'criticos', '[]'::jsonb)),
-       'heuristic', CASE WHEN id % 20 = 0 THEN 1 ELSE 0 END, completed_at, completed_at
+       'heuristic', CASE WHEN id % 20 = 0 THEN 1 ELSE 0 END, completed_at, completed_at, completed_at
 FROM evaluations WHERE status = 'completed'
 """
 

@@ -8,11 +8,15 @@ export interface NavItem {
   path: string;
   label: string;
   roles: readonly Role[];
+  /** Shown only to reviewers (superadmins, or users with the reviewer permission) among `roles`. */
+  reviewer?: boolean;
 }
 
 export const NAV: readonly NavItem[] = [
   { path: '/', label: 'nav.dashboard', roles: EVERYONE },
   { path: '/evaluations', label: 'nav.evaluations', roles: EVERYONE },
+  { path: '/reviews', label: 'nav.reviews', roles: STAFF, reviewer: true },
+  { path: '/disputes', label: 'nav.disputes', roles: STAFF },
   { path: '/submit', label: 'nav.submit', roles: [Role.Shopper] },
   { path: '/campaigns', label: 'nav.campaigns', roles: EVERYONE },
   { path: '/surveys', label: 'nav.surveys', roles: STAFF },
@@ -21,6 +25,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/companies', label: 'nav.companies', roles: [Role.Superadmin] },
   { path: '/company', label: 'nav.company', roles: [Role.Admin] },
   { path: '/reports', label: 'nav.reports', roles: STAFF },
+  { path: '/calibration', label: 'nav.calibration', roles: ADMINS },
   { path: '/payments', label: 'nav.payments', roles: ADMINS },
   { path: '/settings', label: 'nav.settings', roles: ADMINS },
   { path: '/notifications', label: 'nav.notifications', roles: EVERYONE },
@@ -49,6 +54,18 @@ export const routes: Routes = [
         path: 'evaluations/:id',
         ...page(EVERYONE),
         loadComponent: () => import('./pages/evaluation').then((m) => m.EvaluationPage),
+      },
+      {
+        path: 'reviews',
+        canActivate: [roleGuard],
+        data: { roles: STAFF, reviewer: true },
+        loadComponent: () => import('./pages/reviews').then((m) => m.ReviewsPage),
+      },
+      { path: 'disputes', ...page(STAFF), loadComponent: () => import('./pages/disputes').then((m) => m.DisputesPage) },
+      {
+        path: 'calibration',
+        ...page(ADMINS),
+        loadComponent: () => import('./pages/calibration').then((m) => m.CalibrationPage),
       },
       { path: 'submit', ...page([Role.Shopper]), loadComponent: () => import('./pages/submit').then((m) => m.SubmitPage) },
       {

@@ -120,7 +120,7 @@ const PAGE_SIZE = 20;
               @for (c of resource().columns; track c.key) { <td class="p-2">{{ cell(c, row) }}</td> }
               <td class="whitespace-nowrap p-2 text-right">
                 @for (a of actionsFor(row); track a.label) {
-                  <button type="button" class="mr-2 text-blue-800 underline" (click)="act(a, row)">{{ a.label | t }}</button>
+                  <button type="button" class="mr-2 text-blue-800 underline" (click)="act(a, row)" [attr.data-action]="a.label">{{ a.label | t }}</button>
                 }
                 @if (can(resource().edit)) { <button type="button" class="mr-2 text-blue-800 underline" (click)="open(row)">{{ 'list.edit' | t }}</button> }
                 @if (can(resource().remove)) { <button type="button" class="text-red-800 underline" (click)="remove(row)">{{ 'list.delete' | t }}</button> }

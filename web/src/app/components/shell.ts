@@ -73,10 +73,12 @@ export class Shell implements OnInit, OnDestroy {
     const role = this.auth.role();
     return role === null ? '' : ROLE_KEYS[role];
   });
-  protected readonly items = computed(() => NAV.filter((item) => this.auth.hasRole(item.roles)));
+  protected readonly items = computed(() =>
+    NAV.filter((item) => this.auth.hasRole(item.roles) && (!item.reviewer || this.auth.isReviewer())));
 
   ngOnInit(): void {
     this.live.start();
+    this.auth.profile().subscribe();
     this.api.page('/notifications', { unread: true, page_size: 1 }).subscribe((p) => this.live.unread.set(p.total));
     this.router.events.pipe(filter((e) => e instanceof NavigationEnd)).subscribe(() => this.menuOpen.set(false));
   }

@@ -8,9 +8,13 @@ const SEVERITY: Record<string, 'info' | 'warn' | 'success' | 'danger' | 'seconda
   running: 'info',
   completed: 'success',
   failed: 'danger',
+  in_review: 'warn',
+  open: 'warn',
+  accepted: 'success',
+  rejected: 'danger',
 };
 
-/** An evaluation's (or a report's) status as a coloured chip (text always present, colour is never the only cue). */
+/** An evaluation's (or a report's, a dispute's) status as a coloured chip (text always present, colour is never the only cue). */
 @Component({
   selector: 'app-status-tag',
   imports: [TagModule, TranslatePipe],

@@ -1,7 +1,8 @@
 import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { Observable, finalize, map, shareReplay, tap } from 'rxjs';
+import { Observable, catchError, finalize, map, of, shareReplay, tap } from 'rxjs';
+import { User } from './models';
 import { Role } from './roles';
 
 /** Tokens as `POST /auth/login`, `/auth/register` and `/auth/refresh` return them. */
@@ -52,6 +53,11 @@ export class AuthService {
   });
   readonly role = computed(() => this.claims()?.role ?? null);
   readonly loggedIn = computed(() => this.claims() !== null);
+  /** The signed-in user's record (`GET /auth/me`): what the token does not carry, such as the reviewer permission. */
+  readonly me = signal<User | null>(null);
+  /** Superadmins always review; others when a superadmin gave them the permission. */
+  readonly isReviewer = computed(() => this.role() === Role.Superadmin || (this.role() !== Role.Shopper && !!this.me()?.is_reviewer));
+  private profile$: Observable<User | null> | null = null;
 
   accessToken(): string | null {
     return this.tokens()?.access_token ?? null;
@@ -60,6 +66,19 @@ export class AuthService {
   hasRole(roles: readonly Role[]): boolean {
     const role = this.role();
     return role !== null && roles.includes(role);
+  }
+
+  /** The user record, read once per session (null when it cannot be read: the API refuses what is not allowed anyway). */
+  profile(): Observable<User | null> {
+    if (!this.loggedIn()) return of(null);
+    if (this.me()) return of(this.me());
+    this.profile$ ??= this.http.get<User>(`${AUTH_URL}/me`).pipe(
+      tap((user) => this.me.set(user)),
+      catchError(() => of(null)),
+      finalize(() => (this.profile$ = null)),
+      shareReplay(1),
+    );
+    return this.profile$;
   }
 
   login(email: string, password: string): Observable<Claims> {
@@ -113,6 +132,7 @@ export class AuthService {
   clear(): void {
     localStorage.removeItem(STORAGE_KEY);
     this.tokens.set(null);
+    this.me.set(null);
   }
 
   private store(tokens: Tokens): Claims {
@@ -121,6 +141,7 @@ export class AuthService {
       throw new Error('the server returned an unreadable token');
     }
     localStorage.setItem(STORAGE_KEY, JSON.stringify(tokens));
+    if (this.me() && String(this.me()!.id) !== claims.sub) this.me.set(null);
     this.tokens.set(tokens);
     return claims;
   }

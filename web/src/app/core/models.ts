@@ -10,7 +10,7 @@ export interface Evaluation {
   comments: string | null;
   media_filename: string | null;
   duration_seconds: number | null;
-  status: 'pending' | 'analyzing' | 'completed' | 'failed';
+  status: 'pending' | 'analyzing' | 'in_review' | 'completed' | 'failed';
   stage: string;
   progress: number;
   error_code: string | null;
@@ -66,6 +66,83 @@ export interface Analysis {
   model: string | null;
   transcriber: string | null;
   prompt_version: string | null;
+  /** None while the analysis waits for a reviewer. */
+  published_at?: string | null;
+  /** The reviewer who published it; None when it was published without review. */
+  published_by?: number | null;
+  adjustments?: Adjustment[];
+}
+
+/** A reviewer's change to one verdict: the AI's value beside the human one, who and why. */
+export interface Adjustment {
+  target: string;
+  ai_value: boolean | number | null;
+  human_value: boolean | number | null;
+  reason: string;
+  user_id: number;
+  reviewer: string | null;
+  dispute_id: number | null;
+  updated_at: string;
+}
+
+export interface User {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: number;
+  company_id: number | null;
+  is_reviewer?: boolean;
+}
+
+export type DisputeStatus = 'open' | 'accepted' | 'rejected';
+
+export interface Dispute {
+  id: number;
+  created_at: string;
+  company_id: number;
+  evaluation_id: number;
+  analysis_id: number;
+  target: string;
+  comment: string;
+  status: DisputeStatus;
+  raised_by: number;
+  resolved_by: number | null;
+  resolution: string | null;
+  resolved_at: string | null;
+}
+
+export interface Agreement {
+  target: string;
+  provider: string | null;
+  model: string | null;
+  prompt_version: string | null;
+  scorecard_version: string | null;
+  reviewed: number;
+  agreed: number;
+  agreement: number | null;
+  kappa: number | null;
+  ai_yes: number;
+  human_yes: number;
+}
+
+export interface Calibration {
+  date_from: string | null;
+  date_to: string | null;
+  reviewed_analyses: number;
+  groups: Agreement[];
+}
+
+export interface ActivationCheck {
+  id: number;
+  prompt_id: number;
+  status: 'running' | 'activated' | 'refused' | 'failed';
+  progress: number;
+  total: number;
+  before_agreement: number | null;
+  after_agreement: number | null;
+  margin: number;
+  message: string | null;
 }
 
 export interface Campaign {

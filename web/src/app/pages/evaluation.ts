@@ -7,6 +7,10 @@ import { MarkdownComponent } from 'ngx-markdown';
 import { ButtonModule } from 'primeng/button';
 import { ProgressBarModule } from 'primeng/progressbar';
 import { StatusTag } from '../components/status-tag';
+import { Adjustments } from '../components/adjustments';
+import { DisputeBox } from '../components/dispute-box';
+import { ReviewPanel } from '../components/review-panel';
+import { HttpErrorResponse } from '@angular/common/http';
 import { ApiService, errorMessage } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
 import { analysisPdf, download, openLink } from '../core/export';
@@ -14,7 +18,7 @@ import { I18n, TranslatePipe } from '../core/i18n';
 import { LiveService } from '../core/live.service';
 import { ReportsService } from '../core/reports.service';
 import { Analysis, CHECKS, Evaluation, Quote, Segment } from '../core/models';
-import { ADMINS, STAFF } from '../core/roles';
+import { ADMINS, Role, STAFF } from '../core/roles';
 
 const POLL_MS = 2000;
 /** How long the server's PDF may take before the browser makes its own (no report worker running, say). */
@@ -37,7 +41,8 @@ export function clock(seconds: number): string {
 /** One evaluation: the video with its transcript following playback, evidence that seeks, the analysis, the status. */
 @Component({
   selector: 'app-evaluation',
-  imports: [RouterLink, DatePipe, DecimalPipe, MarkdownComponent, ButtonModule, ProgressBarModule, StatusTag, TranslatePipe],
+  imports: [RouterLink, DatePipe, DecimalPipe, MarkdownComponent, ButtonModule, ProgressBarModule, StatusTag,
+    Adjustments, DisputeBox, ReviewPanel, TranslatePipe],
   template: `
     <a routerLink="/evaluations" class="text-sm text-blue-800 underline">← {{ 'nav.evaluations' | t }}</a>
     @if (error()) { <p role="alert" class="mt-2 text-red-700">{{ error() }}</p> }
@@ -68,6 +73,18 @@ export function clock(seconds: number): string {
           <p class="font-semibold">{{ 'evaluation.failed' | t }}</p>
           <p>{{ e.error_message || e.error_code }}</p>
         </section>
+      }
+      @if (e.status === 'in_review' && !analysis() && analysisAbsent()) {
+        <section class="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900" role="status" data-testid="in-review">
+          <p class="font-semibold">{{ 'status.in_review' | t }}</p>
+          <p class="text-sm">{{ 'review.inReview' | t }}</p>
+        </section>
+      }
+      @if (analysis(); as a) {
+        <app-adjustments [analysis]="a" />
+        @if (reviewer() && (e.status === 'in_review' || e.status === 'completed')) {
+          <app-review-panel [evaluation]="e" [analysis]="a" (changed)="onReviewed($event)" (sentBack)="onSentBack($event)" />
+        }
       }
       <div class="mt-3 grid gap-4 lg:grid-cols-2">
         <section class="rounded-lg bg-white p-3 shadow-sm">
@@ -160,6 +177,9 @@ export function clock(seconds: number): string {
           <markdown [data]="md" />
         </section>
       }
+      @if (staff && analysis()?.published_at) {
+        <app-dispute-box [evaluationId]="e.id" [canDispute]="canDispute" />
+      }
       @if (e.answers && objectKeys(e.answers).length) {
         <section class="mt-4 rounded-lg bg-white p-3 shadow-sm">
           <h2 class="mb-1 font-semibold">{{ 'evaluation.answers' | t }}</h2>
@@ -182,6 +202,11 @@ export class EvaluationPage implements OnInit {
   protected readonly i18n = inject(I18n);
   protected readonly staff = this.auth.hasRole(STAFF);
   protected readonly isAdmin = this.auth.hasRole(ADMINS);
+  protected readonly reviewer = this.auth.isReviewer;
+  /** The client's admins and managers dispute a published result (the API's rule). */
+  protected readonly canDispute = this.auth.hasRole([Role.Admin, Role.Manager]);
+  /** The API answered 404 on the analysis: for a client, one waiting for review is not there yet (a state). */
+  protected readonly analysisAbsent = signal(false);
   protected readonly checks = CHECKS;
   protected readonly indicators = ['IOC', 'IRD', 'CES'];
   protected readonly verbatimKinds = ['positivos', 'negativos', 'criticos'] as const;
@@ -251,6 +276,19 @@ export class EvaluationPage implements OnInit {
     return verbatims.map((cita) => ({ cita, inicio: null }));
   }
 
+  /** After an override or the publication: the analysis as stored now, and the evaluation's new status. */
+  onReviewed(analysis: Analysis): void {
+    this.analysis.set(analysis);
+    this.refresh();
+  }
+
+  /** Sent back: the analysis is gone and a new one is being made; follow it like any evaluation in progress. */
+  onSentBack(evaluation: Evaluation): void {
+    this.analysis.set(null);
+    this.evaluation.set({ ...this.evaluation()!, ...evaluation });
+    this.schedule();
+  }
+
   reprocess(): void {
     this.api.post<Evaluation>(`/evaluations/${this.id()}/reprocess`).subscribe({
       next: (e) => {
@@ -297,18 +335,34 @@ export class EvaluationPage implements OnInit {
   private refresh(): void {
     this.api.get<Evaluation>(`/evaluations/${this.id()}`).subscribe({
       next: (e) => {
+        const before = this.evaluation()?.status;
         this.evaluation.set(e);
-        if (e.status === 'completed' && this.staff && !this.analysis()) {
-          this.api.get<Analysis>(`/evaluation-analysis/${e.id}`).subscribe({
-            next: (a) => this.analysis.set(a),
-            error: (err) => this.error.set(errorMessage(err)),
-          });
+        const finished = e.status === 'completed' || e.status === 'in_review';
+        if (finished && this.staff && (!this.analysis() || before !== e.status)) {
+          this.loadAnalysis(e.id);
         }
         if (e.status === 'pending' || e.status === 'analyzing') {
           this.schedule();
         }
       },
       error: (err) => this.error.set(errorMessage(err)),
+    });
+  }
+
+  private loadAnalysis(id: number): void {
+    this.api.get<Analysis>(`/evaluation-analysis/${id}`).subscribe({
+      next: (a) => {
+        this.analysisAbsent.set(false);
+        this.analysis.set(a);
+      },
+      error: (err) => {
+        if (err instanceof HttpErrorResponse && err.status === 404) {
+          this.analysisAbsent.set(true);
+          this.analysis.set(null);
+        } else {
+          this.error.set(errorMessage(err));
+        }
+      },
     });
   }
 

@@ -92,7 +92,7 @@ export class EvaluationsPage implements OnInit {
   protected readonly csvColumns = EVALUATION_CSV_COLUMNS;
   /** Every row the filters match (all pages), as the API returns them. */
   protected readonly csvParams = () => this.params();
-  protected readonly statuses = ['pending', 'analyzing', 'completed', 'failed'];
+  protected readonly statuses = ['pending', 'analyzing', 'in_review', 'completed', 'failed'];
   protected filters: Record<string, string> = { status: '', campaign_id: '', zone_id: '', date_from: '', date_to: '' };
   protected readonly rows = signal<Evaluation[]>([]);
   protected readonly total = signal(0);
@@ -145,7 +145,7 @@ export class EvaluationsPage implements OnInit {
   }
 
   private settled(e: Evaluation): boolean {
-    return e.status === 'completed' || e.status === 'failed';
+    return e.status === 'completed' || e.status === 'failed' || e.status === 'in_review';
   }
 
   private refreshRow(id: number): void {

@@ -29,6 +29,7 @@ export const USERS: Resource = {
     { key: 'last_name', label: 'field.last_name' }, { key: 'email', label: 'field.email' },
     { key: 'role', label: 'field.role', show: (row: Row) => ROLE_KEYS[row['role'] as Role] ?? '', prefix: '' },
     { key: 'company_id', label: 'field.company_id' },
+    { key: 'is_reviewer', label: 'user.reviewer', show: (row: Row) => (row['is_reviewer'] ? 'yes' : 'no'), prefix: '' },
   ],
   fields: [
     { key: 'first_name', label: 'field.first_name', required: true }, { key: 'last_name', label: 'field.last_name', required: true },
@@ -40,6 +41,12 @@ export const USERS: Resource = {
     { key: 'phone', label: 'field.phone' }, companyField,
   ],
   create: ADMINS, edit: ADMINS, remove: ADMINS,
+  actions: [
+    { label: 'user.grantReviewer', roles: SUPER, when: (r) => !r['is_reviewer'] && r['role'] !== Role.Shopper && r['role'] !== Role.Superadmin,
+      run: (row, api) => api.put(`/users/${row.id}/reviewer`, { reviewer: true }) },
+    { label: 'user.revokeReviewer', roles: SUPER, when: (r) => !!r['is_reviewer'],
+      run: (row, api) => api.put(`/users/${row.id}/reviewer`, { reviewer: false }) },
+  ],
 };
 
 /** Tenants (superadmin). */
@@ -49,6 +56,7 @@ export const COMPANIES: Resource = {
     { key: 'id', label: 'field.id' }, { key: 'name', label: 'field.name' }, { key: 'country', label: 'field.country' },
     { key: 'subscription_status', label: 'field.subscription_status' }, { key: 'paid_until', label: 'field.paid_until' },
     { key: 'invite_code', label: 'field.invite_code' },
+    { key: 'review_required', label: 'company.reviewRequired', show: (row: Row) => (row['review_required'] ? 'yes' : 'no'), prefix: '' },
   ],
   fields: [
     { key: 'name', label: 'field.name', required: true }, { key: 'email', label: 'field.email', type: 'email' },
@@ -56,7 +64,13 @@ export const COMPANIES: Resource = {
     { key: 'state', label: 'field.state' }, { key: 'country', label: 'field.country' },
   ],
   create: SUPER, edit: SUPER, remove: SUPER,
-  actions: [{ label: 'company.newInvite', roles: ADMINS, run: (row, api) => api.post(`/companies/${row.id}/invite-code`) }],
+  actions: [
+    { label: 'company.newInvite', roles: ADMINS, run: (row, api) => api.post(`/companies/${row.id}/invite-code`) },
+    { label: 'company.requireReview', roles: SUPER, when: (r) => !r['review_required'],
+      run: (row, api) => api.put(`/companies/${row.id}/review-policy`, { review_required: true }) },
+    { label: 'company.stopReview', roles: SUPER, when: (r) => !!r['review_required'],
+      run: (row, api) => api.put(`/companies/${row.id}/review-policy`, { review_required: false }) },
+  ],
 };
 
 /** Subscription payments: admins record them, the superadmin confirms or rejects. */

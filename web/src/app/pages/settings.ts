@@ -1,10 +1,11 @@
 import { DatePipe } from '@angular/common';
-import { Component, OnInit, inject, signal } from '@angular/core';
+import { Component, DestroyRef, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { ButtonModule } from 'primeng/button';
 import { formFailure } from '../core/forms';
 import { ApiService, errorMessage } from '../core/api.service';
 import { I18n, TranslatePipe } from '../core/i18n';
+import { ActivationCheck } from '../core/models';
 
 interface Prompt {
   id: number;
@@ -12,7 +13,10 @@ interface Prompt {
   content: string;
   is_active: boolean;
   created_at: string;
+  activation?: ActivationCheck | null;
 }
+
+export const CHECK_POLL_MS = 1500;
 
 /** Configuration: the analysis prompt (effective one, versions, a new version, activate an older one). */
 @Component({
@@ -35,6 +39,24 @@ interface Prompt {
       @if (errors()['content']) { <p id="content-error" class="text-sm text-red-700" role="alert">{{ errors()['content'] }}</p> }
       <p-button type="submit" [label]="'list.save' | t" />
     </form>
+    @if (notice()) { <p role="status" class="mt-2 text-sm text-green-800" data-testid="prompt-notice">{{ notice() }}</p> }
+    @if (check(); as c) {
+      <section class="mt-4 rounded-lg border bg-white p-3 shadow-sm" data-testid="activation-check" [attr.data-check-status]="c.status"
+               aria-live="polite" [class.border-red-400]="c.status === 'refused' || c.status === 'failed'">
+        <h2 class="font-semibold">{{ 'prompt.check' | t }}</h2>
+        <p class="text-sm" [attr.role]="c.status === 'refused' || c.status === 'failed' ? 'alert' : null">
+          {{ 'prompt.check' + checkWord(c.status) | t: { v: checkVersion(), p: c.progress } }}
+        </p>
+        @if (c.before_agreement !== null && c.after_agreement !== null) {
+          <p class="text-sm text-slate-700" data-testid="check-agreement">{{ 'prompt.agreement' | t: {
+            before: pct(c.before_agreement), after: pct(c.after_agreement), margin: pct(c.margin), n: c.total } }}</p>
+        }
+        @if (c.message) { <p class="text-sm font-medium" data-testid="check-message">{{ c.message }}</p> }
+        @if (c.status === 'refused' || c.status === 'failed') {
+          <p-button styleClass="mt-2" severity="danger" [label]="'prompt.force' | t" (onClick)="force(c)" data-testid="force-activation" />
+        }
+      </section>
+    }
     <section class="mt-4 rounded-lg bg-white p-3 shadow-sm">
       <h2 class="font-semibold">{{ 'prompt.versions' | t }}</h2>
       <ul class="divide-y text-sm">@for (p of prompts(); track p.id) {
@@ -49,11 +71,21 @@ interface Prompt {
 export class SettingsPage implements OnInit {
   private readonly i18n = inject(I18n);
   private readonly api = inject(ApiService);
+  private readonly destroyRef = inject(DestroyRef);
+  /** The golden-set check of the version just created or activated, followed until it is no longer running. */
+  protected readonly check = signal<ActivationCheck | null>(null);
+  protected readonly notice = signal('');
+  private readonly checkVersionOf = signal<number | null>(null);
+  private timer: ReturnType<typeof setTimeout> | null = null;
   protected readonly effective = signal<{ source: string; version: string; content: string } | null>(null);
   protected readonly prompts = signal<Prompt[]>([]);
   protected readonly error = signal('');
   protected readonly errors = signal<Record<string, string>>({});
   protected content = '';
+
+  constructor() {
+    this.destroyRef.onDestroy(() => this.timer && clearTimeout(this.timer));
+  }
 
   ngOnInit(): void {
     this.api.get<{ source: string; version: string; content: string }>('/prompts/effective').subscribe({
@@ -68,8 +100,8 @@ export class SettingsPage implements OnInit {
 
   create(): void {
     this.errors.set({});
-    this.api.post('/prompts', { content: this.content }).subscribe({
-      next: () => this.ngOnInit(),
+    this.api.post<Prompt>('/prompts', { content: this.content }).subscribe({
+      next: (p) => this.changed(p),
       error: (err) => {
         const failure = formFailure(err, (k) => this.i18n.t(k));
         this.errors.set(failure.fields);
@@ -78,7 +110,54 @@ export class SettingsPage implements OnInit {
     });
   }
 
-  activate(p: Prompt): void {
-    this.api.put(`/prompts/${p.id}`, { is_active: true }).subscribe({ next: () => this.ngOnInit(), error: (err) => this.error.set(errorMessage(err)) });
+  activate(p: Prompt, force = false): void {
+    this.error.set('');
+    this.api.put<Prompt>(`/prompts/${p.id}`, force ? { is_active: true, force: true } : { is_active: true }).subscribe({
+      next: (fresh) => this.changed(fresh),
+      error: (err) => this.error.set(errorMessage(err)),
+    });
+  }
+
+  /** Re-sends the activation of the refused version with `force` (the audit log records who forced it). */
+  force(c: ActivationCheck): void {
+    if (!confirm(this.i18n.t('prompt.confirmForce', { v: this.checkVersion() }))) return;
+    this.activate({ id: c.prompt_id } as Prompt, true);
+  }
+
+  checkWord(status: ActivationCheck['status']): string {
+    return { running: 'Running', activated: 'Activated', refused: 'Refused', failed: 'Failed' }[status] ?? 'Running';
+  }
+
+  checkVersion(): number | string {
+    return this.checkVersionOf() ?? '?';
+  }
+
+  pct(value: number | null): string {
+    return value === null ? '—' : `${Math.round(value * 1000) / 10} %`;
+  }
+
+  /** A version was created or activated: show its check (when one started) and re-read the versions. */
+  private changed(p: Prompt): void {
+    this.checkVersionOf.set(p.version ?? this.checkVersionOf());
+    this.check.set(p.activation ?? null);
+    this.notice.set(!p.activation && p.is_active ? this.i18n.t('prompt.activeNow', { v: p.version }) : '');
+    this.follow();
+    this.ngOnInit();
+  }
+
+  private follow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const c = this.check();
+    if (c?.status !== 'running') return;
+    this.timer = setTimeout(() => {
+      this.api.get<ActivationCheck>(`/prompts/activation-checks/${c.id}`).subscribe({
+        next: (fresh) => {
+          this.check.set(fresh);
+          if (fresh.status === 'running') this.follow();
+          else this.ngOnInit();
+        },
+        error: (err) => this.error.set(errorMessage(err)),
+      });
+    }, CHECK_POLL_MS);
   }
 }

@@ -10,11 +10,12 @@ import pytest
 pytestmark = pytest.mark.timeout(900)
 
 NAVIGATION = {
-    "superadmin": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/companies", "/reports",
-                   "/payments", "/settings", "/notifications"],
-    "admin": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/company", "/reports", "/payments",
-              "/settings", "/notifications"],
-    "manager": ["/", "/evaluations", "/campaigns", "/surveys", "/zones", "/users", "/reports", "/notifications"],
+    "superadmin": ["/", "/evaluations", "/reviews", "/disputes", "/campaigns", "/surveys", "/zones", "/users",
+                   "/companies", "/reports", "/calibration", "/payments", "/settings", "/notifications"],
+    "admin": ["/", "/evaluations", "/disputes", "/campaigns", "/surveys", "/zones", "/users", "/company", "/reports",
+              "/calibration", "/payments", "/settings", "/notifications"],
+    "manager": ["/", "/evaluations", "/disputes", "/campaigns", "/surveys", "/zones", "/users", "/reports",
+                "/notifications"],
     "shopper": ["/", "/evaluations", "/submit", "/campaigns", "/notifications"],
 }
 
@@ -157,3 +158,44 @@ def _confirmation_link(stack, email, timeout=120):
                 return f"{stack.url}{parts.path}?{parts.query}"
         time.sleep(0.5)
     raise AssertionError(f"no confirmation mail for {email} in {outbox}")
+
+
+def test_review_before_publication_override_publish_dispute_and_accept(console_stack):
+    """Last in the module: it turns on the company's review policy (restored afterwards)."""
+    me = console_stack.api("GET", "/auth/me").json()
+    manager = console_stack.all("/users", q="manager@siete.demo")[0]
+    try:
+        result = console_stack.scenario("review", timeout=600, COMPANY_ID=me["company_id"], MANAGER_ID=manager["id"])
+        company = console_stack.api("GET", f"/companies/{me['company_id']}", "superadmin@siete.demo").json()
+    finally:
+        console_stack.api("PUT", f"/companies/{me['company_id']}/review-policy", "superadmin@siete.demo",
+                          json={"review_required": False})
+    assert company["review_required"] is True
+    assert result["granted"] is True
+    assert console_stack.api("GET", f"/users/{manager['id']}", "superadmin@siete.demo").json()["is_reviewer"] is False
+    # Before publication the client sees the state, not the analysis (the API answers 404).
+    assert result["adminStatus"] == "in_review"
+    assert "En revisión" in result["adminInReview"] and result["adminKpis"] == 0
+    assert result["adminAnalysis"] == 404
+    assert result["queued"] >= 1
+    assert result["reasonError"], "a missing reason is shown beside its field"
+    analysis = console_stack.api("GET", f"/evaluation-analysis/{result['id']}").json()
+    assert analysis["published_at"] and analysis["published_by"] is not None
+    adjustments = {a["target"]: a for a in analysis["adjustments"]}
+    saludo = adjustments["check:saludo"]
+    assert saludo["ai_value"] == result["aiSaludo"] and saludo["human_value"] is (not result["aiSaludo"])
+    assert saludo["reason"] == result["adjustment"]["reason"] == "El empleado saludó fuera de cámara (revisión e2e)"
+    assert analysis["operative_view"]["calidad_basica"]["saludo"] is (not result["aiSaludo"])
+    assert result["adjustment"]["human"] == ("cumple" if saludo["human_value"] else "no cumple")
+    assert result["adjustment"]["ai"] == ("cumple" if saludo["ai_value"] else "no cumple")
+    assert "Revisado por una persona" in result["reviewedNote"]
+    dispute = console_stack.api("GET", f"/disputes/{result['disputeId']}").json()
+    assert dispute["status"] == "accepted" and dispute["target"] == "check:oferta"
+    assert dispute["resolution"] == "Se escucha la oferta en el minuto final"
+    oferta = adjustments["check:oferta"]
+    assert oferta["dispute_id"] == dispute["id"] and oferta["human_value"] is (not oferta["ai_value"])
+    assert result["adminResolve"] == 0, "only reviewers resolve disputes"
+    assert "/reviews" not in result["adminNav"] and result["adminOnReviews"] == "/"
+    assert result["serious"] == {"inReview": [], "queue": [], "review": [], "published": [], "disputes": [],
+                                 "calibration": []}
+    assert result["problems"] == []

@@ -380,6 +380,154 @@ const scenarios = {
     };
   },
 
+  /** Review before publication end to end: the superadmin requires review for the company and toggles a reviewer;
+   * a shopper's video waits in review; the admin sees "En revisión" without an analysis; the superadmin (a reviewer)
+   * overrides a check with a reason and publishes; the admin sees the adjustment and disputes another check; the
+   * reviewer accepts the dispute. Screenshots and axe of the new pages per role. */
+  async review() {
+    const companyId = process.env.COMPANY_ID;
+    const managerId = process.env.MANAGER_ID;
+    const su = await open(DESKTOP);
+    const root = await login(su.context, 'superadmin');
+    root.on('dialog', (dialog) => dialog.accept());
+    await root.goto(`${BASE}/companies`);
+    const companyRow = root.locator(`[data-testid=crud-table] tr[data-row="${companyId}"]`);
+    await companyRow.locator('[data-action="company.requireReview"]').click();
+    await companyRow.locator('[data-action="company.stopReview"]').waitFor();
+    await shot(root, 'superadmin/companies-review');
+    await root.goto(`${BASE}/users`);
+    const managerRow = root.locator(`[data-testid=crud-table] tr[data-row="${managerId}"]`);
+    await managerRow.locator('[data-action="user.grantReviewer"]').click();
+    await managerRow.locator('[data-action="user.revokeReviewer"]').waitFor();
+    const granted = (await managerRow.textContent()).includes('Sí');
+    await shot(root, 'superadmin/users-reviewer');
+    await managerRow.locator('[data-action="user.revokeReviewer"]').click();
+    await managerRow.locator('[data-action="user.grantReviewer"]').waitFor();
+
+    // The shopper's fixture video, through the API, analysed by the stack's worker.
+    const shopperToken = await apiToken('shopper');
+    const auth = (token) => ({ Authorization: `Bearer ${token}` });
+    const campaigns = await (await fetch(`${BASE}/api/v1/campaigns`, { headers: auth(shopperToken) })).json();
+    const campaign = campaigns.find((c) => c.name === 'Experiencia en tienda Q4');
+    const zones = await (await fetch(`${BASE}/api/v1/campaigns/${campaign.id}/zones`, { headers: auth(shopperToken) })).json();
+    const form = new FormData();
+    form.set('campaign_id', String(campaign.id));
+    form.set('zone_id', String(zones[0].id));
+    form.set('video', new Blob([readFileSync(join(FIXTURES, 'good_service.mp4'))], { type: 'video/mp4' }), 'good_service.mp4');
+    const submitted = await fetch(`${BASE}/api/v1/evaluations`, { method: 'POST', body: form, headers: auth(shopperToken) });
+    if (submitted.status !== 202) throw new Error(`submit: ${submitted.status} ${await submitted.text()}`);
+    const id = (await submitted.json()).id;
+
+    const ad = await open(DESKTOP);
+    const admin = await login(ad.context, 'admin');
+    await admin.goto(`${BASE}/evaluations/${id}`);
+    const adminStatus = await waitStatus(admin, ['in_review', 'completed', 'failed'], 360000);
+    await admin.waitForSelector('[data-testid=in-review]');
+    const adminInReview = (await admin.locator('[data-testid=in-review]').textContent()).trim();
+    const adminKpis = await admin.locator('[data-testid=kpis]').count();
+    const adminToken = await apiToken('admin');
+    const adminAnalysis = (await fetch(`${BASE}/api/v1/evaluation-analysis/${id}`, { headers: auth(adminToken) })).status;
+    await shot(admin, 'admin/evaluation-in-review');
+    const seriousInReview = await axe(admin, 'evaluation-in-review');
+
+    // The reviewer: the queue, then the evaluation's review panel.
+    await root.goto(`${BASE}/reviews`);
+    await root.locator(`[data-review="${id}"]`).waitFor();
+    const queued = await root.locator('[data-review]').count();
+    await shot(root, 'superadmin/reviews');
+    const seriousQueue = await axe(root, 'reviews');
+    await root.locator(`[data-review="${id}"] a`).click();
+    await root.waitForURL(`**/evaluations/${id}`);
+    await root.waitForSelector('[data-testid=review-panel]');
+    await root.selectOption('#ov-target', 'check:saludo');
+    const rootToken = await apiToken('superadmin');
+    const before = await (await fetch(`${BASE}/api/v1/evaluation-analysis/${id}`, { headers: auth(rootToken) })).json();
+    const aiSaludo = before.operative_view.calidad_basica.saludo;
+    await root.selectOption('#ov-value', String(!aiSaludo));
+    await root.click('[data-testid=save-override]');
+    await root.waitForSelector('#ov-reason-error');
+    const reasonError = (await root.locator('#ov-reason-error').textContent()).trim();
+    const reason = 'El empleado saludó fuera de cámara (revisión e2e)';
+    await root.fill('#ov-reason', reason);
+    await root.click('[data-testid=save-override]');
+    await root.waitForSelector('[data-adjustment="check:saludo"]');
+    await shot(root, 'superadmin/evaluation-review');
+    const seriousReview = await axe(root, 'evaluation-review');
+    await root.click('[data-testid=publish]');
+    await waitStatus(root, ['completed'], 30000);
+    await root.waitForSelector('[data-testid=reviewed]');
+
+    // The admin, again: the published analysis, the adjustment, and a dispute of another check.
+    await admin.reload();
+    await admin.waitForSelector('[data-adjustment="check:saludo"]');
+    const adjustment = {
+      ai: (await admin.locator('[data-adjustment="check:saludo"] [data-testid=ai-value]').textContent()).trim(),
+      human: (await admin.locator('[data-adjustment="check:saludo"] [data-testid=human-value]').textContent()).trim(),
+      reason: (await admin.locator('[data-adjustment="check:saludo"] [data-testid=adjustment-reason]').textContent()).trim(),
+    };
+    const reviewedNote = (await admin.locator('[data-testid=reviewed]').textContent()).trim();
+    await admin.selectOption('#dp-target', 'check:oferta');
+    await admin.fill('#dp-comment', 'El asesor sí ofreció el plan al final (disputa e2e)');
+    const [opened] = await Promise.all([
+      admin.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/disputes'),
+      admin.click('[data-testid=submit-dispute]'),
+    ]);
+    const disputeId = (await opened.json()).id;
+    await admin.locator(`[data-testid=dispute-box] [data-dispute="${disputeId}"]`).waitFor();
+    await shot(admin, 'admin/evaluation-disputed');
+    const seriousPublished = await axe(admin, 'evaluation-published');
+
+    // The reviewer accepts it from the disputes page (no value: the check flips).
+    await root.goto(`${BASE}/disputes`);
+    await root.selectOption('#dq-status', 'open');
+    await root.click('[data-testid=apply-filter]');
+    const disputeRow = root.locator(`[data-testid=disputes-table] tr[data-dispute="${disputeId}"]`);
+    await disputeRow.locator('[data-testid=resolve]').click();
+    await root.waitForSelector('[data-testid=resolve-form]');
+    await shot(root, 'superadmin/disputes-resolve');
+    const seriousDisputes = await axe(root, 'disputes');
+    await root.fill('#rs-reason', 'Se escucha la oferta en el minuto final');
+    await root.click('[data-testid=accept-dispute]');
+    await root.waitForSelector('[data-testid=resolve-form]', { state: 'detached' });
+    await root.selectOption('#dq-status', '');
+    await root.click('[data-testid=apply-filter]');
+    await root.locator(`tr[data-dispute="${disputeId}"] [data-status=accepted]`).waitFor();
+    await root.goto(`${BASE}/calibration`);
+    await root.waitForSelector('[data-testid=calibration-table]');
+    const calibrationRows = await root.locator('[data-testid=calibration-table] tbody tr[data-target]').count();
+    await shot(root, 'superadmin/calibration');
+
+    await admin.goto(`${BASE}/disputes`);
+    await admin.locator(`tr[data-dispute="${disputeId}"] [data-status=accepted]`).waitFor();
+    const adminResolve = await admin.locator('[data-testid=resolve]').count();
+    await shot(admin, 'admin/disputes');
+    await admin.goto(`${BASE}/calibration`);
+    await admin.waitForSelector('[data-testid=calibration-table]');
+    await shot(admin, 'admin/calibration');
+    const seriousCalibration = await axe(admin, 'calibration');
+    const adminNav = await admin.locator('[data-nav]').evaluateAll((links) => links.map((a) => a.getAttribute('data-nav')));
+    await admin.goto(`${BASE}/reviews`);
+    await admin.waitForSelector('main h1');
+    const adminOnReviews = new URL(admin.url()).pathname;
+
+    const mg = await open(DESKTOP);
+    const manager = await login(mg.context, 'manager');
+    await manager.goto(`${BASE}/disputes`);
+    await manager.locator(`tr[data-dispute="${disputeId}"]`).waitFor();
+    await shot(manager, 'manager/disputes');
+    await manager.goto(`${BASE}/evaluations/${id}`);
+    await manager.waitForSelector('[data-adjustment="check:oferta"]');
+    await shot(manager, 'manager/evaluation-reviewed');
+    for (const b of [su, ad, mg]) await b.browser.close();
+    return {
+      id, disputeId, granted, adminStatus, adminInReview, adminKpis, adminAnalysis, queued, aiSaludo, reasonError,
+      adjustment, reviewedNote, adminResolve, adminNav, adminOnReviews, calibrationRows,
+      serious: { inReview: seriousInReview, queue: seriousQueue, review: seriousReview, published: seriousPublished,
+        disputes: seriousDisputes, calibration: seriousCalibration },
+      problems: [...su.problems, ...ad.problems, ...mg.problems],
+    };
+  },
+
   /** The admin exports a list other than evaluations (LIST, default zones) to CSV. */
   async listCsv() {
     const { browser, context, problems } = await open(DESKTOP);

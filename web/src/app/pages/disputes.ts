@@ -36,7 +36,7 @@ const PAGE_SIZE = 20;
           <option value="">{{ 'filter.all' | t }}</option>
           @for (s of statuses; track s) { <option [value]="s">{{ 'dispute.status.' + s | t }}</option> }
         </select></div>
-      <button type="submit" class="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800">{{ 'filter.apply' | t }}</button>
+      <button type="submit" class="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800" data-testid="apply-filter">{{ 'filter.apply' | t }}</button>
     </form>
     @if (error()) { <p role="alert" class="mb-2 text-red-700">{{ error() }}</p> }
     @if (resolving(); as d) {

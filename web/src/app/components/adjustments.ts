@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import { Component, inject, input } from '@angular/core';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { Analysis } from '../core/models';
-import { targetKey } from '../core/review.service';
+import { targetName } from '../core/review.service';
 
 /** Whether a person reviewed the analysis, and each change they made: the AI's value beside theirs, who, why, when. */
 @Component({
@@ -28,7 +28,7 @@ import { targetKey } from '../core/review.service';
           <tbody>
             @for (a of analysis().adjustments; track a.target) {
               <tr class="border-t" [attr.data-adjustment]="a.target">
-                <td class="p-2 font-medium">{{ targetKey(a.target) | t }}</td>
+                <td class="p-2 font-medium">{{ name(a.target) }}</td>
                 <td class="p-2" data-testid="ai-value">{{ show(a.ai_value) }}</td>
                 <td class="p-2 font-semibold" data-testid="human-value">{{ show(a.human_value) }}</td>
                 <td class="p-2">{{ a.reviewer || '#' + a.user_id }}</td>
@@ -46,7 +46,10 @@ import { targetKey } from '../core/review.service';
 export class Adjustments {
   readonly analysis = input.required<Analysis>();
   protected readonly i18n = inject(I18n);
-  protected readonly targetKey = targetKey;
+
+  name(target: string): string {
+    return targetName(target, this.analysis().operative_view, (k) => this.i18n.t(k));
+  }
 
   show(value: boolean | number | null): string {
     if (value === null || value === undefined) return '—';

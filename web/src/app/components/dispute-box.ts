@@ -1,12 +1,12 @@
-import { Component, OnInit, inject, input, signal } from '@angular/core';
+import { Component, OnInit, computed, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { ButtonModule } from 'primeng/button';
 import { showFailure } from '../core/forms';
 import { errorMessage } from '../core/api.service';
 import { I18n, TranslatePipe } from '../core/i18n';
-import { Dispute } from '../core/models';
-import { ReviewService, TARGETS, targetKey } from '../core/review.service';
+import { Dispute, OperativeView } from '../core/models';
+import { ReviewService, targetName, targetsOf } from '../core/review.service';
 import { FieldError } from './field-error';
 import { StatusTag } from './status-tag';
 
@@ -22,7 +22,7 @@ import { StatusTag } from './status-tag';
           @for (d of disputes(); track d.id) {
             <li class="flex flex-wrap items-center gap-2 py-2" [attr.data-dispute]="d.id">
               <app-status-tag [status]="d.status" prefix="dispute.status." />
-              <span class="font-medium">{{ targetKey(d.target) | t }}</span>: {{ d.comment }}
+              <span class="font-medium">{{ name(d.target) }}</span>: {{ d.comment }}
               @if (d.resolution) { <span class="text-slate-700">— {{ d.resolution }}</span> }
               <a routerLink="/disputes" class="ml-auto text-blue-800 underline">#{{ d.id }}</a>
             </li>
@@ -36,7 +36,7 @@ import { StatusTag } from './status-tag';
             <label for="dp-target" class="block text-sm font-medium">{{ 'field.target' | t }}</label>
             <select id="dp-target" name="target" class="mt-1 w-full rounded border border-slate-400 px-2 py-1" [(ngModel)]="target"
                     aria-describedby="dp-target-error">
-              @for (t of targets; track t) { <option [value]="t">{{ targetKey(t) | t }}</option> }
+              @for (t of targets(); track t) { <option [value]="t">{{ name(t) }}</option> }
             </select>
             <app-field-error for="dp-target" [errors]="errors()" />
           </div>
@@ -57,20 +57,25 @@ import { StatusTag } from './status-tag';
 export class DisputeBox implements OnInit {
   readonly evaluationId = input.required<number>();
   readonly canDispute = input(false);
+  /** The published operative view: which targets exist (the scorecard's criteria among them) and their names. */
+  readonly view = input<OperativeView | null>(null);
   private readonly review = inject(ReviewService);
   private readonly i18n = inject(I18n);
-  protected readonly targets = TARGETS;
-  protected readonly targetKey = targetKey;
+  protected readonly targets = computed(() => targetsOf(this.view()));
   protected readonly disputes = signal<Dispute[]>([]);
   protected readonly errors = signal<Record<string, string>>({});
   protected readonly error = signal('');
   protected readonly message = signal('');
   protected readonly busy = signal(false);
-  protected target = TARGETS[0];
+  protected target = 'check:saludo';
   protected comment = '';
 
   ngOnInit(): void {
     this.load();
+  }
+
+  name(target: string): string {
+    return targetName(target, this.view(), (k) => this.i18n.t(k));
   }
 
   load(): void {

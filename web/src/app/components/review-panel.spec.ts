@@ -78,6 +78,25 @@ describe('ReviewPanel', () => {
     expect(el.querySelector('#sb-reason-error')).toBeNull();
   });
 
+  it("offers the scorecard's criteria by name and overrides one as a verdict", () => {
+    const fixture = TestBed.createComponent(ReviewPanel);
+    fixture.componentRef.setInput('evaluation', { id: 5, status: 'completed' } as Evaluation);
+    fixture.componentRef.setInput('analysis', { ...ANALYSIS, operative_view: { ...ANALYSIS.operative_view!,
+      criterios: { tono: { nombre: 'Tono cordial', cumple: true, peso: 1, evidencia: null } } } } as Analysis);
+    fixture.detectChanges();
+    const el = fixture.nativeElement as HTMLElement;
+    const option = el.querySelector('#ov-target option[value="criterion:tono"]');
+    expect(option?.textContent).toContain('Tono cordial');
+    const panel = fixture.componentInstance as unknown as Panel;
+    panel.pick('criterion:tono');
+    panel.value = 'false';
+    panel.reason = 'No fue cordial';
+    panel.override();
+    const req = http.expectOne('/api/v1/evaluation-analysis/5/overrides');
+    expect(req.request.body).toEqual({ target: 'criterion:tono', value: false, reason: 'No fue cordial' });
+    req.flush(ANALYSIS);
+  });
+
   it('publishes and sends back only while the analysis is in review', () => {
     const { el } = open('completed');
     expect(el.querySelector('[data-testid=publish]')).toBeNull();

@@ -5,7 +5,7 @@ import { showFailure } from '../core/forms';
 import { errorMessage } from '../core/api.service';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { Analysis, Evaluation } from '../core/models';
-import { KPI_RANGES, ReviewService, TARGETS, isKpi, parseValue, readTarget, targetKey } from '../core/review.service';
+import { KPI_RANGES, ReviewService, isKpi, parseValue, readTarget, targetName, targetsOf } from '../core/review.service';
 import { FieldError } from './field-error';
 
 /** Field errors under this form's own ids (two forms on a page both have a `reason`). */
@@ -13,7 +13,7 @@ function prefixed(fields: Record<string, string>, prefix: string): Record<string
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}${k}`, v]));
 }
 
-/** A reviewer's actions on an analysis: override one check or KPI with a reason, publish, or send it back. */
+/** A reviewer's actions on an analysis: override one check, criterion or KPI with a reason, publish, or send it back. */
 @Component({
   selector: 'app-review-panel',
   imports: [FormsModule, ButtonModule, FieldError, TranslatePipe],
@@ -28,7 +28,7 @@ function prefixed(fields: Record<string, string>, prefix: string): Record<string
           <label for="ov-target" class="block text-sm font-medium">{{ 'field.target' | t }}</label>
           <select id="ov-target" name="target" class="mt-1 w-full rounded border border-slate-400 px-2 py-1" [ngModel]="target()"
                   (ngModelChange)="pick($event)" aria-describedby="ov-target-error ov-current">
-            @for (t of targets; track t) { <option [value]="t">{{ label(t) }}</option> }
+            @for (t of targets(); track t) { <option [value]="t">{{ label(t) }}</option> }
           </select>
           <p id="ov-current" class="mt-1 text-xs text-slate-700">{{ 'review.aiNow' | t: { v: show(current()) } }}</p>
           <app-field-error for="ov-target" [errors]="errors()" />
@@ -88,8 +88,8 @@ export class ReviewPanel {
   readonly sentBack = output<Evaluation>();
   private readonly review = inject(ReviewService);
   private readonly i18n = inject(I18n);
-  protected readonly targets = TARGETS;
-  protected readonly target = signal(TARGETS[0]);
+  protected readonly targets = computed(() => targetsOf(this.analysis().operative_view));
+  protected readonly target = signal('check:saludo');
   protected readonly kpi = computed(() => isKpi(this.target()));
   protected readonly range = computed(() => KPI_RANGES[this.target().slice(4)] ?? [0, 0]);
   protected readonly current = computed(() => readTarget(this.analysis().operative_view, this.target()));
@@ -103,7 +103,7 @@ export class ReviewPanel {
   protected backReason = '';
 
   label(target: string): string {
-    return this.i18n.t(targetKey(target));
+    return targetName(target, this.analysis().operative_view, (k) => this.i18n.t(k));
   }
 
   show(value: boolean | number | null): string {

@@ -46,6 +46,15 @@ export interface OperativeView {
   };
   verbatims: Record<'positivos' | 'negativos' | 'criticos', string[]>;
   acciones_sugeridas: { accion: string; prioridad: 'alta' | 'media' | 'baja' }[];
+  /** The company scorecard's verdicts, by criterion key (absent without a scorecard). */
+  criterios?: Record<string, Criterion>;
+}
+
+export interface Criterion {
+  nombre: string;
+  cumple: boolean | null;
+  peso: number;
+  evidencia: Quote | null;
 }
 
 export interface Segment {
@@ -66,6 +75,9 @@ export interface Analysis {
   model: string | null;
   transcriber: string | null;
   prompt_version: string | null;
+  scorecard_version?: string | null;
+  /** 0–100, the scorecard's weighted score. */
+  scorecard_score?: number | null;
   /** None while the analysis waits for a reviewer. */
   published_at?: string | null;
   /** The reviewer who published it; None when it was published without review. */

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { OperativeView } from './models';
-import { ReviewService, TARGETS, parseValue, readTarget, targetKey } from './review.service';
+import { ReviewService, TARGETS, parseValue, readTarget, targetKey, targetName, targetsOf } from './review.service';
 
 const VIEW = {
   IOC: { score: 70, justificacion: '' }, IRD: { score: 20, justificacion: '' }, CES: { score: 55, justificacion: '' },
@@ -31,6 +31,21 @@ describe('review targets', () => {
     expect(parseValue('kpi:NPS_inferido', '7.5')).toEqual({ error: 'review.valueKpi' });
     expect(parseValue('kpi:CES', ' ')).toEqual({ error: 'review.valueKpi' });
     expect(parseValue('kpi:CES', '0')).toEqual({ value: 0 });
+  });
+
+  it("adds the analysis' scorecard criteria between the checks and the KPIs, read and named from the view", () => {
+    const view = { ...VIEW, criterios: {
+      tono: { nombre: 'Tono cordial', cumple: false, peso: 2, evidencia: null },
+      despedida: { nombre: 'Despedida', cumple: null, peso: 1, evidencia: null },
+    } } as OperativeView;
+    expect(targetsOf(view).slice(5, 7)).toEqual(['criterion:despedida', 'criterion:tono']);
+    expect(targetsOf(view).length).toBe(11);
+    expect(targetsOf(VIEW)).toEqual([...TARGETS]);
+    expect(readTarget(view, 'criterion:tono')).toBeFalse();
+    expect(readTarget(view, 'criterion:despedida')).toBeNull();
+    expect(targetName('criterion:tono', view, (k) => k)).toBe('Tono cordial');
+    expect(targetName('criterion:otro', view, (k) => k)).toBe('otro');
+    expect(targetName('kpi:CES', view, (k) => `<${k}>`)).toBe('<kpi.CES>');
   });
 
   it('names targets with the interface texts', () => {

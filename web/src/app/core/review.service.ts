@@ -9,6 +9,12 @@ export const KPI_RANGES: Record<string, [number, number]> = { IOC: [0, 100], IRD
 /** Every target of an operative view: the five checks, then the KPIs, as `check:<name>` / `kpi:<name>`. */
 export const TARGETS: readonly string[] = [...CHECKS.map((c) => `check:${c}`), ...Object.keys(KPI_RANGES).map((k) => `kpi:${k}`)];
 
+/** The targets of one analysis: the checks, its scorecard's criteria (`criterion:<key>`), then the KPIs. */
+export function targetsOf(view: OperativeView | null | undefined): string[] {
+  const criteria = Object.keys(view?.criterios ?? {}).sort().map((k) => `criterion:${k}`);
+  return [...TARGETS.filter((t) => t.startsWith('check:')), ...criteria, ...TARGETS.filter(isKpi)];
+}
+
 export function isKpi(target: string): boolean {
   return target.startsWith('kpi:');
 }
@@ -21,11 +27,19 @@ export function targetKey(target: string): string {
   return name ?? target;
 }
 
+/** A target's name for people: a criterion by its scorecard name when the analysis has it, else the text key. */
+export function targetName(target: string, view: OperativeView | null | undefined, t: (key: string) => string): string {
+  const [kind, name] = target.split(':');
+  if (kind === 'criterion') return view?.criterios?.[name]?.nombre ?? name;
+  return t(targetKey(target));
+}
+
 /** The current value of `target` in `view` (what the client reads): a check's verdict or a KPI's score. */
 export function readTarget(view: OperativeView | null | undefined, target: string): boolean | number | null {
   const [kind, name] = target.split(':');
   if (!view) return null;
   if (kind === 'check') return view.calidad_basica?.[name as keyof OperativeView['calidad_basica']] ?? null;
+  if (kind === 'criterion') return view.criterios?.[name]?.cumple ?? null;
   if (name === 'NPS_inferido') return view.NPS_inferido ?? null;
   const indicator = (view as unknown as Record<string, { score?: number } | undefined>)[name];
   return indicator?.score ?? null;

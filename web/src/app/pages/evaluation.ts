@@ -17,7 +17,7 @@ import { analysisPdf, download, openLink } from '../core/export';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { LiveService } from '../core/live.service';
 import { ReportsService } from '../core/reports.service';
-import { Analysis, CHECKS, Evaluation, Quote, Segment } from '../core/models';
+import { Analysis, CHECKS, Evaluation, OperativeView, Quote, Segment } from '../core/models';
 import { ADMINS, Role, STAFF } from '../core/roles';
 
 const POLL_MS = 2000;
@@ -147,6 +147,28 @@ export function clock(seconds: number): string {
             }
           </ul>
         </section>
+        @if (criteria(ov).length) {
+          <section class="mt-4 rounded-lg bg-white p-3 shadow-sm">
+            <h2 class="mb-2 font-semibold">{{ 'evaluation.criteria' | t }}
+              @if (analysis()?.scorecard_score !== null && analysis()?.scorecard_score !== undefined) {
+                <span class="ml-2 text-sm font-normal text-slate-700" data-testid="scorecard-score">{{ analysis()!.scorecard_score | number: '1.0-1' }}/100</span>
+              }
+            </h2>
+            <ul class="divide-y" data-testid="criteria">
+              @for (c of criteria(ov); track c.key) {
+                <li class="py-2" [attr.data-criterion]="c.key">
+                  <span class="font-medium">{{ c.nombre }}</span> <span class="text-xs text-slate-600">({{ 'evaluation.weight' | t }} {{ c.peso }})</span>:
+                  <span [class.text-green-800]="c.cumple === true" [class.text-red-800]="c.cumple === false">
+                    {{ c.cumple === null ? '—' : ((c.cumple ? 'check.pass' : 'check.fail') | t) }}</span>
+                  @if (c.evidencia; as q) {
+                    <button type="button" class="mt-1 block text-left text-sm text-blue-800 underline" (click)="seek(q.inicio)"
+                            data-testid="evidence" [attr.data-start]="q.inicio">«{{ q.cita }}» ({{ clock(q.inicio) }})</button>
+                  }
+                </li>
+              }
+            </ul>
+          </section>
+        }
         <section class="mt-4 grid gap-4 md:grid-cols-3">
           @for (kind of verbatimKinds; track kind) {
             <div class="rounded-lg bg-white p-3 shadow-sm">
@@ -178,7 +200,7 @@ export function clock(seconds: number): string {
         </section>
       }
       @if (staff && analysis()?.published_at) {
-        <app-dispute-box [evaluationId]="e.id" [canDispute]="canDispute" />
+        <app-dispute-box [evaluationId]="e.id" [canDispute]="canDispute" [view]="analysis()?.operative_view ?? null" />
       }
       @if (e.answers && objectKeys(e.answers).length) {
         <section class="mt-4 rounded-lg bg-white p-3 shadow-sm">
@@ -225,6 +247,9 @@ export class EvaluationPage implements OnInit {
   private timer: ReturnType<typeof setTimeout> | null = null;
   protected readonly clock = clock;
   protected readonly objectKeys = (o: object) => Object.keys(o);
+  /** The scorecard's verdicts in key order (none without a scorecard). */
+  protected readonly criteria = (ov: OperativeView) =>
+    Object.entries(ov.criterios ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, c]) => ({ key, ...c }));
 
   ngOnInit(): void {
     this.refresh();

@@ -29,7 +29,7 @@ export const USERS: Resource = {
     { key: 'last_name', label: 'field.last_name' }, { key: 'email', label: 'field.email' },
     { key: 'role', label: 'field.role', show: (row: Row) => ROLE_KEYS[row['role'] as Role] ?? '', prefix: '' },
     { key: 'company_id', label: 'field.company_id' },
-    { key: 'is_reviewer', label: 'user.reviewer', show: (row: Row) => (row['is_reviewer'] ? 'yes' : 'no'), prefix: '' },
+    { key: 'is_reviewer', label: 'user.reviewer', show: (row: Row) => (row['is_reviewer'] || row['role'] === Role.Superadmin ? 'yes' : 'no'), prefix: '' },
   ],
   fields: [
     { key: 'first_name', label: 'field.first_name', required: true }, { key: 'last_name', label: 'field.last_name', required: true },

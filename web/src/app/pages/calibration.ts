@@ -3,6 +3,9 @@ import { Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { showFailure } from '../core/forms';
 import { FieldError } from '../components/field-error';
+import { ApiService } from '../core/api.service';
+import { AuthService } from '../core/auth.service';
+import { Role } from '../core/roles';
 import { I18n, TranslatePipe } from '../core/i18n';
 import { Calibration } from '../core/models';
 import { ReviewService, targetKey } from '../core/review.service';
@@ -23,7 +26,16 @@ import { ReviewService, targetKey } from '../core/review.service';
         <input id="cal-to" name="to" type="date" [(ngModel)]="dateTo" class="rounded border border-slate-400 px-2 py-1"
                aria-describedby="date_to-error" />
         <app-field-error for="date_to" [errors]="errors()" /></div>
-      <button type="submit" class="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800">{{ 'filter.apply' | t }}</button>
+      @if (superadmin) {
+        <div><label for="cal-company" class="block text-sm">{{ 'field.company' | t }}</label>
+          <select id="cal-company" name="company" [(ngModel)]="companyId" class="rounded border border-slate-400 px-2 py-1"
+                  aria-describedby="company_id-error">
+            <option value="">{{ 'filter.all' | t }}</option>
+            @for (c of companies(); track c.id) { <option [value]="c.id">{{ c.name }}</option> }
+          </select>
+          <app-field-error for="company_id" [errors]="errors()" /></div>
+      }
+      <button type="submit" class="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800" data-testid="apply-filter">{{ 'filter.apply' | t }}</button>
     </form>
     @if (error()) { <p role="alert" class="mb-2 text-red-700">{{ error() }}</p> }
     @if (data(); as d) {
@@ -65,6 +77,11 @@ import { ReviewService, targetKey } from '../core/review.service';
 export class CalibrationPage implements OnInit {
   private readonly review = inject(ReviewService);
   private readonly i18n = inject(I18n);
+  private readonly api = inject(ApiService);
+  /** A superadmin reads every company's figures or one company's; an admin reads their own. */
+  protected readonly superadmin = inject(AuthService).hasRole([Role.Superadmin]);
+  protected readonly companies = signal<{ id: number; name: string }[]>([]);
+  protected companyId = '';
   protected readonly targetKey = targetKey;
   protected readonly data = signal<Calibration | null>(null);
   protected readonly error = signal('');
@@ -73,13 +90,17 @@ export class CalibrationPage implements OnInit {
   protected dateTo = '';
 
   ngOnInit(): void {
+    if (this.superadmin) {
+      this.api.all<{ id: number; name: string }>('/companies').subscribe((rows) => this.companies.set(rows));
+    }
     this.load();
   }
 
   load(): void {
     this.error.set('');
     this.errors.set({});
-    this.review.calibration({ date_from: this.dateFrom || null, date_to: this.dateTo || null }).subscribe({
+    const params = { date_from: this.dateFrom || null, date_to: this.dateTo || null, company_id: this.companyId || null };
+    this.review.calibration(params).subscribe({
       next: (d) => this.data.set(d),
       error: (err) => showFailure(err, (k) => this.i18n.t(k), this.errors, this.error),
     });

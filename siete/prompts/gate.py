@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from siete.ai import AnalysisContext, Transcript
 from siete.ai.schemas import CHECKS
 from siete.ai.settings import analyzer_from_config
-from siete.analysis.evaluation import Case, Report
+from siete.analysis.evaluation import Case
 from siete.analysis.models import EvaluationAnalysis
 from siete.audit import service as audit
 from siete.core import tenancy
@@ -121,13 +121,13 @@ def _case(analysis_id, labels, human_ird, view):
 
 
 def _agreement(cases, criteria_pairs):
-    """The evaluation command's per-check agreement, widened to the criteria the reviewers judged."""
-    report = Report(mode="golden", cases=cases).to_dict()
-    if report["agreement"] is None:
+    """The evaluation command's per-check agreement (analysis/evaluation.Report), widened to the criteria the
+    reviewers judged; None when no case was answered."""
+    pairs = [(c.checks[k], c.labels[k]) for c in cases if c.error is None for k in CHECKS]
+    if not pairs:
         return None
-    judged = len([c for c in cases if c.error is None]) * len(CHECKS)
-    agreed = round(report["agreement"] * judged) + sum(ai == human for ai, human in criteria_pairs)
-    return round(agreed / (judged + len(criteria_pairs)), 4) if judged + len(criteria_pairs) else None
+    pairs += criteria_pairs
+    return round(sum(ai == human for ai, human in pairs) / len(pairs), 4)
 
 
 def _criteria_pairs(human_view, view):

@@ -28,7 +28,7 @@ def cohen_kappa(both_yes, ai_only, human_only, both_no):
 def _human_verdicts(args):
     """(analysis row, {target: ai value}) for every analysis a human reviewed or corrected, in the date range."""
     corrected = select(AnalysisOverride.analysis_id)
-    columns = [getattr(EvaluationAnalysis, c) for c in VERSION_COLUMNS if hasattr(EvaluationAnalysis, c)]
+    columns = [getattr(EvaluationAnalysis, c) for c in VERSION_COLUMNS]
     stmt = select(EvaluationAnalysis.id, EvaluationAnalysis.published_by, EvaluationAnalysis.operative_view,
                   *columns).where(EvaluationAnalysis.published_at.is_not(None),
                                   or_(EvaluationAnalysis.published_by.is_not(None),
@@ -59,7 +59,7 @@ def calibration(args):
             ai = corrected.get(target, human)
             if not isinstance(ai, bool) or not isinstance(human, bool):
                 continue
-            key = (target, *(getattr(row, c, None) for c in VERSION_COLUMNS))
+            key = (target, *(getattr(row, c) for c in VERSION_COLUMNS))
             cells[key][_cell(ai, human)] += 1
     groups = []
     for key in sorted(cells, key=lambda k: tuple("" if v is None else str(v) for v in k)):

@@ -3,6 +3,7 @@ notifies the other side, in the caller's transaction."""
 from sqlalchemy import select
 
 from siete.analysis.models import EvaluationAnalysis
+from siete.analysis.service import analysis_of
 from siete.audit.service import record, snapshot
 from siete.core import tenancy
 from siete.core.errors import Conflict, NotFound
@@ -19,7 +20,7 @@ from siete.review import targets
 from siete.review.models import AnalysisOverride, Dispute
 from siete.scorecards.service import rescore
 
-ANALYSIS_FIELDS = ("operative_view", "published_at", "published_by")
+PUBLICATION = ("published_at", "published_by")
 
 
 def review_queue(args):
@@ -37,8 +38,7 @@ def review_queue(args):
 
 def _analysis(evaluation):
     """The finished analysis of a visible evaluation (for a client: only once published)."""
-    analysis = db.session.scalars(
-        select(EvaluationAnalysis).where(EvaluationAnalysis.evaluation_id == evaluation.id)).first()
+    analysis = analysis_of(evaluation)
     if analysis is None or analysis.operative_view is None:
         raise NotFound(f"Evaluation {evaluation.id} has no analysis to review")
     return analysis
@@ -53,7 +53,7 @@ def publish(evaluation_id, data):
         raise Conflict(f"Evaluation {evaluation_id} is not in review (status: {evaluation.status})")
     db.session.refresh(analysis)
     record("analysis.published", analysis, before={"status": "in_review"},
-           after={"status": "completed", "note": data.get("note"), **snapshot(analysis, *ANALYSIS_FIELDS[1:])})
+           after={"status": "completed", "note": data.get("note"), **snapshot(analysis, *PUBLICATION)})
     db.session.refresh(evaluation)
     pipeline.announce(evaluation)
     return analysis

@@ -51,3 +51,11 @@ def test_an_invented_quote_is_dropped_counted_and_its_check_unmet():
 def test_a_customers_words_do_not_prove_an_employee_check():
     result, _ = verify_evidence(view(cierre=[{"cita": "ya me cansé", "inicio": 4.5, "fin": 9.0}]), TRANSCRIPT)
     assert result["calidad_basica"]["cierre"] is False
+
+
+def test_words_both_sides_said_close_together_are_tied_to_the_turn_said_at_the_quotes_time():
+    both = Transcript.from_segments([Segment(0.3, 3.0, "Hola, quiero cancelar la membresía.", "S1", "cliente"),
+                                     Segment(3.4, 5.2, "Hola, ¿por qué?", "S2", "empleado")], "es", 6.0)
+    result, _ = verify_evidence(view(saludo=[{"cita": "Hola", "inicio": 3.4, "fin": 5.2}]), both)
+    assert result["calidad_basica"]["saludo"] is True
+    assert result["evidencias"]["calidad_basica"]["saludo"][0]["rol"] == "empleado"

@@ -159,3 +159,14 @@ def test_empty_transcript_is_no_speech():
     with pytest.raises(PermanentAIError) as error:
         get_analyzer("heuristic").analyze(Transcript("", "es", 5.0))
     assert error.value.code == "no_speech"
+
+
+@pytest.mark.parametrize("line", ["Desde hoy hago las compras en el local de alfrente.",  # 'al frente' run together
+                                  "Ya no aguanto más, me cambio al banco de la esquina."])  # negation ends at ','
+def test_threats_survive_words_run_together_and_a_negated_clause_before_them(line):
+    assert analyze("Buenas tardes, ¿qué necesita?", line)["IRD"]["score"] >= 70
+
+
+def test_a_customer_coming_from_a_competitor_is_no_threat_to_leave():
+    """'cambiar a ustedes' is not 'cambio al' (two words heard as one must sound the same, no edit allowed)."""
+    assert analyze("Buenos días.", "Me quiero cambiar a ustedes desde otra compañía.")["IRD"]["score"] < 70

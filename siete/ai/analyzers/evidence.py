@@ -81,8 +81,11 @@ def verify_cita(entry: dict[str, Any], transcript: Transcript, verification: Ver
         segment = cited if _coverage(normalize(entry["cita"]), normalize(cited.text)) >= FUZZY_COVERAGE \
             else locate(entry["cita"], near)
     if segment is None and isinstance(entry.get("inicio"), (int, float)) and isinstance(entry.get("fin"), (int, float)):
-        at_time = [s for s in segments if s.start <= float(entry["fin"]) + 0.5 and s.end >= float(entry["inicio"]) - 0.5]
-        segment = locate(entry["cita"], at_time) if at_time else None
+        start = float(entry["inicio"])
+        at_time = [s for s in segments if s.start <= float(entry["fin"]) + 0.5 and s.end >= start - 0.5]
+        if at_time:  # 'Hola' said by both sides: first the segment that starts when the quote does
+            closest = min(at_time, key=lambda s: abs(s.start - start))
+            segment = locate(entry["cita"], [closest]) or locate(entry["cita"], at_time)
     segment = segment or locate(entry["cita"], segments)
     if segment is None:
         verification.dropped.append(entry["cita"])

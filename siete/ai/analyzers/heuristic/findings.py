@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from siete.ai.analyzers.heuristic import lexicon as lx
-from siete.ai.analyzers.heuristic.matching import BOUNDARY, NEGATORS, Phrase, matches, occurrences, score, word_matches
+from siete.ai.analyzers.heuristic.matching import BOUNDARY, NEGATION_WINDOW, NEGATORS, Phrase, matches, occurrences, score, word_matches
 from siete.ai.diarization import assign_roles
 from siete.ai.text import words
 from siete.ai.transcript import CUSTOMER, EMPLOYEE, UNKNOWN, Transcript
@@ -88,7 +88,8 @@ def raw_tokens(text: str) -> tuple[list[str], frozenset[int]]:
             if piece.lstrip("¿¡\"'(«").strip()[:1].isupper():
                 caps.add(len(tokens))
             tokens.append(token)
-        ends_clause = piece.endswith(",") and tokens and tokens[-1] in NEGATORS  # 'ya no, me voy'
+        # a comma closes a negated clause: 'ya no, me voy', 'no vuelvo más, me cambio a la de enfrente'
+        ends_clause = piece.endswith(",") and any(token in NEGATORS for token in tokens[-NEGATION_WINDOW:])
         if (ends_clause or piece.rstrip("\"')»").endswith((".", "!", "?", ";"))) and tokens and tokens[-1] != BOUNDARY:
             tokens.append(BOUNDARY)  # no cue and no negation reaches across a sentence end
     return tokens, frozenset(caps)

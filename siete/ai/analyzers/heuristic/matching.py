@@ -1,9 +1,11 @@
 """Fuzzy phrase matching over normalised, phonetically folded Spanish tokens, tolerant of ASR slips.
 
 A pattern is plain Spanish: each word may list alternatives ("le|lo|la"), end in * (a prefix), start with *
-(a suffix: "*ar" for an infinitive), start with = (exact: "=traiga" is not "traigo"), be _ (any one word); between two words one extra word may sit. Words are compared after folding the spellings Spanish ASR
-confuses (c/s/z, b/v, ll/y, silent h, dropped final s or d, final l for r) and within a small edit distance; a
-pattern word may also match two transcript words run together ("ser a" for "cerrar").
+(a suffix: "*ar" for an infinitive), start with = (exact: "=traiga" is not "traigo"), be _ (any one word);
+between two words one extra word may sit. Words are compared after folding the spellings Spanish ASR confuses
+(c/s/z, b/v, ll/y, silent h, dropped final s or d, final l for r) and within a small edit distance; a pattern
+word may also match two transcript words run together ("ser a" for "cerrar"), and two pattern words one
+transcript word ("alfrente" for "al frente").
 """
 
 from __future__ import annotations
@@ -126,12 +128,31 @@ def _match_from(pattern: tuple[tuple[str, ...], ...], tokens: list[str], start: 
         position = start + width
         if _rest(rest, tokens, position, max_gap) is not None:
             return position
+    if rest and start < len(tokens) and _joined(first, rest[0], tokens[start]):
+        if _rest(rest[1:], tokens, start + 1, max_gap) is not None:
+            return start + 1
     return None
+
+
+@lru_cache(maxsize=200_000)
+def _joined(first: tuple[str, ...], second: tuple[str, ...], token: str) -> bool:
+    """Does one transcript token say two pattern words run together ('alfrente' for 'al frente')? As they sound,
+    with no edit allowed: a fuzzy match of a joined pair would take 'cambiar' for 'cambio al'."""
+    heard = fold(token)
+    return any(heard.startswith(fold(a + b[:-1])) if b.endswith("*") else heard == fold(a + b)
+               for a in first if a.isalnum() for b in second if b.rstrip("*").isalnum() and len(a + b) >= 5)
 
 
 def _rest(rest, tokens, position, max_gap):
     if not rest:
         return position
+    if len(rest) > 1:
+        for offset in range(max_gap + 1):
+            at = position + offset
+            if at < len(tokens) and _joined(rest[0], rest[1], tokens[at]):
+                end = _rest(rest[2:], tokens, at + 1, max_gap)
+                if end is not None:
+                    return end
     if all(len(a) <= 2 and a[0] not in "*=" for a in rest[0]) and len(rest) > 1:
         skipped = _rest(rest[1:], tokens, position, max_gap)  # ASR drops short function words ('dar baja')
         if skipped is not None:

@@ -170,3 +170,10 @@ def test_threats_survive_words_run_together_and_a_negated_clause_before_them(lin
 def test_a_customer_coming_from_a_competitor_is_no_threat_to_leave():
     """'cambiar a ustedes' is not 'cambio al' (two words heard as one must sound the same, no edit allowed)."""
     assert analyze("Buenos días.", "Me quiero cambiar a ustedes desde otra compañía.")["IRD"]["score"] < 70
+
+
+def test_looser_phrasings_of_offer_closing_and_contact_left_count():
+    view = checks("Buenas tardes, ¿qué necesita?", "Un cargador.", "Aquí tiene. Le quería ofrecer el seguro del celular.",
+                  "No, gracias.", "Bueno, cualquier inquietud me escribe.", "Dale.", "Gracias por su atención.")
+    assert view["oferta"] and view["valor_agregado"] and view["cierre"], view
+    assert not checks("¿Qué necesita?", "Cambiar mi plan.", "No se puede.", "Gracias por nada.")["cierre"]

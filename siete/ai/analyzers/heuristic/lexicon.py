@@ -27,7 +27,7 @@ SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|enca
 AFTER_NAME = ("para servirle|servirles|servirte", "a la orden|ordenes", "a sus ordenes", "a su servicio")
 
 OFFER = (
-    cues(2, "le|les|te ofrezco", "le|les|te ofrecemos", "puedo|podemos|quisiera|quiero ofrecer*", "ofrecerle*",
+    cues(2, "le|les|te ofrezco", "le|les|te ofrecemos", "puedo|podemos|quisiera|quiero ofrecer*", "ofrecer*",
          "promocion*", "promo", "descuento*", "rebaja*", "oferta", "ofertas", "dos|tres por uno|dos", "2x1",
          "sin intereses", "financia*", "cuotas", "especial de",
          "en especial", "la especialidad", "garantia extendida", "le|les|te conviene", "le|les|te interesa",
@@ -51,13 +51,14 @@ CLOSURE = (
     cues(2, "algo mas|ma en que|que|le|les|te", "algo mas|ma", "alguna otra consulta|cosa|pregunta|duda",
          "otra cosa en que|que", "necesita|necesitas algo mas|ma", "gracias por su|tu visita|compra|preferencia|paciencia|"
          "confianza|tiempo|espera", "gracias por venir|elegir*|preferir*|confiar|visitarnos|comprar",
+         "gracias por !nada",
          "gracias a usted|ustedes|ti|uste",
          "que tenga|tengan|pase|pasen|tengas|pases buen|buena|buenos|buenas|un|una|excelente|lindo|linda|feliz|bonito|"
          "bonita|gran|grata|muy|bendecido|bendecida|lindos|lindas",
          "que le|les|te vaya", "que disfrute*", "que este|esten bien", "que se alivie|mejore|mejoren",
          "buen viaje|provecho", "buen fin de semana", "feliz dia|tarde|noche|viaje|estadia",
          "hasta luego|pronto|mañana", "hasta la proxima", "nos vemos", "ha sido un gusto|placer", "un gusto",
-         "chao|chau", "lo|la|los|las esperamos", "vuelva|vuelvan cuando guste|gusten|quiera", "adios", "vuelva|vuelvan|regrese|regresen pronto",
+         "chao|chau", "lo|la|los|las|les esperamos", "vuelva|vuelvan cuando guste|gusten|quiera", "adios", "vuelva|vuelvan|regrese|regresen pronto",
          "a la orden|ordenes", "a sus ordenes", "para servirle|servirles|servirte", "para ser libre",
          "estamos para servirle|servirles|ayudarle", "fue un placer", "un placer atenderle|atenderlos",
          "dios lo|la|me lo|me la|los|les bendiga", "cuidese", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
@@ -73,6 +74,7 @@ VALUE_ADDED = (
          "le|les|te explico", "le|les|te enseño",
          "le|les|te muestro como", "por si acaso|necesita|algo|tiene", "cualquier duda|consulta",
          "puede descargar*", "en la aplicacion|app|pagina", "le|les|te envio",
+         "cualquier _ me|nos consulta|escribe|llama|avisa|pregunta",
          "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo",
          "para que no", "asi no", "asi le", "no se le", "no pase de", "use siempre", "evite",
          "lo mejor es", "es importante", "le doy un|el dato|consejo"),

@@ -1,7 +1,8 @@
 """Fuzzy phrase matching over normalised, phonetically folded Spanish tokens, tolerant of ASR slips.
 
 A pattern is plain Spanish: each word may list alternatives ("le|lo|la"), end in * (a prefix), start with *
-(a suffix: "*ar" for an infinitive), start with = (exact: "=traiga" is not "traigo"), be _ (any one word);
+(a suffix: "*ar" for an infinitive), start with = (exact: "=traiga" is not "traigo"), be _ (any one word) or
+!word (any one word but that one: "gracias por !nada");
 between two words one extra word may sit. Words are compared after folding the spellings Spanish ASR confuses
 (c/s/z, b/v, ll/y, silent h, dropped final s or d, final l for r) and within a small edit distance; a pattern
 word may also match two transcript words run together ("ser a" for "cerrar"), and two pattern words one
@@ -61,6 +62,8 @@ def token_matches(token: str, pattern: str) -> bool:
         return False
     if pattern == ANY:
         return True
+    if pattern.startswith("!"):
+        return fold(token) != fold(pattern[1:])
     if pattern.endswith("*"):
         stem = pattern[:-1]
         if token.startswith(stem):
@@ -111,7 +114,7 @@ def _pattern_word(raw: str) -> tuple[str, ...]:
             continue
         normal = "".join(words(alternative))
         if normal:
-            result.append(("*" if alternative.startswith("*") else "=" if alternative.startswith("=") else "") + normal
+            result.append((alternative[0] if alternative[0] in "*=!" else "") + normal
                           + ("*" if alternative.endswith("*") and not alternative.startswith("*") else ""))
     return tuple(result)
 
@@ -170,10 +173,9 @@ def _widths(alternatives: tuple[str, ...], tokens: list[str], position: int) -> 
     if position >= len(tokens):
         return []
     widths = [1] if word_matches(tokens[position], alternatives) else []
-    if position + 1 < len(tokens) and any(len(a) >= 5 and not a.endswith("*") and a != ANY for a in alternatives):
-        joined = tokens[position] + tokens[position + 1]
-        if any(len(a) >= 5 and token_matches(joined, a) for a in alternatives if not a.endswith("*") and a[0] not in "*="):
-            widths.append(2)
+    whole_words = [a for a in alternatives if len(a) >= 5 and not a.endswith("*") and a[0] not in "*=!_"]
+    if position + 1 < len(tokens) and any(token_matches(tokens[position] + tokens[position + 1], a) for a in whole_words):
+        widths.append(2)
     return widths
 
 

@@ -35,20 +35,33 @@ def fold(word: str) -> str:
     return word
 
 
-def max_edits(length: int) -> int:
-    """Edits allowed for a word of this length: none for short words, more for long ones."""
-    return 0 if length <= 5 else 1 if length <= 8 else 2 if length <= 12 else 3
+# Consonants ASR swaps for their neighbours in sound ('puebo' for 'puedo', 'ornen' for 'orden'): swapping two
+# of one group costs half an edit, so a short word may carry one such slip and a long word two per edit.
+_NEIGHBOURS = [set(group) for group in ("bdg", "ptk", "rl", "mn", "nd", "bp", "dt", "gk")]
+SLIP = 0.5
 
 
-def within_edits(a: str, b: str, limit: int) -> bool:
-    """True when the Levenshtein distance of a and b is at most limit (banded, stops early)."""
+@lru_cache(maxsize=4096)
+def _substitution(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    return SLIP if any(a in group and b in group for group in _NEIGHBOURS) else 1.0
+
+
+def max_edits(length: int) -> float:
+    """Edits allowed for a word of this length: one neighbouring-consonant slip for short words, more for long."""
+    return SLIP if length <= 5 else 1 if length <= 8 else 2 if length <= 12 else 3
+
+
+def within_edits(a: str, b: str, limit: float) -> bool:
+    """True when the edit distance of a and b (neighbouring consonants half an edit) is at most limit."""
     if abs(len(a) - len(b)) > limit:
         return False
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, 1):
         current = [i] + [0] * len(b)
         for j, char_b in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + _substitution(char_a, char_b))
         if min(current) > limit:
             return False
         previous = current

@@ -54,9 +54,11 @@ def commercial_opportunity(f: Findings) -> int:
 
 
 def inferred_nps(f: Findings, ird: int, ces: int) -> int:
-    """0-10 from the checks met and the customer's satisfaction, inside the band the risk and effort allow."""
+    """0-10 from the checks met, the customer's satisfaction, complaints and waits, inside the band the risk and
+    effort allow."""
     met = sum(f.passed(check) for check in CHECKS)
-    raw = 6 + 0.6 * met + 0.7 * _capped(f, "satisfaction", 3) - 1.5 * _capped(f, "complaint", 3)
+    raw = (6 + 0.6 * met + 0.7 * _capped(f, "satisfaction", 3) - 1.5 * _capped(f, "complaint", 3)
+           - _capped(f, "wait", 2))
     return bounded_nps(round(raw), ird, ces, met, churn=bool(f.count("churn")))
 
 

@@ -16,8 +16,9 @@ def strip_accents(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Lower case, no accents, punctuation turned into single spaces."""
-    return _NON_WORD.sub(" ", strip_accents(text).lower()).strip()
+    """Lower case, no accents, punctuation turned into single spaces; '%' read out as ASR writes it for
+    'por ciento' ('un 20% menos')."""
+    return _NON_WORD.sub(" ", strip_accents(text.replace("%", " por ciento ")).lower()).strip()
 
 
 def words(text: str) -> list[str]:

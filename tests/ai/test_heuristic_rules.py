@@ -177,3 +177,7 @@ def test_looser_phrasings_of_offer_closing_and_contact_left_count():
                   "No, gracias.", "Bueno, cualquier inquietud me escribe.", "Dale.", "Gracias por su atención.")
     assert view["oferta"] and view["valor_agregado"] and view["cierre"], view
     assert not checks("¿Qué necesita?", "Cambiar mi plan.", "No se puede.", "Gracias por nada.")["cierre"]
+
+
+def test_a_percentage_written_in_digits_reads_as_por_ciento():
+    assert checks("Buenas tardes.", "Con la tarjeta del club le sale un 15% menos.")["oferta"]

@@ -181,3 +181,11 @@ def test_looser_phrasings_of_offer_closing_and_contact_left_count():
 
 def test_a_percentage_written_in_digits_reads_as_por_ciento():
     assert checks("Buenas tardes.", "Con la tarjeta del club le sale un 15% menos.")["oferta"]
+
+
+@pytest.mark.parametrize("line, introduced", [("Buenas tardes, le atiende catalina.", True),
+                                              ("Buenas tardes, me presento, soy lo que da, de fidelización.", True),
+                                              ("Un momento, le atiende enseguida.", False),
+                                              ("Pase a la caja, le atiende el cajero.", False)])
+def test_names_asr_writes_in_lower_case_after_le_atiende(line, introduced):
+    assert checks(line, "Gracias.")["identificacion"] is introduced

@@ -24,6 +24,11 @@ NOT_NAMES = set(words(
     "cuanto cuanta cuantos que como donde cual cuales quien quienes porque ya"))
 INTRODUCTIONS = tuple(Phrase.of(text) for text in lx.INTRODUCTION)
 STRICT_INTRODUCTIONS = frozenset(text for text in lx.INTRODUCTION if "nombre" in text or "llamo" in text)
+# 'le atiende catalina': right after these a lower-case word is a name too (ASR often writes names lower-case),
+# unless it says how or when ('le atiende enseguida'); articles are not skipped ('le atiende el cajero').
+LOWER_CASE_NAMES_AFTER = frozenset(text for text in lx.INTRODUCTION if "atiende" in text or "saluda" in text)
+NOT_NAMES_AFTER_SERVING = set(words("enseguida ahorita ahora pronto luego rapido alguien otro otra otros "
+                                    "inmediatamente despues mañana hoy personalmente directamente mejor primero"))
 AFTER_NAME = tuple(Phrase.of(text) for text in lx.AFTER_NAME)
 CHURN_EXCEPT = (Phrase.of("cancelar|pagar la|mi|una|el|este factura|deuda|cuota|saldo|monto|recibo|mensualidad"),)
 CHECK_INTENTS = {"saludo": lx.GREETING, "oferta": lx.OFFER, "cierre": lx.CLOSURE, "valor_agregado": lx.VALUE_ADDED}
@@ -111,6 +116,9 @@ def introduces_self(tokens: list[str], caps: frozenset[int]) -> bool:
             if any(_is_name(tokens, caps, after + skip, strict) for skip in range(3)
                    if all(tokens[after + k] in {"el", "la", "su", "tu", "yo"} for k in range(skip)
                           if after + k < len(tokens))):
+                return True
+            if (phrase.text in LOWER_CASE_NAMES_AFTER and after < len(tokens)
+                    and tokens[after] not in NOT_NAMES_AFTER_SERVING and _is_name(tokens, caps, after, True)):
                 return True
     if score(lx.SELF_ROLE, tokens)[0] >= lx.THRESHOLD:
         return True

@@ -23,7 +23,7 @@ INTRODUCTION = ("mi nombre es|e", "me =llamo", "yo me =llamo", "=soy", "yo =soy"
 SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
                     "recepcionista|mesero|mesera|doctor*|farmaceutic*|supervisor*|agente|consultor*|"
                     "representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|dependient*",
-                 "sere su|tu mesero|mesera|asesor*|guia")
+                 "sere su|tu mesero|mesera|asesor*|guia", "me =presento")  # 'me presento, soy …' (name garbled)
 AFTER_NAME = ("para servirle|servirles|servirte", "a la orden|ordenes", "a sus ordenes", "a su servicio")
 
 OFFER = (

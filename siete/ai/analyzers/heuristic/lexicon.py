@@ -76,7 +76,7 @@ VALUE_ADDED = (
          "puede descargar*", "en la aplicacion|app|pagina", "le|les|te envio",
          "cualquier _ me|nos consulta|escribe|llama|avisa|pregunta",
          "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo",
-         "para que no", "asi no", "asi le", "no se le", "no pase de", "use siempre", "evite",
+         "para que no", "asi no", "asi le", "no se le", "no pase|pasen|exceda|exceder de", "use siempre", "evite",
          "lo mejor es", "es importante", "le doy un|el dato|consejo"),
     cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|revise|active|llegue",
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "siempre",

@@ -35,9 +35,9 @@ def fold(word: str) -> str:
     return word
 
 
-# Consonants ASR swaps for their neighbours in sound ('puebo' for 'puedo', 'ornen' for 'orden'): swapping two
+# Sounds ASR swaps for their neighbours ('puebo' for 'puedo', 'ornen' for 'orden', 'auros' for 'ahorros'): swapping two
 # of one group costs half an edit, so a short word may carry one such slip and a long word two per edit.
-_NEIGHBOURS = [set(group) for group in ("bdg", "ptk", "rl", "mn", "nd", "bp", "dt", "gk")]
+_NEIGHBOURS = [set(group) for group in ("bdg", "ptk", "rl", "mn", "nd", "bp", "dt", "gk", "ou", "ei")]
 SLIP = 0.5
 
 

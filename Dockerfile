@@ -18,4 +18,4 @@ COPY --from=console /app/web/dist/siete-console/browser ./web/dist/siete-console
 RUN bash scripts/setup_local_asr.sh
 ENV SIETE_ENV=production
 EXPOSE 5000
-CMD ["gunicorn", "--bind", "0.0.0.0:5000", "--worker-class", "gthread", "--workers", "2", "--threads", "16", "wsgi:app"]
+CMD ["gunicorn", "--bind", "0.0.0.0:5000", "--worker-class", "siete.serving.ThreadWorker", "--workers", "2", "--threads", "16", "wsgi:app"]

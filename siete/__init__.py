@@ -19,6 +19,7 @@ def create_app(config: Config | None = None) -> Flask:
     from siete.auth.tokens import init_tokens
     from siete.cli import register_cli
     from siete.core.api import register_id_converter
+    from siete.core.connections import init_connections
     from siete.core.count_cache import init_count_cache
     from siete.core.errors import register_error_handlers
     from siete.core.headers import init_security_headers
@@ -42,6 +43,8 @@ def create_app(config: Config | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
+    with app.app_context():
+        init_connections(app, db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     jwt.init_app(app)
     limiter.init_app(app)

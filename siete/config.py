@@ -32,8 +32,11 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{self.VAR_DIR / 'siete.sqlite'}")
         # One pooled connection per server thread (gunicorn --threads 16, ai worker -c 16): a smaller pool makes
         # threads wait and overflow connections churn (bench/RESULTS.md, API load).
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": _int("DB_POOL_SIZE", 16),
+        # No pre-ping round trip per checkout: a connection idle for DB_PING_AFTER_IDLE seconds is pinged instead,
+        # and safe-method requests read in autocommit (siete/core/connections.py, issue #18).
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False, "pool_size": _int("DB_POOL_SIZE", 16),
                                           "max_overflow": _int("DB_MAX_OVERFLOW", 8)}
+        self.DB_PING_AFTER_IDLE = float(_env("DB_PING_AFTER_IDLE", 10))
         self.REDIS_URL = _env("REDIS_URL")
 
         self.JWT_SECRET_KEY = _env("JWT_SECRET_KEY", DEFAULT_SECRET)

@@ -1,7 +1,11 @@
 """Flask extensions, created unbound and initialised by the app factory."""
+import time
+
+import flask_jwt_extended
 from celery import Celery, Task
 from flask import Flask, request
-from flask_jwt_extended import JWTManager
+from flask_jwt_extended.config import config as jwt_config
+from flask_jwt_extended.default_callbacks import default_decode_key_callback
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -9,6 +13,38 @@ from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
 from siete.core.models import Base
+
+class JWTManager(flask_jwt_extended.JWTManager):
+    """flask-jwt-extended decodes a bearer token three times per request (its claims and header unverified, then
+    verified). A token whose signature and claims were verified once is remembered, keyed by the token and every
+    setting the verification used (secret, algorithms, audience, issuer, leeway): the same bytes under the same key
+    verify the same way. Its expiry is checked again on every use (an expired token takes the full path and fails
+    as before); nbf and iat, once passed, stay passed. Revocation and the user reload are not cached: they run on
+    every request (issue #18). Bounded; a custom decode-key loader turns it off."""
+
+    VERIFIED_MAX = 4096
+
+    def __init__(self, *args, **kwargs):
+        self._verified = {}
+        super().__init__(*args, **kwargs)
+
+    def _decode_jwt_from_config(self, encoded_token, csrf_value=None, allow_expired=False):
+        if csrf_value or allow_expired or self._decode_key_callback is not default_decode_key_callback:
+            return super()._decode_jwt_from_config(encoded_token, csrf_value, allow_expired)
+        audience = jwt_config.decode_audience
+        key = (encoded_token, jwt_config.decode_key, tuple(jwt_config.decode_algorithms),
+               audience if isinstance(audience, (str, type(None))) else tuple(audience), jwt_config.decode_issuer,
+               jwt_config.leeway, jwt_config.identity_claim_key, jwt_config.verify_sub)
+        verified = self._verified.get(key)
+        if verified is not None and isinstance(verified.get("exp"), (int, float)) and \
+                verified["exp"] > time.time() - jwt_config.leeway:  # PyJWT's own test: expired when exp <= now - leeway
+            return dict(verified)
+        decoded = super()._decode_jwt_from_config(encoded_token, csrf_value, allow_expired)
+        if len(self._verified) >= self.VERIFIED_MAX:
+            self._verified.clear()
+        self._verified[key] = dict(decoded)
+        return decoded
+
 
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()

@@ -26,6 +26,6 @@ def test_compose_runs_one_worker_per_queue_beat_flower_and_the_procfile_processe
                       "worker-reports": "reports"}
     assert {"postgres", "redis", "migrate", "web", "beat", "flower"} <= set(services)
     procfile = (ROOT / "Procfile").read_text()
-    for module in ("wsgi:app", "celery_app", "db upgrade", "--worker-class gthread", "--pool threads"):
+    for module in ("wsgi:app", "celery_app", "db upgrade", "--worker-class siete.serving.ThreadWorker", "--pool threads"):
         assert module in procfile
         assert module in (ROOT / "docker-compose.yml").read_text().replace('", "', " ")

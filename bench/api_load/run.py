@@ -4,7 +4,8 @@ Usage: python -m bench.api_load.run [--smoke] [--evaluations 100000] [--seconds 
                                     [--soak-minutes 10] [--connections 32] [--rounds 1] [--reload]
                                     [--wait-load 1.5] [--wait-max 600] [--no-diagnostics] [--json out.json]
 
-Five servers, each on a random loopback port: on the Procfile's gunicorn setup (gthread, 2 workers x 16 threads) the
+Five servers, each on a random loopback port: on the Procfile's gunicorn setup (siete.serving.ThreadWorker: gthread
+accepting only with a free thread, 2 workers x 16 threads) the
 real app (wsgi:app) on its own PostgreSQL database and Redis db 12, the hand-written authenticated floor
 (bench/api_load/floor_app.py), bare Flask and the minimal unauthenticated endpoint (reference_app.py); on uvicorn
 (2 workers) the FastAPI port of the seed's stack (fastapi_port.py). Scenarios run in rounds, each round every

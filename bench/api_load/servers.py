@@ -15,7 +15,9 @@ from pathlib import Path
 
 from bench._common import ROOT, _proc_fields
 
-WORKER_CLASS, WORKERS, THREADS = "gthread", 2, 16  # the Procfile's web line, pinned (WEB_CONCURRENCY default 2)
+# the Procfile's web line, pinned (WEB_CONCURRENCY default 2); every gunicorn server here (the real app, the floor,
+# the baselines) runs under it: gthread accepting only with a free thread (siete/serving.py, issue #18)
+WORKER_CLASS, WORKERS, THREADS = "siete.serving.ThreadWorker", 2, 16
 GUNICORN_ARGS = ["--worker-class", WORKER_CLASS, "--workers", str(WORKERS), "--threads", str(THREADS)]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 _running: list[Server] = []

@@ -89,7 +89,8 @@ def _user_row():
     return (select(User.id, User.role, User.company_id, User.email, User.token_version, Company.id,
                    Company.subscription_status, User.is_reviewer)
             .outerjoin(User.company)
-            .where(User.id == bindparam("user_id")))
+            .where(User.id == bindparam("user_id"))
+            .execution_options(**{tenancy.PREBUILT: True}))
 
 
 def init_tokens(app):

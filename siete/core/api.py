@@ -36,8 +36,22 @@ class Parser(FlaskParser):
     """The `form` location also reads a multipart body's files: one schema describes the whole upload, and the
     OpenAPI document shows one multipart/form-data request body instead of invalid `formData` parameters."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._instances = {}
+
     def load_form(self, req, schema):
         return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema)
+
+    def _get_schema(self, argmap, req):
+        """A schema class is instantiated once, not per request (webargs does; flask-smorest passes classes, e.g.
+        the pagination parameters): loading does not change the instance, as with the instances routes pass."""
+        if isinstance(argmap, type) and issubclass(argmap, ma.Schema):
+            schema = self._instances.get(argmap)
+            if schema is None:
+                schema = self._instances.setdefault(argmap, argmap())
+            return schema
+        return super()._get_schema(argmap, req)
 
 
 _PAGINATION_METADATA = PaginationMetadataSchema()  # built once (flask-smorest builds one per request)
@@ -47,6 +61,7 @@ class Blueprint(flask_smorest.Blueprint):
     """flask-smorest Blueprint with `login_required` and `roles(...)` decorators."""
 
     ARGUMENTS_PARSER = Parser()
+    PAGINATION_ARGUMENTS_PARSER = Parser()
 
     def paginate(self, pager=None, **kwargs):
         """A SelectPage gets its own subclass per route, so `response` can tell it the route's schema (it reads the

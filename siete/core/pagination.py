@@ -3,6 +3,7 @@ import marshmallow as ma
 from flask_smorest import Page
 from sqlalchemy import String, func, or_, select
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.sql import coercions, roles
 
 from siete.core.errors import Invalid
 
@@ -33,7 +34,8 @@ def _columns_for(entity, schema):
         if reads is None or any(attribute not in column_attrs for attribute in reads):
             return None
         names.extend(attribute for attribute in reads if attribute not in names)
-    return tuple(getattr(entity, name) for name in names)
+    # coerced once here (with_only_columns coerces every column on every call): the same annotated ORM columns
+    return tuple(coercions.expect(roles.ColumnsClauseRole, getattr(entity, name)) for name in names)
 
 
 class SelectPage(Page):

@@ -5,6 +5,7 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import validate
 from marshmallow.utils import missing
+from sqlalchemy.engine import Row
 
 _PLAIN = {  # exact field classes whose _serialize is `None stays None, else this`
     ma.fields.Integer: int, ma.fields.Float: float, ma.fields.String: str,
@@ -56,12 +57,13 @@ class CompiledDumpSchema(ma.Schema):
     def _dump_one(obj, plan):
         """marshmallow's Schema._serialize and Field.serialize for one object, flattened."""
         out = {}
-        mapping = isinstance(obj, Mapping)
+        # a Row of columns (a list page) is read as one dict, about twice as fast as getattr per field
+        values = obj._asdict() if isinstance(obj, Row) else obj if isinstance(obj, Mapping) else None
         for key, name, attribute, default, convert, field in plan:
             if attribute is None:
                 out[key] = field._serialize(None, name, obj)
                 continue
-            value = obj.get(attribute, missing) if mapping else getattr(obj, attribute, missing)
+            value = values.get(attribute, missing) if values is not None else getattr(obj, attribute, missing)
             if value is missing:
                 value = default() if callable(default) else default
                 if value is missing:

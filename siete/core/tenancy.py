@@ -123,6 +123,25 @@ def scoped(stmt):
     return stmt.options(*scope_options(_current.get(), bool(stmt.get_execution_options().get("include_deleted"))))
 
 
+PREBUILT = "siete_prebuilt"  # execution option of a statement built once and executed many times (ids bound)
+_prebuilt = {}  # (id(statement), id(options)) -> (statement, options, statement with the options)
+_MAX_PREBUILT = 1024
+
+
+def _with_scope(stmt, options):
+    """`stmt.options(*options)`; for a prebuilt statement the same scoped object each time, so SQLAlchemy's
+    memoized cache key is reused instead of walking the statement and its criteria again per execution."""
+    if not stmt._execution_options.get(PREBUILT):
+        return stmt.options(*options)
+    key = (id(stmt), id(options))
+    entry = _prebuilt.get(key)
+    if entry is None or entry[0] is not stmt or entry[1] is not options:
+        if len(_prebuilt) >= _MAX_PREBUILT:
+            _prebuilt.clear()
+        entry = _prebuilt[key] = (stmt, options, stmt.options(*options))  # holding both keeps their ids unique
+    return entry[2]
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _apply_scope(state):
     if state.is_column_load or state.is_relationship_load:
@@ -134,4 +153,4 @@ def _apply_scope(state):
         raise TenancyError("Tenant data queried outside any tenant scope")
     options = scope_options(scope, bool(state.execution_options.get("include_deleted")))
     if options:
-        state.statement = state.statement.options(*options)
+        state.statement = _with_scope(state.statement, options)

@@ -68,7 +68,12 @@ def request_language():
     """'en' when the request prefers English, else Spanish (also outside a request: workers, notifications)."""
     if not has_request_context():
         return "es"
-    return request.accept_languages.best_match(LANGUAGES, default="es") or "es"
+    current = request._get_current_object()
+    language = current.__dict__.get("_siete_language")
+    if language is None:  # once per request: a list page asks for every row that failed
+        language = current.__dict__["_siete_language"] = (
+            request.accept_languages.best_match(LANGUAGES, default="es") or "es")
+    return language
 
 
 def message_for(code, language=None, **values):

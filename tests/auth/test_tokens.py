@@ -116,3 +116,33 @@ def test_token_role_claim_is_not_trusted(client, app):
     shopper = UserFactory()
     lying = _forge(app, shopper, role=0)
     assert client.get("/api/v1/companies", headers=_bearer(lying)).status_code == 403
+
+
+def test_a_verified_token_is_refused_once_it_expires(client, app):
+    """The verified-token cache (siete.extensions.JWTManager) checks the expiry on every use."""
+    user = UserFactory()
+    short = _forge(app, user, exp_delta=2)
+    for _ in range(2):  # verified, then served from the cache
+        assert client.get("/api/v1/auth/me", headers=_bearer(short)).status_code == 200
+    time.sleep(2.1)
+    answer = client.get("/api/v1/auth/me", headers=_bearer(short))
+    assert answer.status_code == 401 and "expired" in answer.get_json()["message"]
+
+
+def test_a_verified_token_is_refused_under_another_secret(client, app, monkeypatch):
+    user = UserFactory()
+    token = _forge(app, user)
+    assert client.get("/api/v1/auth/me", headers=_bearer(token)).status_code == 200
+    monkeypatch.setitem(app.config, "JWT_SECRET_KEY", "a-rotated-secret-of-sufficient-length-0123456789")
+    assert client.get("/api/v1/auth/me", headers=_bearer(token)).status_code == 401
+
+
+def test_a_cached_token_still_meets_revocation_and_the_user_reload(client, app, db_session):
+    from siete.extensions import db
+
+    user = UserFactory()
+    token = _forge(app, user)
+    assert client.get("/api/v1/auth/me", headers=_bearer(token)).status_code == 200
+    user.deleted_at = user.created_at
+    db.session.flush()
+    assert client.get("/api/v1/auth/me", headers=_bearer(token)).status_code == 401

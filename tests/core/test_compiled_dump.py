@@ -70,3 +70,19 @@ def test_hooks_and_nested_schemas_keep_marshmallow_s_path():
     row = SimpleNamespace(id=1, created_at=NOW, updated_at=NOW, child=SimpleNamespace(renamed=2, source="a"))
     assert Hooked()._dump_plan() is None and Hooked().dump(row)["marked"] is True
     assert WithNested().dump(row) == ma.Schema.dump(WithNested(), row)
+
+
+def test_rows_of_columns_dump_as_marshmallow_does(app):
+    """A list page reads SQLAlchemy Rows of the schema's columns: same output as marshmallow's getattr path."""
+    from sqlalchemy import create_engine, literal, select
+
+    columns = [name for name in EvaluationSchema().dump_fields if name != "error_message"]
+    engine = create_engine("sqlite://")
+    with engine.connect() as conn:
+        rows = [conn.execute(select(*[literal(getattr(_evaluation(i), name)).label(name) for name in columns])).one()
+                for i in range(6)]
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        instance = EvaluationSchema(many=True)
+        compiled, reference = instance.dump(rows), ma.Schema.dump(instance, rows)
+    assert compiled == reference and [list(row) for row in compiled] == [list(row) for row in reference]
+    assert compiled[0]["error_message"] and compiled[1]["error_message"] is None

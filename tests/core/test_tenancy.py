@@ -119,3 +119,28 @@ def test_a_computed_field_not_declared_makes_the_list_read_the_entity():
 
     deferred = select(Evaluation).options(defer(Evaluation.comments))
     assert listed_columns(deferred, Declared(many=True)) is None  # loader options are the entity's
+
+
+def test_a_prebuilt_statement_gets_each_scope_criteria(db_session):
+    """A statement built once and executed many times (tenancy.PREBUILT) reuses its scoped copy per scope, and each
+    scope still sees only its own rows; soft-deleted rows stay hidden."""
+    from sqlalchemy import bindparam
+
+    mine, theirs = CompanyFactory(), CompanyFactory()
+    ZoneFactory(company=mine, name="Mine")
+    ZoneFactory(company=theirs, name="Theirs")
+    gone = ZoneFactory(company=mine, name="Gone")
+    gone.soft_delete()
+    db_session.commit()
+    stmt = (select(Zone.name).where(Zone.name != bindparam("skip"))
+            .execution_options(**{tenancy.PREBUILT: True}).order_by(Zone.name))
+    for _ in range(2):
+        with tenancy.tenant_scope(mine.id):
+            assert db_session.scalars(stmt, {"skip": "x"}).all() == ["Mine"]
+        with tenancy.tenant_scope(theirs.id):
+            assert db_session.scalars(stmt, {"skip": "x"}).all() == ["Theirs"]
+        with tenancy.system_scope():
+            assert {"Mine", "Theirs"} <= set(db_session.scalars(stmt, {"skip": "x"}).all())
+            assert "Gone" not in db_session.scalars(stmt, {"skip": "x"}).all()
+    options = tenancy.scope_options(tenancy.Scope(company_id=mine.id))
+    assert tenancy._with_scope(stmt, options) is tenancy._with_scope(stmt, options)

@@ -14,6 +14,7 @@ from flask_sqlalchemy import SQLAlchemy
 
 from siete.core.models import Base
 
+
 class JWTManager(flask_jwt_extended.JWTManager):
     """flask-jwt-extended decodes a bearer token three times per request (its claims and header unverified, then
     verified). A token whose signature and claims were verified once is remembered, keyed by the token and every

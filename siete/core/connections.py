@@ -51,7 +51,7 @@ def init_connections(app, engine):
         if ping_after >= 0 and since is not None and time.monotonic() - since >= ping_after:
             try:
                 dialect.do_ping(dbapi_connection)
-            except Exception as error:  # noqa: BLE001 - any failure: the pool replaces the connection
+            except Exception as error:  # any failure: the pool replaces the connection
                 raise exc.DisconnectionError(f"idle connection failed its ping: {error}") from error
         if has_request_context() and request.method in SAFE_METHODS:
             dbapi_connection.autocommit = True

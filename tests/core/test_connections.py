@@ -34,19 +34,17 @@ def _rows(engine):
 
 
 def test_a_get_reads_without_opening_a_transaction(app, engine):
-    with app.test_request_context("/api/v1/evaluations", method="GET"):
-        with Session(engine) as session:
-            assert session.execute(select(1)).scalar() == 1
-            assert session.execute(select(2)).scalar() == 2
-            assert _status(session) == TransactionStatus.IDLE  # no BEGIN was sent
+    with app.test_request_context("/api/v1/evaluations", method="GET"), Session(engine) as session:
+        assert session.execute(select(1)).scalar() == 1
+        assert session.execute(select(2)).scalar() == 2
+        assert _status(session) == TransactionStatus.IDLE  # no BEGIN was sent
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
 def test_other_methods_read_inside_a_transaction(app, engine, method):
-    with app.test_request_context("/api/v1/evaluations", method=method):
-        with Session(engine) as session:
-            session.execute(select(1))
-            assert _status(session) == TransactionStatus.INTRANS
+    with app.test_request_context("/api/v1/evaluations", method=method), Session(engine) as session:
+        session.execute(select(1))
+        assert _status(session) == TransactionStatus.INTRANS
 
 
 def test_outside_a_request_reads_are_transactional(app, engine):
@@ -56,37 +54,33 @@ def test_outside_a_request_reads_are_transactional(app, engine):
 
 
 def test_a_get_that_writes_is_one_transaction_from_its_first_write(app, engine):
-    with app.test_request_context("/x", method="GET"):
-        with Session(engine) as session:
-            session.execute(select(1))
-            session.execute(text(f"INSERT INTO {PROBE} VALUES (1)"))
-            assert _status(session) == TransactionStatus.INTRANS
-            session.execute(text(f"INSERT INTO {PROBE} VALUES (2)"))
-            assert _rows(engine) == []  # not committed statement by statement
-            session.commit()
+    with app.test_request_context("/x", method="GET"), Session(engine) as session:
+        session.execute(select(1))
+        session.execute(text(f"INSERT INTO {PROBE} VALUES (1)"))
+        assert _status(session) == TransactionStatus.INTRANS
+        session.execute(text(f"INSERT INTO {PROBE} VALUES (2)"))
+        assert _rows(engine) == []  # not committed statement by statement
+        session.commit()
     assert _rows(engine) == [1, 2]
 
 
 def test_a_get_that_writes_and_fails_rolls_its_writes_back(app, engine):
-    with app.test_request_context("/x", method="GET"):
-        with pytest.raises(RuntimeError), Session(engine) as session:
-            session.execute(text(f"INSERT INTO {PROBE} VALUES (1)"))
-            raise RuntimeError("the handler failed")  # teardown closes the session: rollback
+    with app.test_request_context("/x", method="GET"), pytest.raises(RuntimeError), Session(engine) as session:
+        session.execute(text(f"INSERT INTO {PROBE} VALUES (1)"))
+        raise RuntimeError("the handler failed")  # teardown closes the session: rollback
     assert _rows(engine) == []
 
 
 def test_a_locking_select_in_a_get_holds_its_lock_in_a_transaction(app, engine):
-    with app.test_request_context("/x", method="GET"):
-        with Session(engine) as session:
-            session.execute(select(text("n")).select_from(text(PROBE)).with_for_update())
-            assert _status(session) == TransactionStatus.INTRANS
+    with app.test_request_context("/x", method="GET"), Session(engine) as session:
+        session.execute(select(text("n")).select_from(text(PROBE)).with_for_update())
+        assert _status(session) == TransactionStatus.INTRANS
 
 
 def test_a_connection_a_get_used_is_transactional_again_for_the_next_user(app, engine):
-    with app.test_request_context("/x", method="GET"):
-        with engine.connect() as conn:
-            dbapi_connection = conn.connection.dbapi_connection
-            assert dbapi_connection.autocommit is True
+    with app.test_request_context("/x", method="GET"), engine.connect() as conn:
+        dbapi_connection = conn.connection.dbapi_connection
+        assert dbapi_connection.autocommit is True
     assert dbapi_connection.autocommit is False
 
 

@@ -6,7 +6,16 @@ import re
 from dataclasses import dataclass, field
 
 from siete.ai.analyzers.heuristic import lexicon as lx
-from siete.ai.analyzers.heuristic.matching import BOUNDARY, NEGATION_WINDOW, NEGATORS, Phrase, matches, occurrences, score, word_matches
+from siete.ai.analyzers.heuristic.matching import (
+    BOUNDARY,
+    NEGATION_WINDOW,
+    NEGATORS,
+    Phrase,
+    matches,
+    occurrences,
+    score,
+    word_matches,
+)
 from siete.ai.diarization import assign_roles
 from siete.ai.text import words
 from siete.ai.transcript import CUSTOMER, EMPLOYEE, UNKNOWN, Transcript

@@ -35,8 +35,8 @@ def fold(word: str) -> str:
     return word
 
 
-# Sounds ASR swaps for their neighbours ('puebo' for 'puedo', 'ornen' for 'orden', 'auros' for 'ahorros'): swapping two
-# of one group costs half an edit, so a short word may carry one such slip and a long word two per edit.
+# Sounds ASR swaps for their neighbours ('puebo' for 'puedo', 'ornen' for 'orden', 'auros' for 'ahorros'):
+# swapping two of one group costs half an edit, so a short word may carry one such slip and a long word two per edit.
 _NEIGHBOURS = [set(group) for group in ("bdg", "ptk", "rl", "mn", "nd", "bp", "dt", "gk", "ou", "ei")]
 SLIP = 0.5
 
@@ -49,12 +49,12 @@ def _substitution(a: str, b: str) -> float:
 
 
 def max_edits(length: int) -> float:
-    """Edits allowed for a word of this length: one neighbouring-consonant slip for short words, more for long."""
+    """Edits allowed for a word of this length: one neighbouring-sound slip for short words, more for long ones."""
     return SLIP if length <= 5 else 1 if length <= 8 else 2 if length <= 12 else 3
 
 
 def within_edits(a: str, b: str, limit: float) -> bool:
-    """True when the edit distance of a and b (neighbouring consonants half an edit) is at most limit."""
+    """True when the edit distance of a and b (neighbouring sounds half an edit) is at most limit."""
     if abs(len(a) - len(b)) > limit:
         return False
     previous = list(range(len(b) + 1))
@@ -144,9 +144,9 @@ def _match_from(pattern: tuple[tuple[str, ...], ...], tokens: list[str], start: 
         position = start + width
         if _rest(rest, tokens, position, max_gap) is not None:
             return position
-    if rest and start < len(tokens) and _joined(first, rest[0], tokens[start]):
-        if _rest(rest[1:], tokens, start + 1, max_gap) is not None:
-            return start + 1
+    if (rest and start < len(tokens) and _joined(first, rest[0], tokens[start])
+            and _rest(rest[1:], tokens, start + 1, max_gap) is not None):
+        return start + 1
     return None
 
 

@@ -189,3 +189,51 @@ def test_a_percentage_written_in_digits_reads_as_por_ciento():
                                               ("Pase a la caja, le atiende el cajero.", False)])
 def test_names_asr_writes_in_lower_case_after_le_atiende(line, introduced):
     assert checks(line, "Gracias.")["identificacion"] is introduced
+
+
+def dialogue_checks(*lines: str) -> dict:
+    """The checks of a two-voice dialogue: lines alternate between speakers E and C, as a diarizer labels them."""
+    segments = [Segment(i * 5.0, i * 5.0 + 4.5, line, "E" if line.startswith("E: ") else "C")
+                for i, line in enumerate(lines)]
+    segments = [Segment(s.start, s.end, s.text[3:], s.speaker) for s in segments]
+    view = get_analyzer("heuristic").analyze(Transcript.from_segments(segments, "es", len(lines) * 5.0)).operative_view
+    return view["calidad_basica"]
+
+
+@pytest.mark.parametrize("opening, greeted", [("Ueyas, ¿ya llamó a la línea?", True),  # 'Buenas' with its b lost
+                                              ("Uéras, jefe, ¿qué necesita?", True),
+                                              ("Bueno, ¿ya llamó a la línea?", False),  # opens any answer
+                                              ("Cuenta, ¿ya llamó a la línea?", False)])
+def test_the_employees_opening_word_heard_slurred_still_greets(opening, greeted):
+    assert dialogue_checks("C: El internet no sirve hace una semana.", "E: " + opening, "C: Sí, tres veces.",
+                           "E: Le programo una visita técnica para el jueves.")["saludo"] is greeted
+
+
+FAREWELL_BEFORE = ("E: Buenas tardes, ¿en qué le puedo ayudar?", "C: Quiero pagar la factura.",
+                   "E: Listo, ya quedó pagada.", "C: Gracias.")
+
+
+@pytest.mark.parametrize("last, closed", [("Amsted, que tengan habilitatarte.", True),  # 'a usted, que tenga una linda tarde'
+                                          ("Gracias a San Stead, los vemos.", True),  # 'gracias a usted, nos vemos'
+                                          ("Listo, y que te engaña a ver.", True),  # 'y que tenga una buena tarde'
+                                          ("¡Hasta el video!", True),  # 'hasta luego'
+                                          ("Para el reclamo necesito que tenga el recibo.", False),
+                                          ("Abrimos hasta las seis.", False)])
+def test_a_garbled_farewell_opening_the_employees_last_turn_closes(last, closed):
+    assert dialogue_checks(*FAREWELL_BEFORE, "E: " + last)["cierre"] is closed
+
+
+def test_a_farewell_formula_counts_only_in_the_employees_last_turn():
+    assert not dialogue_checks(*FAREWELL_BEFORE[:2], "E: Hasta el viernes no se puede.", "C: Bueno.",
+                               "E: Listo, ya quedó pagada.", "C: Gracias.")["cierre"]
+
+
+@pytest.mark.parametrize("line", ["Buenas tardes, bienvenido a la clínica, le saludo a Claudia.",
+                                  "Con gusto, le atienden Marisol."])
+def test_how_asr_writes_le_saluda_and_le_atiende_before_a_name(line):
+    assert checks(line, "Tengo una cita.")["identificacion"]
+
+
+def test_a_pair_of_words_heard_as_one_may_carry_one_slip():
+    """'resale' for 'le sale' (r for l) runs two pattern words together with one neighbouring-sound slip."""
+    assert checks("Buenas tardes.", "¿Cuánto es?", "Llevando el frasco grande resale a cuatro la unidad.")["oferta"]

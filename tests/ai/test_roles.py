@@ -74,3 +74,23 @@ def test_content_mode_skips_the_voice(tmp_path):
     assert [s.role for s in diarized.segments] == ["empleado", "cliente"] and not any(s.speaker for s in diarized.segments)
 
 
+
+
+def test_asking_how_to_help_without_le_before_the_verb_sounds_like_the_employee():
+    """'¿En qué puedo ayudarle?' and 'cómo le puedo servir' (and ASR's 'en qué puedo ser libre') are the employee's."""
+    from siete.ai.diarization.roles import role_score
+
+    for line in ("¿En qué puedo ayudarle?", "¿Cómo le puedo servir?", "Buenas tardes, ¿en qué puedo ser libre?"):
+        assert role_score(line, 0.5) >= 2, line
+    assert role_score("¿Y qué puedo hacer yo?", 0.5) < 2
+
+
+def test_the_employees_quiere_and_necesita_are_not_the_customers_quiero_and_necesito():
+    """One letter apart, but another person: 'por si necesita algo' and '¿quiere que se lo active?' are the employee's;
+    'además' heard as 'a demás' is no 'de más' complaint."""
+    from siete.ai.diarization.roles import role_score
+
+    assert role_score("¿Quiere que se lo active?", 0.6) > 0
+    assert role_score("Por si necesita algo.", 0.6) > 0
+    assert role_score("A demás le dejo mi número.", 0.6) > 0
+    assert role_score("Necesito cambiar el plan, quiero uno más barato.", 0.6) < 0

@@ -11,9 +11,11 @@ from siete.ai.analyzers.heuristic.matching import (
     NEGATION_WINDOW,
     NEGATORS,
     Phrase,
+    fold,
     matches,
     occurrences,
     score,
+    within_edits,
     word_matches,
 )
 from siete.ai.diarization import assign_roles
@@ -40,6 +42,13 @@ NOT_NAMES_AFTER_SERVING = set(words("enseguida ahorita ahora pronto luego rapido
                                     "inmediatamente despues mañana hoy personalmente directamente mejor primero"))
 AFTER_NAME = tuple(Phrase.of(text) for text in lx.AFTER_NAME)
 CHURN_EXCEPT = (Phrase.of("cancelar|pagar la|mi|una|el|este factura|deuda|cuota|saldo|monto|recibo|mensualidad"),)
+# The employee's opening word heard with its first sound lost or slurred ('Ueyas', 'Uéras' for 'Buenas'): where a
+# greeting is expected one edit more is allowed, but not for 'bueno', which opens any answer.
+OPENING_GREETINGS = tuple(fold(word) for word in ("buenas", "uenas"))
+NOT_OPENING_GREETINGS = frozenset({"bueno", "ueno", "pues", "buen"})
+# Words that may come before a closing formula in its clause ('listo, y que tenga…', 'muchas gracias a usted').
+CLOSING_LEAD = frozenset(words("y bueno listo perfecto ok vale entiendo claro muchas gracias bienvenido bienvenida "
+                               "bienvenidos señor señora señorita don doña pues entonces"))
 CHECK_INTENTS = {"saludo": lx.GREETING, "oferta": lx.OFFER, "cierre": lx.CLOSURE, "valor_agregado": lx.VALUE_ADDED}
 CUSTOMER_INTENTS = {"complaint": lx.COMPLAINT, "satisfaction": lx.SATISFACTION}
 SIDE_CATEGORIES = {"wait": (lx.WAIT, CUSTOMER), "repeat_visit": (lx.REPEAT_VISIT, CUSTOMER),
@@ -196,6 +205,10 @@ def detect(transcript: Transcript, names: tuple[str, ...] = ()) -> Findings:
     for turn in turns:
         if turn.role != CUSTOMER:
             _employee_checks(findings, turn, first_two, last_two)
+            if employee_turns and turn is employee_turns[0]:
+                _slurred_greeting(findings, turn)
+            if len(employee_turns) > 1 and turn is employee_turns[-1]:
+                _final_closure(findings, turn)
         if turn.role != EMPLOYEE:
             _customer_intents(findings, turn)
         for name, (intent, side) in SIDE_CATEGORIES.items():
@@ -224,6 +237,33 @@ def _employee_checks(findings: Findings, turn: Turn, first_two: set[int], last_t
     introduction = next((s for s in turn.sentences() if introduces_self(*raw_tokens(s))), None)
     if introduction:  # sentence by sentence: '¿Cuánto…?' after 'ya lo atiendo.' is no name
         findings.checks["identificacion"].append(Hit(turn, introduction))
+
+
+def _slurred_greeting(findings: Findings, turn: Turn) -> None:
+    """The employee's first turn opening with a word that sounds like 'buenas' is a greeting."""
+    first = turn.tokens[0]
+    if (findings.checks["saludo"] or turn.position > GREETING_SHARE or len(first) < 4
+            or first in NOT_OPENING_GREETINGS):
+        return
+    if any(within_edits(fold(first), greeting, 1) for greeting in OPENING_GREETINGS):
+        findings.checks["saludo"].append(Hit(turn, turn.sentences()[0]))
+
+
+def _final_closure(findings: Findings, turn: Turn) -> None:
+    """A closing formula opening a clause of the employee's last turn closes, whatever ASR made of its end."""
+    if turn.position < CLOSING_SHARE or any(hit.turn is turn for hit in findings.checks["cierre"]):
+        return
+    for sentence in turn.sentences():
+        for clause in sentence.split(","):
+            tokens = words(clause)
+            if any(_opens(tokens, start) for cue in lx.FINAL_CLOSURE for start in occurrences(cue.phrase, tokens)):
+                findings.checks["cierre"].append(Hit(turn, sentence))
+                return
+
+
+def _opens(tokens: list[str], start: int) -> bool:
+    """Does what starts at start open the clause ('y que tenga…', not 'necesito que tenga…')?"""
+    return all(token in CLOSING_LEAD for token in tokens[:start])
 
 
 def _customer_intents(findings: Findings, turn: Turn) -> None:

@@ -17,9 +17,11 @@ GREETING = (
 )
 
 # Self-introductions: a name after these (see findings.introduces_self), or a role said of oneself.
+# = : the verb exactly ('lo atiendo' is not 'lo atiende'); 'le atienden Marisol' and 'le saludo a Claudia' are how
+# ASR writes 'le atiende' and 'le saluda' before a name.
 INTRODUCTION = ("mi nombre es|e", "me =llamo", "yo me =llamo", "=soy", "yo =soy", "le|lo|la|les =atiende",
-                "le|lo|la|les =saluda", "le|lo|la|les =habla", "=habla", "=habla con", "les|le =atendera",
-                "me =presento")  # = : the verb exactly ('lo atiendo' is not 'lo atiende')
+                "le|lo|la|les =saluda", "le|lo|la|les =atienden", "le|les =saludo a", "le|lo|la|les =habla", "=habla",
+                "=habla con", "les|le =atendera", "me =presento")
 SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
                     "recepcionista|mesero|mesera|doctor*|farmaceutic*|supervisor*|agente|consultor*|"
                     "representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|dependient*",
@@ -47,11 +49,20 @@ OFFER = (
          "por solo|solamente", "plan de", "version", "esta en|con"),
 )
 
+# Closing formulas that open a clause of the employee's last turn: there the words after them may be garbled
+# ('que tengan habilitatarte', 'hasta el video', 'gracias a San Stead', 'a lo más en que…' for 'que tenga una linda
+# tarde', 'hasta luego', 'gracias a usted', 'algo más en que…'; 'que te engaña' is how ASR hears 'que tenga una');
+# elsewhere 'que tenga su cédula' or 'hasta las seis' are no farewell.
+FINAL_CLOSURE = cues(2, "que tenga|tengan|tengas|pase|pasen|pases", "que te enga*", "que le|les|te vaya|valla|va", "hasta",
+                     "gracias a", "a lo mas", "ha sido un|una",
+                     "en que mas|ma le|les|te puedo|pueda|podemos ayud*|servi*|colabor*",
+                     "en que le|les|te puedo|pueda|podemos ayud*|servi*|colabor*")
+
 CLOSURE = (
     cues(2, "algo mas|ma en que|que|le|les|te", "algo mas|ma", "alguna otra consulta|cosa|pregunta|duda",
          "otra cosa en que|que", "necesita|necesitas algo mas|ma", "gracias por su|tu visita|compra|preferencia|paciencia|"
          "confianza|tiempo|espera", "gracias por venir|elegir*|preferir*|confiar|visitarnos|comprar",
-         "gracias por !nada",
+         "gracias por !nada", "por su|tu preferencia|visita|confianza",
          "gracias a usted|ustedes|ti|uste",
          "que tenga|tengan|pase|pasen|tengas|pases buen|buena|buenos|buenas|un|una|excelente|lindo|linda|feliz|bonito|"
          "bonita|gran|grata|muy|bendecido|bendecida|lindos|lindas",
@@ -92,7 +103,7 @@ COMPLAINT = (
          "nadie me|nos|avisa|dice|informa|atiende|ayuda|explica", "tercera|segunda|cuarta vez",
          "llevo _ hora|horas|minutos|semanas|meses|mes|dias",
          "tiene|tengo dos|tres|una horas|hora esperando", "me cobraron", "me han cobrado", "me estan cobrando", "me cobran",
-         "de mas", "atraso", "se demoro", "lentisim*", "muy lento|lenta", "dañad*", "fallad*", "fallo|falla _ veces",
+         "=de =mas", "atraso", "se demoro", "lentisim*", "muy lento|lenta", "dañad*", "fallad*", "fallo|falla _ veces",
          "sucia|sucio", "fria|frio", "se me perdio|perdieron", "bloquean|cortaron",
          "siempre _ lo mismo", "siempre la misma", "siempre es", "siempre me", "falta de",
          "me tienen dando vueltas", "de balde", "me aumentaron", "es un problema"),
@@ -140,7 +151,7 @@ PAPERWORK = cues(2, "formulario", "formato", "firme", "firma", "documento", "req
 REFUSAL = cues(2, "no se puede", "no puedo hacer nada", "no le puedo", "eso no lo veo", "como quiera",
                "usted decide", "es la politica", "pues no", "si no hay no hay", "esta en su derecho",
                "tiene que esperar", "hay que esperar", "siguiente")
-NEED = cues(2, "quiero", "quisiera", "necesito", "busco", "ando buscando", "me gustaria", "vengo a ver", "cuanto cuesta",
+NEED = cues(2, "=quiero", "quisiera", "=necesito", "busco", "ando buscando", "me gustaria", "vengo a ver", "cuanto cuesta",
             "cuanto es", "que me recomienda", "informacion")
 INTEREST = cues(2, "me interesa", "lo quiero", "me lo llevo", "me la llevo", "me llevo", "si por favor", "acepto",
                 "de acuerdo", "agreguela", "hagale", "dale", "si claro", "deme", "damelo|dame", "traenos|traiganos|traé")
@@ -156,12 +167,13 @@ ADVICE = (
 )[0]
 
 # Who speaks, when a recording has no diarization: cues typical of each side, beside the intents above.
-EMPLOYEE_TALK = cues(2, "en que le|les|te puedo|podemos ayudar|servir|colaborar", "que se le ofrece", "que necesita",
+EMPLOYEE_TALK = cues(2, "en que le|les|te puedo|podemos ayudar|servir|colaborar", "que puedo|podemos ayud*|servi*|colabor*",
+                     "como puedo|podemos ayud*|servi*|colabor*", "puedo ser libre", "que se le ofrece", "que necesita",
                      "digame", "firme aqui", "me permite", "su cedula|identificacion|numero|ticket|receta|factura|"
                      "recibo|pasaporte|nombre", "dejeme ver|revisar", "ya quedo", "aqui tiene", "con gusto",
                      "ya se lo|la", "le atiende", "ya lo atiendo", "tiene que", "le llamamos", "le voy a abrir",
                      "por aqui", "pase|pasen", "siguiente", "cuantos quiere", "son _ pesos|dolares|soles")
-CUSTOMER_TALK = cues(2, "quiero", "quisiera", "necesito", "busco", "vengo a|por", "vine", "ando buscando", "mi cuenta|plan|"
+CUSTOMER_TALK = cues(2, "=quiero", "quisiera", "=necesito", "busco", "vengo a|por", "vine", "ando buscando", "mi cuenta|plan|"
                      "factura|tarjeta|celular|telefono|hija|hijo|esposa|mama|carro|coche|auto|reserva|reservacion|cita",
                      "cuanto cuesta|es|rinde", "tiene|tienen", "me interesa", "me lo|la llevo", "tome", "aqui esta",
                      "aqui tiene", "gracias", "ya fui", "ya llame", "llevo", "me cobraron", "yo no", "ojala")

@@ -39,6 +39,7 @@ def fold(word: str) -> str:
 # swapping two of one group costs half an edit, so a short word may carry one such slip and a long word two per edit.
 _NEIGHBOURS = [set(group) for group in ("bdg", "ptk", "rl", "mn", "nd", "bp", "dt", "gk", "ou", "ei")]
 SLIP = 0.5
+JOINED_SLIP_MIN = 6  # a pair heard as one word may carry a slip from this many letters
 
 
 @lru_cache(maxsize=4096)
@@ -153,10 +154,15 @@ def _match_from(pattern: tuple[tuple[str, ...], ...], tokens: list[str], start: 
 @lru_cache(maxsize=200_000)
 def _joined(first: tuple[str, ...], second: tuple[str, ...], token: str) -> bool:
     """Does one transcript token say two pattern words run together ('alfrente' for 'al frente')? As they sound,
-    with no edit allowed: a fuzzy match of a joined pair would take 'cambiar' for 'cambio al'."""
+    with at most one neighbouring-sound slip in a long pair ('resale' for 'le sale'): a looser match of a joined
+    pair would take 'cambiar' for 'cambio al'."""
     heard = fold(token)
-    return any(heard.startswith(fold(a + b[:-1])) if b.endswith("*") else heard == fold(a + b)
+    return any(heard.startswith(fold(a + b[:-1])) if b.endswith("*") else _sounds_as(heard, fold(a + b))
                for a in first if a.isalnum() for b in second if b.rstrip("*").isalnum() and len(a + b) >= 5)
+
+
+def _sounds_as(heard: str, pair: str) -> bool:
+    return heard == pair or (len(pair) >= JOINED_SLIP_MIN and within_edits(heard, pair, SLIP))
 
 
 def _rest(rest, tokens, position, max_gap):

@@ -1,6 +1,6 @@
 """Speaker roles: by voice (acoustic clustering on real recordings) and by what each speaker says."""
 
-from siete.ai import Segment, Transcript, get_transcriber
+from siete.ai import Segment, Transcript
 from siete.ai.diarization import assign_roles, diarize
 from siete.ai.diarization.acoustic import decode, speaker_labels
 from tests.ai.conftest import requires_local_asr

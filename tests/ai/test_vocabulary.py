@@ -2,6 +2,7 @@
 and a real local transcription of a clip with names Whisper base mishears without it."""
 
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -109,7 +110,7 @@ def test_hinted_transcripts_still_have_a_segment_for_every_turn():
     transcript = get_transcriber("local", vocabulary_mode="hotwords").transcribe(
         fixture_path("good_service"), Vocabulary.of(["Telecom Siete"]))
     starts = [s.start for s in transcript.segments]
-    assert all(a <= b for a, b in zip(starts, starts[1:]))
+    assert all(a <= b for a, b in pairwise(starts))
     for line in expectations()["good_service"]["script"]:
         assert any(abs(start - line["inicio"]) <= 1.5 for start in starts), (line, starts)
     assert "Telecom Siete" in transcript.text

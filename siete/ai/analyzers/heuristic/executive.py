@@ -40,7 +40,7 @@ def _clock(seconds: float) -> str:
 
 def duration_text(seconds: float) -> str:
     """'45 segundos', '1 minuto 6 segundos', '3 minutos'."""
-    total = int(round(seconds))
+    total = round(seconds)
     minutes, rest = divmod(total, 60)
     parts = ([f"{minutes} minuto{'s' if minutes != 1 else ''}"] if minutes else []) + (
         [f"{rest} segundo{'s' if rest != 1 else ''}"] if rest or not minutes else [])

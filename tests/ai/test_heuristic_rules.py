@@ -237,3 +237,27 @@ def test_how_asr_writes_le_saluda_and_le_atiende_before_a_name(line):
 def test_a_pair_of_words_heard_as_one_may_carry_one_slip():
     """'resale' for 'le sale' (r for l) runs two pattern words together with one neighbouring-sound slip."""
     assert checks("Buenas tardes.", "¿Cuánto es?", "Llevando el frasco grande resale a cuatro la unidad.")["oferta"]
+
+
+@pytest.mark.parametrize("check, line", [
+    ("oferta", "Mire, el jarabe está en combo con las vitaminas, las dos cosas por trescientos pesos."),
+    ("oferta", "¿Les agrego una ensalada para compartir? Hoy está a mitad de precio."),
+    ("oferta", "Si quiere, le hacemos el chequeo de presión sin cargo."),
+    ("valor_agregado", "Nunca le comparta la clave a nadie."),
+    ("valor_agregado", "Déselas después del desayuno, que con el estómago vacío le caen mal."),
+    ("valor_agregado", "Quédese quince minutos en la sala, por si le da algún mareo."),
+    ("identificacion", "Qué onda, buenas tardes, aquí Ramiro para lo que ocupe."),
+    ("identificacion", "Buenos días, sea bienvenida. Con usted Daniela Restrepo, asesora comercial."),
+    ("identificacion", "Buenos días, mi nombre se Alisa."),  # ASR's 'se' for 'es'
+    ("cierre", "A usted, que Dios me lo bendiga."),
+    ("cierre", "Que se mejore, y vuelva cuando necesite.")])
+def test_phrasings_of_the_last_dev_round_count(check, line):
+    """d67-d72, d75 and d76 of the dev part: add-ons, half price, combos, advice with clitic imperatives, names before 'para lo que
+    ocupe' or after 'con usted', blessings as farewells."""
+    before = ("E: Buenas tardes, ¿en qué le puedo ayudar?", "C: Vengo a ver unas cosas.")
+    assert dialogue_checks(*before, "E: " + line)[check], line
+
+
+def test_con_usted_before_a_common_word_is_no_introduction():
+    assert not dialogue_checks("E: Buenas tardes.", "C: Vengo por el trámite.",
+                               "E: Perfecto, con usted ya terminamos el trámite.")["identificacion"]

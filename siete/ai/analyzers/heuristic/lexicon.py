@@ -19,14 +19,15 @@ GREETING = (
 # Self-introductions: a name after these (see findings.introduces_self), or a role said of oneself.
 # = : the verb exactly ('lo atiendo' is not 'lo atiende'); 'le atienden Marisol' and 'le saludo a Claudia' are how
 # ASR writes 'le atiende' and 'le saluda' before a name.
-INTRODUCTION = ("mi nombre es|e", "me =llamo", "yo me =llamo", "=soy", "yo =soy", "le|lo|la|les =atiende",
+INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "=soy", "yo =soy", "le|lo|la|les =atiende",
                 "le|lo|la|les =saluda", "le|lo|la|les =atienden", "le|les =saludo a", "le|lo|la|les =habla", "=habla",
-                "=habla con", "les|le =atendera", "me =presento")
+                "=habla con", "les|le =atendera", "me =presento", "con usted|ustedes")
 SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
                     "recepcionista|mesero|mesera|doctor*|farmaceutic*|supervisor*|agente|consultor*|"
                     "representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|dependient*",
                  "sere su|tu mesero|mesera|asesor*|guia", "me =presento")  # 'me presento, soy …' (name garbled)
-AFTER_NAME = ("para servirle|servirles|servirte", "a la orden|ordenes", "a sus ordenes", "a su servicio")
+AFTER_NAME = ("para servirle|servirles|servirte", "a la orden|ordenes", "a sus ordenes", "a su servicio",
+              "para lo que ocupe|necesite|guste|necesiten|gusten")
 
 OFFER = (
     cues(2, "le|les|te ofrezco", "le|les|te ofrecemos", "puedo|podemos|quisiera|quiero ofrecer*", "ofrecer*",
@@ -35,7 +36,7 @@ OFFER = (
          "en especial", "la especialidad", "garantia extendida", "le|les|te conviene", "le|les|te interesa",
          "le|les|te gustaria llevar*|solicitar*|contratar*|agregar*|probar*|adquirir*|aprovechar*",
          "mismo precio|valor", "le|les|te sale a", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
-         "mas barato|economico", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
+         "mas barato|economico", "combo", "en combo", "mitad de precio", "a mitad|medio precio", "sin cargo|costo adicional", "sin cuota de", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
          "por _ dolares|pesos|soles mas", "paquete", "mejorar su plan", "subir de plan",
          "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis"),
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
@@ -43,7 +44,7 @@ OFFER = (
     cues(1, "tenemos", "le|les|te recomiendo|sugiero el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo",
          "le|les|te pongo", "le|les|te agrego", "le puedo agregar|dejar|poner|pasar|incluir|activar",
          "quiere|quieren|desea|desean llevar*|agregar*|probar*", "quiere|quieren|desea|desean que se lo|la|los|las",
-         "lo|la desea", "llevando|comprando|pagando|contratando", "sin costo", "compensacion", "les|le|te incluimos",
+         "lo|la desea", "si quiere|gusta|desea", "sin cargo", "adicional", "puede pedir|solicitar|sacar|agregar", "llevando|comprando|pagando|contratando", "sin costo", "compensacion", "les|le|te incluimos",
          "si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa", "le|les|te damos", "al mes", "mensual*", "incluid*", "extra",
          "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "tasa", "por ciento", "anual",
          "por solo|solamente", "plan de", "version", "esta en|con"),
@@ -69,10 +70,10 @@ CLOSURE = (
          "que le|les|te vaya", "que disfrute*", "que este|esten bien", "que se alivie|mejore|mejoren",
          "buen viaje|provecho", "buen fin de semana", "feliz dia|tarde|noche|viaje|estadia",
          "hasta luego|pronto|mañana", "hasta la proxima", "nos vemos", "ha sido un gusto|placer", "un gusto",
-         "chao|chau", "lo|la|los|las|les esperamos", "vuelva|vuelvan cuando guste|gusten|quiera", "adios", "vuelva|vuelvan|regrese|regresen pronto",
+         "chao|chau", "lo|la|los|las|les esperamos", "vuelva|vuelvan cuando guste|gusten|quiera|necesite|necesiten", "adios", "vuelva|vuelvan|regrese|regresen pronto",
          "a la orden|ordenes", "a sus ordenes", "para servirle|servirles|servirte", "para ser libre",
          "estamos para servirle|servirles|ayudarle", "fue un placer", "un placer atenderle|atenderlos",
-         "dios lo|la|me lo|me la|los|les bendiga", "cuidese", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
+         "dios lo|la|los|les bendiga", "dios me lo|la bendiga", "cuidese", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
     cues(1, "con mucho|todo gusto", "muchas gracias", "de nada", "gracias", "cualquier cosa", "estamos a la orden",
          "listo ya esta|quedo"),
 )
@@ -83,12 +84,12 @@ VALUE_ADDED = (
          "le|les|te aviso que",
          "un consejo", "un dato", "un tip", "tenga|tome en cuenta", "le|les|te cuento que",
          "le|les|te explico", "le|les|te enseño",
-         "le|les|te muestro como", "por si acaso|necesita|algo|tiene", "cualquier duda|consulta",
+         "le|les|te muestro como", "por si acaso|necesita|algo|tiene", "por si le|se da|pasa|ofrece|complica|presenta", "cualquier duda|consulta",
          "puede descargar*", "en la aplicacion|app|pagina", "le|les|te envio",
          "cualquier _ me|nos consulta|escribe|llama|avisa|pregunta",
          "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo",
          "para que no", "asi no", "asi le", "no se le", "no pase|pasen|exceda|exceder de", "use siempre", "evite",
-         "lo mejor es", "es importante", "le doy un|el dato|consejo"),
+         "lo mejor es", "es importante", "nunca|jamas le|les|te comparta|preste|entregue|revele|diga|de", "le doy un|el dato|consejo"),
     cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|revise|active|llegue",
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "siempre",
          "abre|cierra a las", "para que"),
@@ -162,8 +163,8 @@ ADVICE = (
     cues(1, "|".join("=" + verb for verb in (
         "use usela uselo lave lavese guarde guardelo guardela cambie cambiela cambielo evite revise aplique apliquelo "
         "apliquela deje ponga pongale pongaselo traiga venga llegue cuide limpie cargue apague desconecte descargue "
-        "consulte vaya pregunte tomelo tomela").split()), "cada _ dias|meses|semanas|horas",
-         "una vez por|al", "antes de", "despues de", "si necesita|sigue"),
+        "consulte vaya pregunte tomelo tomela dele desele deselo deselas deselos quedese tomese pongase").split()), "cada _ dias|meses|semanas|horas",
+         "una vez por|al", "antes de|del", "despues de|del", "si necesita|sigue", "si no"),
 )[0]
 
 # Who speaks, when a recording has no diarization: cues typical of each side, beside the intents above.

@@ -261,3 +261,30 @@ def test_phrasings_of_the_last_dev_round_count(check, line):
 def test_con_usted_before_a_common_word_is_no_introduction():
     assert not dialogue_checks("E: Buenas tardes.", "C: Vengo por el trámite.",
                                "E: Perfecto, con usted ya terminamos el trámite.")["identificacion"]
+
+
+def churn_score(line: str) -> int:
+    """IRD of a visit where the customer, after a complaint, says line (the employee only answers)."""
+    segments = [Segment(0, 4, "Buenas tardes, ¿en qué le puedo ayudar?", "E"),
+                Segment(5, 9, "Estoy muy molesto, me cobraron de más otra vez. " + line, "C"),
+                Segment(10, 14, "Entiendo, déjeme revisar.", "E")]
+    return get_analyzer("heuristic").analyze(Transcript.from_segments(segments, "es", 15)).operative_view["IRD"]["score"]
+
+
+@pytest.mark.parametrize("line", [
+    "Cancelen todo.", "Denme de baja.", "Quiero desafiliarme.", "Quiero rescindir el contrato.",
+    "Quiero terminar el contrato.", "Doy por terminado el servicio.", "Quiero dejar de ser cliente.",
+    "Me retiro del plan.", "No voy a renovar la póliza.", "No pienso volver.", "No me vuelven a ver.",
+    "Hasta aquí llegué con ustedes.", "No quiero saber más nada de ustedes.", "Ya no voy a seguir con ustedes.",
+    "Si no me lo arreglan, me voy.", "Voy a buscar otro proveedor.", "Ya firmé con otra aseguradora.",
+    "Me llevo mi plata a otro banco.", "Quiero la portabilidad a otra compañía."])
+def test_leaving_said_in_other_words_raises_the_critical_alert(line):
+    assert churn_score(line) >= 70, line
+
+
+@pytest.mark.parametrize("line", [
+    "Me voy a la casa ya.", "Me paso a recoger el carro mañana.", "Me retiro un momento a buscar la cédula.",
+    "Me llevo la plata a la casa.", "Ya me cambié a otro plan el mes pasado.", "Si no me lo arreglan hoy, vuelvo mañana.",
+    "Vengo a renovar el contrato.", "Ya me inscribí en la clase de yoga.", "Voy a buscar otro color."])
+def test_going_home_or_changing_plan_is_no_threat_to_leave(line):
+    assert churn_score(line) < 70, line

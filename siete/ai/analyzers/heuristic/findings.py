@@ -41,7 +41,8 @@ LOWER_CASE_NAMES_AFTER = frozenset(text for text in lx.INTRODUCTION if "atiende"
 NOT_NAMES_AFTER_SERVING = set(words("enseguida ahorita ahora pronto luego rapido alguien otro otra otros "
                                     "inmediatamente despues mañana hoy personalmente directamente mejor primero"))
 AFTER_NAME = tuple(Phrase.of(text) for text in lx.AFTER_NAME)
-CHURN_EXCEPT = (Phrase.of("cancelar|pagar la|mi|una|el|este factura|deuda|cuota|saldo|monto|recibo|mensualidad"),)
+CHURN_EXCEPT = (Phrase.of("cancelar|pagar la|mi|una|el|este factura|deuda|cuota|saldo|monto|recibo|mensualidad"),
+                Phrase.of("cambio|cambie|paso|pase a|al|de otro|otra|un plan|paquete|equipo"))  # a plan of theirs
 # The employee's opening word heard with its first sound lost or slurred ('Ueyas', 'Uéras' for 'Buenas'): where a
 # greeting is expected one edit more is allowed, but not for 'bueno', which opens any answer.
 OPENING_GREETINGS = tuple(fold(word) for word in ("buenas", "uenas"))

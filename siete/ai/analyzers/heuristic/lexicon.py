@@ -117,13 +117,13 @@ CHURN = (
             "servicio|membresia|seguro|internet|linea|contrato|tarjeta|poliza|suscripcion|todo|esta|este",
          "cancelar el|la internet|servicio|plan|cuenta|membresia|seguro|linea", "vengo|vine|voy a cancelar|canselar|cerrar|serrar|anular",
          "quiero|quisiera cancelar|canselar|cerrar|serrar|anular", "dar|darme|darle de baja", "ser a mi cuenta", "vengo a ser a",
-         "me voy a|al|con|pa|para|pal otra|otro|otros|la|el", "me cambio a|al|de|con",
-         "me paso a|al|con", "me llevo el|mi|mis|todo seguro|dinero|negocio|cuenta|cuentas|familia",
+         "me voy a|al|con|pa|para|pal otra|otro|otros", "me cambio a|al|de|con",
+         "me paso a|al|con otra|otro|otros", "me llevo el|mi|mis|todo seguro|dinero|negocio|cuenta|cuentas|familia",
          "me llevo el seguro", "llevo el seguro de toda", 
          "de enfrente", "no vuelvo", "no vuelvo a", "no regreso", "no les compro", "nunca mas", "ultima vez que", "la competencia", "pasar todo mi dinero",
          "ya no quiero nada"),
     cues(2, "otra|otro compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|"
-         "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte", "de al frente|lado", "ya abri|contrate",
+         "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte|proveedor|operador", "de al frente|lado", "ya abri|contrate",
          "me lo|la|los|las llevo", "otra|otro _ de al frente|lado",
          "me voy|vamos a|al|pa|pal|para|donde _ supermercado|banco|clinica|gimnasio|hotel|optica|farmacia|tienda|taller|"
          "concesionario|aseguradora|aerolinea|restaurante|colmado|local|mercado", "me devuelven|devuelvan el|mi dinero|plata",
@@ -131,6 +131,19 @@ CHURN = (
     cues(1, "si esto sigue|continua asi", "si no me|lo resuelven|arreglan|solucionan", "desde ahora|hoy"),
     cues(3, "retirar todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas", "la ultima que les|le compro", "ultima vez que",
          "no les compro ni", "ya no les voy a comprar|pagar|seguir"),
+    # leaving said other ways: ending the contract, asking for the 'baja', not renewing, not coming back
+    cues(3, "cancelen|cancele|cierren|cierre|anulen todo", "cancelen|cierren|anulen mi|la|el|los|las cuenta|cuentas|plan|servicio|"
+            "membresia|seguro|linea|contrato|tarjeta|poliza|suscripcion",
+         "denme|deme|dame|den de baja", "quiero|quisiera|pido la baja", "tramitar|procesar la baja",
+         "desafilia*", "desafiliar*", "desinscrib*", "rescindir*", "rescinda*",
+         "terminar|finalizar|anular el|mi|este contrato|servicio|plan|seguro|membresia",
+         "dar por terminado el|mi|este contrato|servicio|plan|seguro",
+         "doy|damos por terminado|terminada", "dejar|dejo de ser cliente|clienta|socio|socia",
+         "me retiro|retirarme del|de plan|servicio|gimnasio|club|seguro|banco|programa|contrato", "no voy a renovar", "no renuevo", "no pienso renovar|volver|seguir",
+         "no me vuelven a ver", "no me ven mas", "hasta aqui llegue", "hasta nunca", "no quiero saber mas nada", "no quiero saber nada mas",
+         "no voy a seguir|continuar con ustedes", "ya no sigo con ustedes", "si no me|lo|la arreglan|resuelven|solucionan|devuelven me voy", "portabilidad a|para|con otra|otro",
+         "me llevo mi|la|toda|mis plata|dinero|ahorros a|para otro|otra", "ya firme con|en otra|otro", "ya me inscribi|afilie con|en otra|otro"),
+    cues(1, "buscar|busco|buscare otro|otra proveedor|operador|compañia|banco|seguro|aseguradora|lugar|sitio|lado"),
 )
 
 SATISFACTION = (

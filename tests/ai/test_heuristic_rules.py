@@ -288,3 +288,45 @@ def test_leaving_said_in_other_words_raises_the_critical_alert(line):
     "Vengo a renovar el contrato.", "Ya me inscribí en la clase de yoga.", "Voy a buscar otro color."])
 def test_going_home_or_changing_plan_is_no_threat_to_leave(line):
     assert churn_score(line) < 70, line
+
+
+MIDDLE = ("E: Buenas tardes.", "C: Vengo a ver unas cosas.")
+
+
+@pytest.mark.parametrize("check, line", [
+    ("oferta", "Tenemos el modelo nuevo con pantalla más grande, ¿quiere verlo?"),
+    ("oferta", "¿Le gustaría ampliar la cobertura a su familia por un poco más?"),
+    ("oferta", "Le puedo subir a la categoría superior por veinte dólares."),
+    ("oferta", "Acaba de llegar la colección nueva, le muestro."),
+    ("oferta", "¿Quiere probar nuestro café de especialidad?"),
+    ("valor_agregado", "El lunes hay menos gente, si puede venga ese día."),
+    ("valor_agregado", "Acuérdese de traer la cédula la próxima vez."),
+    ("valor_agregado", "Si le duele más de tres días, vaya al médico."),
+    ("valor_agregado", "Mantenga el celular lejos del agua, la garantía no cubre humedad."),
+    ("valor_agregado", "Le dejo el folleto con los horarios."),
+    ("valor_agregado", "Es mejor cargarlo toda la noche la primera vez."),
+    ("valor_agregado", "Para la próxima puede pedir cita por WhatsApp, es más rápido."),
+    ("valor_agregado", "Cuidado con el piso que está mojado.")])
+def test_more_everyday_phrasings_of_offers_and_advice_count(check, line):
+    assert dialogue_checks(*MIDDLE, "E: " + line, "C: Ok.")[check], line
+
+
+@pytest.mark.parametrize("check, opening", [("identificacion", "Buenas tardes, está hablando con Patricia."),
+                                            ("identificacion", "Hola, aquí Andrés, ¿en qué le ayudo?"),
+                                            ("saludo", "Qué gusto verlo, pase.")])
+def test_more_openings_count(check, opening):
+    assert dialogue_checks("E: " + opening, "C: Vengo a ver unas cosas.", "E: Claro, aquí tiene.")[check]
+
+
+def test_we_await_you_soon_closes():
+    assert dialogue_checks(*MIDDLE, "E: Claro, aquí tiene.", "C: Gracias.", "E: Le esperamos pronto.")["cierre"]
+
+
+@pytest.mark.parametrize("line", ["Aquí tiene su cambio.", "Tiene que ir a la otra ventanilla porque aquí no se hace.",
+                                  "Le muestro dónde está la caja.", "Si puede esperar un momento.",
+                                  "Para la próxima no sé si haya.", "Es mejor que se vaya a quejar a otro lado.",
+                                  "Acaba de llegar el supervisor.", "Si le duele, no es culpa nuestra.",
+                                  "Aquí Tiene que firmar."])
+def test_errands_and_rudeness_are_no_offer_advice_or_introduction(line):
+    view = dialogue_checks(*MIDDLE, "E: " + line, "C: Ok.", "E: Listo.")
+    assert not (view["oferta"] or view["valor_agregado"] or view["identificacion"]), line

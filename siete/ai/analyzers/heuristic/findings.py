@@ -32,7 +32,7 @@ NOT_NAMES = set(words(
     "hola gracias claro listo perfecto si no bueno buena pues este esta eso ese esa esto como cuando donde quien "
     "todo toda nada algo alguien asesor asesora gerente ejecutivo ejecutiva encargado encargada el de aquí "
     "feliz contento contenta casado casada socio socia parte responsable dueño dueña mismo misma tambien "
-    "cuanto cuanta cuantos que como donde cual cuales quien quienes porque ya"))
+    "cuanto cuanta cuantos que como donde cual cuales quien quienes porque ya tiene tienen esta estan hay"))
 INTRODUCTIONS = tuple(Phrase.of(text) for text in lx.INTRODUCTION)
 STRICT_INTRODUCTIONS = frozenset(text for text in lx.INTRODUCTION if "nombre" in text or "llamo" in text)
 # 'le atiende catalina': right after these a lower-case word is a name too (ASR often writes names lower-case),

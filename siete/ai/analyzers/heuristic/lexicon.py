@@ -13,7 +13,7 @@ THRESHOLD = 2.0
 GREETING = (
     cues(2, "hola", "buenos|buen dias|dia", "buenas|buena tardes|tarde|noches|noche", "buenas", "bienvenid*",
          "vienvenid*", "saludos", "que tal", "como esta|estas|le|te va|estan|amaneci*", "epa", "mucho gusto",
-         "un gusto", "buenas buenas", "pase|pasen adelante", "adelante")
+         "un gusto", "que gusto verlo|verla|verte|verlos|tenerlo|tenerla", "buenas buenas", "pase|pasen adelante", "adelante")
 )
 
 # Self-introductions: a name after these (see findings.introduces_self), or a role said of oneself.
@@ -21,7 +21,7 @@ GREETING = (
 # ASR writes 'le atiende' and 'le saluda' before a name.
 INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "=soy", "yo =soy", "le|lo|la|les =atiende",
                 "le|lo|la|les =saluda", "le|lo|la|les =atienden", "le|les =saludo a", "le|lo|la|les =habla", "=habla",
-                "=habla con", "les|le =atendera", "me =presento", "con usted|ustedes")
+                "=habla con", "=hablando con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui")
 SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
                     "recepcionista|mesero|mesera|doctor*|farmaceutic*|supervisor*|agente|consultor*|"
                     "representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|dependient*",
@@ -34,7 +34,7 @@ OFFER = (
          "promocion*", "promo", "descuento*", "rebaja*", "oferta", "ofertas", "dos|tres por uno|dos", "2x1",
          "sin intereses", "financia*", "cuotas", "especial de",
          "en especial", "la especialidad", "garantia extendida", "le|les|te conviene", "le|les|te interesa",
-         "le|les|te gustaria llevar*|solicitar*|contratar*|agregar*|probar*|adquirir*|aprovechar*",
+         "le|les|te gustaria llevar*|solicitar*|contratar*|agregar*|probar*|adquirir*|aprovechar*|ampliar*|mejorar*|subir*|conocer*",
          "mismo precio|valor", "le|les|te sale a", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
          "mas barato|economico", "combo", "en combo", "mitad de precio", "a mitad|medio precio", "sin cargo|costo adicional", "sin cuota de", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
          "por _ dolares|pesos|soles mas", "paquete", "mejorar su plan", "subir de plan",
@@ -42,8 +42,9 @@ OFFER = (
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
     cues(0.5, "gratis"),
     cues(1, "tenemos", "le|les|te recomiendo|sugiero el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo",
-         "le|les|te pongo", "le|les|te agrego", "le puedo agregar|dejar|poner|pasar|incluir|activar",
-         "quiere|quieren|desea|desean llevar*|agregar*|probar*", "quiere|quieren|desea|desean que se lo|la|los|las",
+         "le|les|te pongo", "le|les|te agrego", "le puedo agregar|dejar|poner|pasar|incluir|activar|subir|mejorar|ampliar|cambiar",
+         "quiere|quieren|desea|desean llevar*|agregar*|probar*|ver*|conocer*", "acaba|acaban de llegar",
+         "le|les|te muestro", "de especialidad", "quiere|quieren|desea|desean que se lo|la|los|las",
          "lo|la desea", "si quiere|gusta|desea", "sin cargo", "adicional", "puede pedir|solicitar|sacar|agregar", "llevando|comprando|pagando|contratando", "sin costo", "compensacion", "les|le|te incluimos",
          "si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa", "le|les|te damos", "al mes", "mensual*", "incluid*", "extra",
          "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "tasa", "por ciento", "anual",
@@ -70,7 +71,7 @@ CLOSURE = (
          "que le|les|te vaya", "que disfrute*", "que este|esten bien", "que se alivie|mejore|mejoren",
          "buen viaje|provecho", "buen fin de semana", "feliz dia|tarde|noche|viaje|estadia",
          "hasta luego|pronto|mañana", "hasta la proxima", "nos vemos", "ha sido un gusto|placer", "un gusto",
-         "chao|chau", "lo|la|los|las|les esperamos", "vuelva|vuelvan cuando guste|gusten|quiera|necesite|necesiten", "adios", "vuelva|vuelvan|regrese|regresen pronto",
+         "chao|chau", "le|lo|la|los|las|les esperamos", "vuelva|vuelvan cuando guste|gusten|quiera|necesite|necesiten", "adios", "vuelva|vuelvan|regrese|regresen pronto",
          "a la orden|ordenes", "a sus ordenes", "para servirle|servirles|servirte", "para ser libre",
          "estamos para servirle|servirles|ayudarle", "fue un placer", "un placer atenderle|atenderlos",
          "dios lo|la|los|les bendiga", "dios me lo|la bendiga", "cuidese", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
@@ -81,18 +82,19 @@ CLOSURE = (
 VALUE_ADDED = (
     cues(2, "le|les|te recomiendo|sugiero *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla|*arle|*erle|*irle|*arse|*erse|*irse|que", "le|les|te aconsejo",
          "le|les|te recuerdo", "recuerde", "no olvide", "ojo", "tenga cuidado", "le|les|te comento que",
-         "le|les|te aviso que",
+         "le|les|te aviso que", "acuerdese|acuerdate de", "cuidado con", "es mejor|conviene *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla", "conviene que",
          "un consejo", "un dato", "un tip", "tenga|tome en cuenta", "le|les|te cuento que",
          "le|les|te explico", "le|les|te enseño",
          "le|les|te muestro como", "por si acaso|necesita|algo|tiene", "por si le|se da|pasa|ofrece|complica|presenta", "cualquier duda|consulta",
          "puede descargar*", "en la aplicacion|app|pagina", "le|les|te envio",
          "cualquier _ me|nos consulta|escribe|llama|avisa|pregunta",
-         "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo",
+         "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo|folleto|catalogo|horario|horarios",
          "para que no", "asi no", "asi le", "no se le", "no pase|pasen|exceda|exceder de", "use siempre", "evite",
          "lo mejor es", "es importante", "nunca|jamas le|les|te comparta|preste|entregue|revele|diga|de", "le doy un|el dato|consejo"),
     cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|revise|active|llegue",
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "siempre",
-         "abre|cierra a las", "para que"),
+         "abre|cierra a las", "para que", "si puede|pudiera", "hay menos gente", "para la proxima", "proxima vez",
+         "puede pedir|sacar|agendar|reservar", "lejos del|de", "si le duele|molesta|pica|arde|sigue"),
 )
 
 COMPLAINT = (
@@ -176,7 +178,7 @@ ADVICE = (
     cues(1, "|".join("=" + verb for verb in (
         "use usela uselo lave lavese guarde guardelo guardela cambie cambiela cambielo evite revise aplique apliquelo "
         "apliquela deje ponga pongale pongaselo traiga venga llegue cuide limpie cargue apague desconecte descargue "
-        "consulte vaya pregunte tomelo tomela dele desele deselo deselas deselos quedese tomese pongase").split()), "cada _ dias|meses|semanas|horas",
+        "consulte vaya pregunte tomelo tomela mantenga conserve moje exponga dele desele deselo deselas deselos quedese tomese pongase").split()), "cada _ dias|meses|semanas|horas",
          "una vez por|al", "antes de|del", "despues de|del", "si necesita|sigue", "si no"),
 )[0]
 

@@ -14,6 +14,7 @@ class Evaluation(TenantOwned, db.Model):
     __tablename__ = "evaluations"
     __table_args__ = (
         Index("ix_evaluations_company_id_created_at", "company_id", "created_at"),
+        Index("ix_evaluations_company_id_user_id_created_at", "company_id", "user_id", "created_at"),  # shopper's list
         Index("ix_evaluations_campaign_id_zone_id", "campaign_id", "zone_id"),
         Index("ix_evaluations_updated_at", "updated_at"),  # rollups refresh only what changed
         Index("ix_evaluations_company_id_status", "company_id", "status"),

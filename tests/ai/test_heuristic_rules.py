@@ -330,3 +330,26 @@ def test_we_await_you_soon_closes():
 def test_errands_and_rudeness_are_no_offer_advice_or_introduction(line):
     view = dialogue_checks(*MIDDLE, "E: " + line, "C: Ok.", "E: Listo.")
     assert not (view["oferta"] or view["valor_agregado"] or view["identificacion"]), line
+
+
+def complaint_score(line: str) -> int:
+    """IRD of a visit where the customer says only line (no threat to leave)."""
+    segments = [Segment(0, 4, "Buenas tardes, ¿en qué le puedo ayudar?", "E"), Segment(5, 9, line, "C"),
+                Segment(10, 14, "Entiendo, déjeme revisar.", "E")]
+    return get_analyzer("heuristic").analyze(Transcript.from_segments(segments, "es", 15)).operative_view["IRD"]["score"]
+
+
+@pytest.mark.parametrize("line", [
+    "Esto es un abuso.", "Es inaceptable.", "Estoy decepcionado.", "Me siento estafado.", "Esto no puede ser.",
+    "No es justo lo que me hacen.", "Qué mala educación.", "El cajero me trató muy feo.", "El producto vino roto.",
+    "El pedido llegó incompleto.", "La habitación olía a humedad.", "Me dieron mal el cambio.",
+    "Me dejaron colgado en el teléfono.", "Nunca contestan.", "No me han resuelto nada.",
+    "Me tienen de aquí para allá.", "Hace un mes que espero la respuesta.", "Me tienen aquí esperando desde las ocho."])
+def test_complaints_said_other_ways_raise_churn_risk_to_medium(line):
+    assert 30 <= complaint_score(line) < 70, line
+
+
+@pytest.mark.parametrize("line", ["Me encanta, quedó perfecto.", "Me trataron muy bien.", "Huele muy rico aquí.",
+                                  "Ya me resolvieron todo, gracias.", "Hace un mes que vine y me atendieron bien."])
+def test_praise_and_errands_are_no_complaint(line):
+    assert complaint_score(line) < 30, line

@@ -109,7 +109,14 @@ COMPLAINT = (
          "=de =mas", "atraso", "se demoro", "lentisim*", "muy lento|lenta", "dañad*", "fallad*", "fallo|falla _ veces",
          "sucia|sucio", "fria|frio", "se me perdio|perdieron", "bloquean|cortaron",
          "siempre _ lo mismo", "siempre la misma", "siempre es", "siempre me", "falta de",
-         "me tienen dando vueltas", "de balde", "me aumentaron", "es un problema"),
+         "me tienen dando vueltas", "de balde", "me aumentaron", "es un problema",
+         # said other ways: outrage, disappointment, broken or missing goods, being ignored or mistreated
+         "abuso", "inaceptable", "estafa*", "decepcionad*", "disgustad*", "no es justo", "esto|eso no puede ser",
+         "falta de seriedad|respeto|consideracion|profesionalismo", "mala educacion", "muy feo", "me trato|trataron mal|feo",
+         "vino|llego|esta roto|rota|rotos|rotas|quebrad*|incomplet*", "olia|huele a humedad|feo|mal|podrido|cigarro",
+         "mal el cambio", "me dejaron colgad*|plantad*", "nunca contestan|atienden|responden|llaman",
+         "no me han resuelto|solucionado|arreglado|respondido|llamado|devuelto", "de aqui para alla",
+         "hace _ que espero", "hace _ que estoy esperando", "me tienen esperando"),
     cues(1, "otra vez", "esperando", "ya llame", "ya pregunte", "tres veces", "dos veces", "no hay", "caro",
          "ojala", "todavia"),
 )

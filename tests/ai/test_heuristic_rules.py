@@ -353,3 +353,14 @@ def test_complaints_said_other_ways_raise_churn_risk_to_medium(line):
                                   "Ya me resolvieron todo, gracias.", "Hace un mes que vine y me atendieron bien."])
 def test_praise_and_errands_are_no_complaint(line):
     assert complaint_score(line) < 30, line
+
+
+@pytest.mark.parametrize("line", ["Siempre es un problema con ustedes, me voy otra clínica.",  # ASR lost the 'a'
+                                  "Qué mal servicio, en el local de al frente sí atienden."])
+def test_a_competitor_beside_a_complaint_in_one_turn_raises_the_critical_alert(line):
+    assert complaint_score(line) >= 70, line
+
+
+@pytest.mark.parametrize("line", ["¿La otra tienda abre los domingos?", "Mi esposa compra en el local de al frente."])
+def test_a_competitor_named_without_a_complaint_is_no_threat(line):
+    assert complaint_score(line) < 70, line

@@ -268,11 +268,14 @@ def _opens(tokens: list[str], start: int) -> bool:
 
 
 def _customer_intents(findings: Findings, turn: Turn) -> None:
-    churn = score(lx.CHURN, turn.tokens)[0] >= 3 and not (
-        any(matches(p, turn.tokens) for p in CHURN_EXCEPT) and score(lx.CHURN, turn.tokens)[0] < 6)
+    complaint = _holds(lx.COMPLAINT, turn.tokens)
+    leaving = score(lx.CHURN, turn.tokens)[0]
+    # a competitor or 'de al frente' beside a complaint in the same turn is a threat even when ASR lost its verb
+    # ('siempre es un problema con ustedes, me voy otra clírica')
+    churn = (leaving >= 3 or (leaving >= 2 and complaint)) and not (
+        any(matches(p, turn.tokens) for p in CHURN_EXCEPT) and leaving < 6)
     if churn:
         findings.hits["churn"].append(Hit(turn, _best_sentence(turn, lx.CHURN)))
-    complaint = _holds(lx.COMPLAINT, turn.tokens)
     if complaint:
         findings.hits["complaint"].append(Hit(turn, _best_sentence(turn, lx.COMPLAINT)))
     if not complaint and not churn and _holds(lx.SATISFACTION, turn.tokens):

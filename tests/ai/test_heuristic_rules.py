@@ -364,3 +364,46 @@ def test_a_competitor_beside_a_complaint_in_one_turn_raises_the_critical_alert(l
 @pytest.mark.parametrize("line", ["¿La otra tienda abre los domingos?", "Mi esposa compra en el local de al frente."])
 def test_a_competitor_named_without_a_complaint_is_no_threat(line):
     assert complaint_score(line) < 70, line
+
+
+# Probe round 6: lines written fresh across registers; before it these were missed.
+@pytest.mark.parametrize("check, where, line", [
+    ("identificacion", "open", "Buen día, usted está con Yesenia, ¿en qué le sirvo?"),
+    ("identificacion", "open", "Hola, soy la ingeniera Carmen, del soporte técnico."),
+    ("oferta", "mid", "Esta semana los lentes de contacto están con el veinte por ciento."),
+    ("oferta", "mid", "Si se afilia hoy, la inscripción le sale gratis."),
+    ("oferta", "mid", "Puedo mejorarle el asiento a ventanilla por un pequeño cargo."),
+    ("oferta", "mid", "¿Quiere que le incluya la instalación? Se la hacemos mañana mismo."),
+    ("oferta", "mid", "¿Le interesaría una tarjeta de crédito sin anualidad?"),
+    ("valor_agregado", "mid", "Para que dure más, lávelo a mano y con agua fría."),
+    ("valor_agregado", "mid", "Si nota que gotea, apriete la tuerca un cuarto de vuelta.")])
+def test_probe_six_phrasings_count(check, where, line):
+    lines = {"open": ("E: " + line, "C: Vengo a ver unas cosas.", "E: Claro, aquí tiene."),
+             "mid": (*MIDDLE, "E: " + line, "C: Ok.", "E: Listo.")}[where]
+    assert dialogue_checks(*lines)[check], line
+
+
+@pytest.mark.parametrize("line", ["¿Usted está con fiebre desde ayer?", "Están en el segundo piso.",
+                                  "¿Quiere que le agregue su correo al formulario?", "Estoy con un cliente, ya lo atiendo.",
+                                  "Si nota algo raro, no es culpa nuestra."])
+def test_probe_six_errands_stay_no_offer_or_introduction(line):
+    view = dialogue_checks(*MIDDLE, "E: " + line, "C: Ok.", "E: Listo.")
+    assert not (view["oferta"] or view["identificacion"]), line
+
+
+@pytest.mark.parametrize("line", ["Me voy a cambiar de compañía.", "Me borro del gimnasio.", "Cancelo la suscripción hoy mismo.",
+                                  "Prefiero irme con Movistar.", "Retiro todo mi dinero.", "Ya estoy viendo otras opciones.",
+                                  "Dénme la carta de cancelación."])
+def test_probe_six_leaving_raises_the_critical_alert(line):
+    assert churn_score(line) >= 70, line
+
+
+@pytest.mark.parametrize("line", ["Me voy a cambiar de ropa.", "Cancelo en efectivo.", "Cierro la puerta.",
+                                  "Saco la cita para el lunes.", "Prefiero ir mañana."])
+def test_probe_six_errands_are_no_threat(line):
+    assert churn_score(line) < 70, line
+
+
+@pytest.mark.parametrize("line", ["Me atendieron de mala gana.", "Me mintieron con el precio."])
+def test_probe_six_complaints_raise_churn_risk_to_medium(line):
+    assert 30 <= complaint_score(line) < 70, line

@@ -21,10 +21,11 @@ GREETING = (
 # ASR writes 'le atiende' and 'le saluda' before a name.
 INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "=soy", "yo =soy", "le|lo|la|les =atiende",
                 "le|lo|la|les =saluda", "le|lo|la|les =atienden", "le|les =saludo a", "le|lo|la|les =habla", "=habla",
-                "=habla con", "=hablando con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui")
+                "=habla con", "=hablando con", "usted =esta con", "=esta usted con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui")
 SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
                     "recepcionista|mesero|mesera|doctor*|farmaceutic*|supervisor*|agente|consultor*|"
-                    "representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|dependient*",
+                    "representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|dependient*|ingenier*|licenciad*|"
+                    "especialista|analista|administrador*|promotor*|anfitrion*|auxiliar",
                  "sere su|tu mesero|mesera|asesor*|guia", "me =presento")  # 'me presento, soy …' (name garbled)
 AFTER_NAME = ("para servirle|servirles|servirte", "a la orden|ordenes", "a sus ordenes", "a su servicio",
               "para lo que ocupe|necesite|guste|necesiten|gusten")
@@ -36,7 +37,9 @@ OFFER = (
          "en especial", "la especialidad", "garantia extendida", "le|les|te conviene", "le|les|te interesa",
          "le|les|te gustaria llevar*|solicitar*|contratar*|agregar*|probar*|adquirir*|aprovechar*|ampliar*|mejorar*|subir*|conocer*",
          "mismo precio|valor", "le|les|te sale a", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
-         "mas barato|economico", "combo", "en combo", "mitad de precio", "a mitad|medio precio", "sin cargo|costo adicional", "sin cuota de", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
+         "mas barato|economico", "le|les|te sale|saldria|queda|quedaria gratis", "le|les|te interesaria|interesarian",
+         "puedo|podemos|podria|podriamos mejorarle|ofrecerle|subirle|ampliarle|agregarle|incluirle",
+         "quiere|quieren|desea|desean que le|les|te incluya|sume|añada", "combo", "en combo", "mitad de precio", "a mitad|medio precio", "sin cargo|costo adicional", "sin cuota de", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
          "por _ dolares|pesos|soles mas", "paquete", "mejorar su plan", "subir de plan",
          "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis"),
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
@@ -48,7 +51,8 @@ OFFER = (
          "lo|la desea", "si quiere|gusta|desea", "sin cargo", "adicional", "puede pedir|solicitar|sacar|agregar", "llevando|comprando|pagando|contratando", "sin costo", "compensacion", "les|le|te incluimos",
          "si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa", "le|les|te damos", "al mes", "mensual*", "incluid*", "extra",
          "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "tasa", "por ciento", "anual",
-         "por solo|solamente", "plan de", "version", "esta en|con"),
+         "por solo|solamente", "plan de", "version", "esta|estan en|con", "si se afilia|inscribe|suscribe|asocia|registra",
+         "por un pequeño|modico|minimo cargo|costo|precio", "le|les|te recomendaria|sugeriria el|la|los|las|nuestro|nuestra"),
 )
 
 # Closing formulas that open a clause of the employee's last turn: there the words after them may be garbled
@@ -92,7 +96,7 @@ VALUE_ADDED = (
          "para que no", "asi no", "asi le", "no se le", "no pase|pasen|exceda|exceder de", "use siempre", "evite",
          "lo mejor es", "es importante", "nunca|jamas le|les|te comparta|preste|entregue|revele|diga|de", "le doy un|el dato|consejo"),
     cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|revise|active|llegue",
-         "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "siempre",
+         "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "si nota|ve|siente|escucha|oye que", "siempre",
          "abre|cierra a las", "para que", "si puede|pudiera", "hay menos gente", "para la proxima", "proxima vez",
          "puede pedir|sacar|agendar|reservar", "lejos del|de", "si le duele|molesta|pica|arde|sigue"),
 )
@@ -116,6 +120,7 @@ COMPLAINT = (
          "vino|llego|esta roto|rota|rotos|rotas|quebrad*|incomplet*", "olia|huele a humedad|feo|mal|podrido|cigarro",
          "mal el cambio", "me dejaron colgad*|plantad*", "nunca contestan|atienden|responden|llaman",
          "no me han resuelto|solucionado|arreglado|respondido|llamado|devuelto", "de aqui para alla",
+         "de mala gana|manera|forma", "mal atendid*", "me mintieron|mintio|engañaron|engaño|estafaron",
          "hace _ que espero", "hace _ que estoy esperando", "me tienen esperando"),
     cues(1, "otra vez", "esperando", "ya llame", "ya pregunte", "tres veces", "dos veces", "no hay", "caro",
          "ojala", "todavia"),
@@ -134,6 +139,7 @@ CHURN = (
     cues(2, "otra|otro compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|"
          "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte|proveedor|operador", "de al frente|lado", "ya abri|contrate",
          "me lo|la|los|las llevo", "otra|otro _ de al frente|lado",
+         "prefiero irme|irnos|cambiarme|pasarme", "viendo|buscando|mirando|evaluando otras|otros opciones|alternativas|lugares|bancos|compañias",
          "me voy|vamos a|al|pa|pal|para|donde _ supermercado|banco|clinica|gimnasio|hotel|optica|farmacia|tienda|taller|"
          "concesionario|aseguradora|aerolinea|restaurante|colmado|local|mercado", "me devuelven|devuelvan el|mi dinero|plata",
          "los|las demando", "me cambio de compañia|banco"),
@@ -148,6 +154,12 @@ CHURN = (
          "terminar|finalizar|anular el|mi|este contrato|servicio|plan|seguro|membresia",
          "dar por terminado el|mi|este contrato|servicio|plan|seguro",
          "doy|damos por terminado|terminada", "dejar|dejo de ser cliente|clienta|socio|socia",
+         "me voy a cambiar|pasar de|a compañia|banco|operadora|aseguradora|proveedor|empresa|clinica|gimnasio|operador",
+         "cambiarme|pasarme de|a compañia|banco|operadora|aseguradora|proveedor|empresa|clinica|gimnasio|operador",
+         "me borro|borrarme del", "me doy de baja",
+         "cancelo|cierro|anulo mi|la|el|mis|los|las cuenta|cuentas|plan|servicio|membresia|seguro|linea|contrato|tarjeta|poliza|suscripcion",
+         "retiro|saco|sacar|sacare todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas",
+         "carta|solicitud|formulario|tramite de cancelacion|baja|desafiliacion",
          "me retiro|retirarme del|de plan|servicio|gimnasio|club|seguro|banco|programa|contrato", "no voy a renovar", "no renuevo", "no pienso renovar|volver|seguir",
          "no me vuelven a ver", "no me ven mas", "hasta aqui llegue", "hasta nunca", "no quiero saber mas nada", "no quiero saber nada mas",
          "no voy a seguir|continuar con ustedes", "ya no sigo con ustedes", "si no me|lo|la arreglan|resuelven|solucionan|devuelven me voy", "portabilidad a|para|con otra|otro",
@@ -185,7 +197,7 @@ ADVICE = (
     cues(1, "|".join("=" + verb for verb in (
         "use usela uselo lave lavese guarde guardelo guardela cambie cambiela cambielo evite revise aplique apliquelo "
         "apliquela deje ponga pongale pongaselo traiga venga llegue cuide limpie cargue apague desconecte descargue "
-        "consulte vaya pregunte tomelo tomela mantenga conserve moje exponga dele desele deselo deselas deselos quedese tomese pongase").split()), "cada _ dias|meses|semanas|horas",
+        "consulte vaya pregunte tomelo tomela tomelos tomelas lavelo lavela lavelos lavelas apriete afloje mantenga conserve moje exponga dele desele deselo deselas deselos quedese tomese pongase").split()), "cada _ dias|meses|semanas|horas",
          "una vez por|al", "antes de|del", "despues de|del", "si necesita|sigue", "si no"),
 )[0]
 

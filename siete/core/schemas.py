@@ -97,8 +97,9 @@ class CompiledDumpSchema(ma.Schema):
         out, parent, row_plan = [], None, None
         for obj in objs:
             if isinstance(obj, Row):
-                if obj._parent is not parent:  # the rows of one result share their metadata: look the names up once
-                    parent, row_plan = obj._parent, self._row_plan(plan, obj._fields)
+                # the rows of one result share their metadata (`_parent`): look the names up once per result
+                if getattr(obj, "_parent", obj) is not parent:
+                    parent, row_plan = getattr(obj, "_parent", obj), self._row_plan(plan, obj._fields)
                 out.append(self._dump_one(obj, row_plan, tuple(obj)))
             else:
                 out.append(self._dump_one(obj, plan))

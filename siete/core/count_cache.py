@@ -5,7 +5,7 @@ import re
 
 import redis
 from flask import current_app, has_app_context
-from sqlalchemy import event, inspect
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from siete.core import after_commit, tenancy
@@ -47,12 +47,20 @@ def _write_slots(company_id):
     return (ANY, UNKNOWN) if company_id is None else (ANY, f"c{company_id}")
 
 
-def _shape(session, stmt):
-    """Redis key and tables read for `stmt` as tenancy will run it; None when SQLAlchemy cannot key it.
+def _counting(stmt):
+    """The COUNT of `stmt`'s rows (its order dropped), with `stmt`'s execution options (e.g. include_deleted)."""
+    return (select(func.count()).select_from(stmt.subquery())
+            .execution_options(**stmt.get_execution_options()))
 
-    The scoped SQL is compiled and hashed once per shape: the statement's own cache key, the scope without its ids
-    (role and permissions decide which criteria apply) and whether deleted rows count. Per call only the statement's
-    cache key and the bound values (the scope's ids included) are hashed."""
+
+def _shape(session, stmt):
+    """Redis key and tables read for counting `stmt` (an unordered select) as tenancy will run it; None when
+    SQLAlchemy cannot key it.
+
+    The COUNT's scoped SQL is compiled and hashed once per shape: `stmt`'s own cache key (memoized on it; the COUNT
+    is a fixed function of it, so it is not built or walked per call), the scope without its ids (role and
+    permissions decide which criteria apply) and whether deleted rows count. Per call only the bound values of
+    `stmt` (the scope's ids included) are hashed."""
     cache_key = stmt._generate_cache_key()
     if cache_key is None:
         return None
@@ -62,7 +70,7 @@ def _shape(session, stmt):
     shape_key = (cache_key.key, include_deleted, tuple(v is None for v in ids), _scope_kind(scope))
     shape = _shapes.get(shape_key)
     if shape is None:
-        sql = str(tenancy.scoped(stmt).compile(dialect=session.get_bind().dialect))
+        sql = str(tenancy.scoped(_counting(stmt)).compile(dialect=session.get_bind().dialect))
         tables = frozenset(name for name in db.metadata.tables if re.search(rf"\b{re.escape(name)}\b", sql))
         if len(_shapes) >= _MAX_SHAPES:
             _shapes.clear()
@@ -78,20 +86,22 @@ def _scope_kind(scope):
 
 
 def count(session, stmt):
-    """`session.scalar(stmt)` for a COUNT, from Redis while no commit has written a table it reads since it was stored.
+    """How many rows `stmt` selects (its ORDER BY ignored): a COUNT, from Redis while no commit has written a table it
+    reads since it was stored.
 
     The key is the SQL tenancy will run (scope criteria included) and its bound values. A tenant's count depends on
     its own company's writes (and writes of unknown company), so one tenant's pipeline does not void the others'
     totals; a cross-tenant count depends on every write. Writes no session event sees (raw SQL, other programs)
     are bounded by the TTL.
     """
+    stmt = stmt.order_by(None)  # a sort does not change the total, so sorted lists share it
     client = _client()
     shape = _shape(session, stmt) if client is not None else None
     if shape is None:
-        return session.scalar(stmt)
+        return session.scalar(_counting(stmt))
     key, tables = shape
     if any(table in tables for table, _company in after_commit.pending(session, WRITTEN)):
-        return session.scalar(stmt)  # this transaction wrote them and has not committed: only the database knows
+        return session.scalar(_counting(stmt))  # this transaction wrote them and has not committed: only the database knows
     scope = tenancy.current_scope()
     generations = [_generation_key(table, slot) for table in sorted(tables) for slot in _read_slots(scope.company_id)]
     try:
@@ -99,14 +109,14 @@ def count(session, stmt):
             stamps, cached = pipe.mget(generations).get(key).execute()
     except redis.RedisError as exc:
         log.warning("count cache unavailable, counting: %s", exc)
-        return session.scalar(stmt)
+        return session.scalar(_counting(stmt))
     # Generations are read before counting, so a commit racing this count leaves a stamp that is already stale.
     stamp = ",".join(s.decode() if s else "0" for s in stamps)
     if cached is not None:
         cached_stamp, _, total = cached.decode().partition("|")
         if cached_stamp == stamp:
             return int(total)
-    total = session.scalar(stmt)
+    total = session.scalar(_counting(stmt))
     try:
         client.set(key, f"{stamp}|{total}", ex=TTL_SECONDS)
     except redis.RedisError as exc:

@@ -1,7 +1,7 @@
 """Paging, sorting and text search for list endpoints over SQLAlchemy select statements."""
 import marshmallow as ma
 from flask_smorest import Page
-from sqlalchemy import String, func, or_, select
+from sqlalchemy import String, func, or_
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.sql import coercions, roles
 
@@ -62,8 +62,7 @@ class SelectPage(Page):
         from siete.core import count_cache
         from siete.extensions import db
 
-        counted = self.collection.order_by(None).subquery()
-        return count_cache.count(db.session, select(func.count()).select_from(counted))
+        return count_cache.count(db.session, self.collection)
 
 
 def Sort(allowed, default="-id"):  # noqa: N802 - reads like a field class

@@ -86,3 +86,21 @@ def test_rows_of_columns_dump_as_marshmallow_does(app):
         compiled, reference = instance.dump(rows), ma.Schema.dump(instance, rows)
     assert compiled == reference and [list(row) for row in compiled] == [list(row) for row in reference]
     assert compiled[0]["error_message"] and compiled[1]["error_message"] is None
+
+
+def test_rows_are_read_by_position_whatever_their_column_order(app):
+    """Rows of one list may come from results of different column orders, or lack a column (its default)."""
+    from sqlalchemy import create_engine, literal, select
+
+    columns = [name for name in EvaluationSchema().dump_fields if name != "error_message"]
+    engine = create_engine("sqlite://")
+    with engine.connect() as conn:
+        def row(i, names):
+            return conn.execute(select(*[literal(getattr(_evaluation(i), name)).label(name) for name in names])).one()
+        rows = [row(0, columns), row(1, columns[::-1]), row(2, [n for n in columns if n != "comments"]), row(3, columns)]
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        instance = EvaluationSchema(many=True)
+        compiled, reference = instance.dump(rows), ma.Schema.dump(instance, rows)
+        assert instance.dump(rows[1], many=False) == ma.Schema.dump(instance, rows[1], many=False)
+    assert compiled == reference and [list(row) for row in compiled] == [list(row) for row in reference]
+    assert "comments" not in compiled[2]

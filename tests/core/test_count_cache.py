@@ -179,7 +179,7 @@ def test_a_write_of_unknown_company_voids_every_tenants_total(client, db_session
 
 def test_the_scoped_sql_is_compiled_once_per_statement_shape(db_session, monkeypatch):
     """Users of one role share the compiled SQL; their ids still give each its own key (issue #18)."""
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     from siete.core import count_cache
     from siete.core.roles import Role
@@ -187,7 +187,7 @@ def test_the_scoped_sql_is_compiled_once_per_statement_shape(db_session, monkeyp
     compiled, scoped = [], tenancy.scoped
     monkeypatch.setattr(tenancy, "scoped", lambda stmt: compiled.append(stmt) or scoped(stmt))
     monkeypatch.setattr(count_cache, "_shapes", {})
-    stmt = select(func.count()).select_from(select(Evaluation).where(Evaluation.status == "failed").subquery())
+    stmt = select(Evaluation).where(Evaluation.status == "failed")
 
     def key(**scope):
         with tenancy.enter(tenancy.Scope(**scope)):
@@ -202,3 +202,23 @@ def test_the_scoped_sql_is_compiled_once_per_statement_shape(db_session, monkeyp
     assert len({*shoppers, other_company, admin}) == 5
     assert len(compiled) == 3  # the admin's criteria and the reviewer's scope are shapes of their own
     assert reviewer == key(company_id=7, user_id=1, role=Role.SHOPPER)  # ... whose SQL and values are the shopper's
+
+
+def test_filters_key_the_total_and_the_sort_does_not(db_session, monkeypatch):
+    """The key comes from the listed statement's own cache key and bound values, not from a COUNT built per call."""
+    from sqlalchemy import select
+
+    from siete.core import count_cache
+    from siete.core.roles import Role
+
+    monkeypatch.setattr(count_cache, "_shapes", {})
+
+    def key(stmt):
+        with tenancy.enter(tenancy.Scope(company_id=7, user_id=1, role=Role.ADMIN)):
+            return count_cache._shape(db_session, stmt.order_by(None))[0]
+
+    failed = select(Evaluation).where(Evaluation.status == "failed")
+    assert key(failed) == key(failed.order_by(Evaluation.id.desc()))
+    assert key(failed) != key(select(Evaluation).where(Evaluation.status == "completed"))
+    assert key(failed) != key(select(Evaluation).where(Evaluation.error_code == "failed"))
+    assert key(failed) != key(select(Evaluation))

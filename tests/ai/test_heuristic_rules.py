@@ -407,3 +407,42 @@ def test_probe_six_errands_are_no_threat(line):
 @pytest.mark.parametrize("line", ["Me atendieron de mala gana.", "Me mintieron con el precio."])
 def test_probe_six_complaints_raise_churn_risk_to_medium(line):
     assert 30 <= complaint_score(line) < 70, line
+
+
+# Probe round 7 (95 lines, 25 wrong before): what it found, and the informational lines that must stay no offer.
+@pytest.mark.parametrize("check, line", [
+    ("oferta", "Le puedo hacer un precio especial si se lleva los dos."),
+    ("oferta", "¿Ya conoce nuestra tarjeta de puntos? Acumula en cada compra."),
+    ("oferta", "Hay un modelo más completo que le puede servir mejor, ¿se lo enseño?"),
+    ("oferta", "Con el plan anual se ahorra dos meses."),
+    ("valor_agregado", "La pintura se seca mejor si ventila el cuarto."),
+    ("valor_agregado", "Si el niño tiene fiebre alta, llévelo a urgencias."),
+    ("valor_agregado", "Le paso el enlace para que haga el seguimiento del envío."),
+    ("valor_agregado", "Cuando lo instale, primero actualice el sistema."),
+    ("valor_agregado", "Llegue dos horas antes al aeropuerto, que hay mucha fila.")])
+def test_probe_seven_phrasings_count(check, line):
+    assert dialogue_checks(*MIDDLE, "E: " + line, "C: Ok.", "E: Listo.")[check], line
+
+
+@pytest.mark.parametrize("line", [
+    "Tenemos que esperar que llegue el técnico.",  # 'llegue' was counted twice, as a cue and as advice
+    "No le puedo hacer ninguna rebaja.",  # 'no se le' matched 'no le' once the short 'se' was skipped
+    "Esa cobertura no tiene costo para los niños menores.", "No le cuesta nada hacer el reclamo.",
+    "La tasa especial aplica solo a empleados.", "¿Quiere incluir a su mamá como beneficiaria?",
+    "Ese precio especial ya venció.", "Con la póliza familiar se ahorra el trámite de cada uno."])
+def test_probe_seven_information_is_no_offer_or_advice(line):
+    view = dialogue_checks(*MIDDLE, "E: " + line, "C: Ok.", "E: Listo.")
+    assert not (view["oferta"] or view["valor_agregado"]), line
+
+
+@pytest.mark.parametrize("line", ["Me salgo del plan de salud.", "Ya no quiero ser socio.",
+                                  "Me voy a ir con la competencia.", "Me doy de baja hoy mismo."])
+def test_probe_seven_leaving_raises_the_critical_alert(line):
+    assert churn_score(line) >= 70, line
+
+
+@pytest.mark.parametrize("line", ["Me hicieron esperar toda la mañana.", "Esto está carísimo para lo que es.",
+                                  "El técnico nunca llegó.", "Me colgaron tres veces.",
+                                  "No me dejan hablar con el gerente.", "Qué desorden hay aquí.", "Me equivocaron el pedido."])
+def test_probe_seven_complaints_raise_churn_risk_to_medium(line):
+    assert 30 <= complaint_score(line) < 70, line

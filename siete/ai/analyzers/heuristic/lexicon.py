@@ -39,14 +39,19 @@ OFFER = (
          "mismo precio|valor", "le|les|te sale a", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
          "mas barato|economico", "le|les|te sale|saldria|queda|quedaria gratis", "le|les|te interesaria|interesarian",
          "puedo|podemos|podria|podriamos mejorarle|ofrecerle|subirle|ampliarle|agregarle|incluirle",
-         "quiere|quieren|desea|desean que le|les|te incluya|sume|añada", "combo", "en combo", "mitad de precio", "a mitad|medio precio", "sin cargo|costo adicional", "sin cuota de", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
+         "quiere|quieren|desea|desean que le|les|te incluya|sume|añada",
+         "combo", "en combo", "mitad de precio", "a mitad|medio precio", "sin cargo|costo adicional", "sin cuota de", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
          "por _ dolares|pesos|soles mas", "paquete", "mejorar su plan", "subir de plan",
          "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis"),
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
     cues(0.5, "gratis"),
-    cues(1, "tenemos", "le|les|te recomiendo|sugiero el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo",
+    cues(1, "tenemos", "le|les|te recomiendo|sugiero el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo|enseño|muestro",
          "le|les|te pongo", "le|les|te agrego", "le puedo agregar|dejar|poner|pasar|incluir|activar|subir|mejorar|ampliar|cambiar",
-         "quiere|quieren|desea|desean llevar*|agregar*|probar*|ver*|conocer*", "acaba|acaban de llegar",
+         "quiere|quieren|desea|desean llevar*|agregar*|probar*|ver*|conocer*|contratar*|adquirir*",
+         "precio especial|preferencial", "se|le|te ahorra|ahorraria|ahorras|ahorran", "no tiene|tendra|lleva costo|cargo",
+         "no le|les|te cuesta|cobramos nada",
+         "conoce|conoces|conocen nuestro|nuestra|nuestros|nuestras", "puntos|millas",
+         "mas completo|completa|potente|moderno|moderna", "acaba|acaban de llegar",
          "le|les|te muestro", "de especialidad", "quiere|quieren|desea|desean que se lo|la|los|las",
          "lo|la desea", "si quiere|gusta|desea", "sin cargo", "adicional", "puede pedir|solicitar|sacar|agregar", "llevando|comprando|pagando|contratando", "sin costo", "compensacion", "les|le|te incluimos",
          "si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa", "le|les|te damos", "al mes", "mensual*", "incluid*", "extra",
@@ -89,16 +94,19 @@ VALUE_ADDED = (
          "le|les|te aviso que", "acuerdese|acuerdate de", "cuidado con", "es mejor|conviene *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla", "conviene que",
          "un consejo", "un dato", "un tip", "tenga|tome en cuenta", "le|les|te cuento que",
          "le|les|te explico", "le|les|te enseño",
-         "le|les|te muestro como", "por si acaso|necesita|algo|tiene", "por si le|se da|pasa|ofrece|complica|presenta", "cualquier duda|consulta",
+         "le|les|te muestro como", "por =si acaso|necesita|algo|tiene", "por =si le|se da|pasa|ofrece|complica|presenta", "cualquier duda|consulta",
          "puede descargar*", "en la aplicacion|app|pagina", "le|les|te envio",
          "cualquier _ me|nos consulta|escribe|llama|avisa|pregunta",
          "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo|folleto|catalogo|horario|horarios",
-         "para que no", "asi no", "asi le", "no se le", "no pase|pasen|exceda|exceder de", "use siempre", "evite",
-         "lo mejor es", "es importante", "nunca|jamas le|les|te comparta|preste|entregue|revele|diga|de", "le doy un|el dato|consejo"),
-    cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|revise|active|llegue",
+         "para que no", "asi no", "asi le", "no =se le", "no pase|pasen|exceda|exceder de", "use siempre", "evite",
+         "lo mejor es", "es importante", "nunca|jamas le|les|te comparta|preste|entregue|revele|diga|de", "le doy un|el dato|consejo",
+         "rinde|dura|duran|seca|funciona|conserva|queda mejor|mas si|cuando|con",
+         "le|les|te paso|mando|comparto|envio el|la|mi enlace|link|numero|contacto|correo|whatsapp|catalogo|folleto"),
+    cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|revise|active",
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "si nota|ve|siente|escucha|oye que", "siempre",
          "abre|cierra a las", "para que", "si puede|pudiera", "hay menos gente", "para la proxima", "proxima vez",
-         "puede pedir|sacar|agendar|reservar", "lejos del|de", "si le duele|molesta|pica|arde|sigue"),
+         "puede pedir|sacar|agendar|reservar", "lejos del|de", "si le duele|molesta|pica|arde|sigue",
+         "a urgencias|emergencias", "al medico|doctor"),
 )
 
 COMPLAINT = (
@@ -120,7 +128,10 @@ COMPLAINT = (
          "vino|llego|esta roto|rota|rotos|rotas|quebrad*|incomplet*", "olia|huele a humedad|feo|mal|podrido|cigarro",
          "mal el cambio", "me dejaron colgad*|plantad*", "nunca contestan|atienden|responden|llaman",
          "no me han resuelto|solucionado|arreglado|respondido|llamado|devuelto", "de aqui para alla",
-         "de mala gana|manera|forma", "mal atendid*", "me mintieron|mintio|engañaron|engaño|estafaron",
+         "de mala gana|manera|forma", "me hicieron|hacen|tienen esperar|esperando", "carisim*", "demasiado caro|cara",
+         "nunca llego|llega|vino|vinieron|llegaron|aparecio|aparecieron|llamaron|contestaron", "me colgaron|cuelgan|colgo",
+         "no me dejan|dejaron|quieren atender|hablar|entrar|pasar|explicar", "desorden", "desorganizad*", "que caos",
+         "me|se equivocaron", "mal atendid*", "me mintieron|mintio|engañaron|engaño|estafaron",
          "hace _ que espero", "hace _ que estoy esperando", "me tienen esperando"),
     cues(1, "otra vez", "esperando", "ya llame", "ya pregunte", "tres veces", "dos veces", "no hay", "caro",
          "ojala", "todavia"),
@@ -160,7 +171,8 @@ CHURN = (
          "cancelo|cierro|anulo mi|la|el|mis|los|las cuenta|cuentas|plan|servicio|membresia|seguro|linea|contrato|tarjeta|poliza|suscripcion",
          "retiro|saco|sacar|sacare todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas",
          "carta|solicitud|formulario|tramite de cancelacion|baja|desafiliacion",
-         "me retiro|retirarme del|de plan|servicio|gimnasio|club|seguro|banco|programa|contrato", "no voy a renovar", "no renuevo", "no pienso renovar|volver|seguir",
+         "no quiero|deseo ser socio|socia|cliente|clienta|miembro", "no quiero|deseo seguir siendo socio|socia|cliente|clienta|miembro", "salirme del",
+         "me retiro|salgo|retirarme del|de plan|servicio|gimnasio|club|seguro|banco|programa|contrato", "no voy a renovar", "no renuevo", "no pienso renovar|volver|seguir",
          "no me vuelven a ver", "no me ven mas", "hasta aqui llegue", "hasta nunca", "no quiero saber mas nada", "no quiero saber nada mas",
          "no voy a seguir|continuar con ustedes", "ya no sigo con ustedes", "si no me|lo|la arreglan|resuelven|solucionan|devuelven me voy", "portabilidad a|para|con otra|otro",
          "me llevo mi|la|toda|mis plata|dinero|ahorros a|para otro|otra", "ya firme con|en otra|otro", "ya me inscribi|afilie con|en otra|otro"),
@@ -181,7 +193,7 @@ REPEAT_VISIT = cues(2, "tercera|segunda|cuarta vez", "otra vez", "ya vine", "dos
                     "vengo por tercera")
 CALL = cues(2, "ya llame", "llame al", "llame a la", "la linea", "por telefono")
 TRANSFER = cues(2, "me transfirieron", "me mandaron", "otra ventanilla", "lo tiene que ver", "tiene que ir",
-                "eso lo ve", "lo ve el", "consultarlo con", "escalarlo")
+                "eso lo ve", "lo =ve el", "consultarlo con", "escalarlo")
 PAPERWORK = cues(2, "formulario", "formato", "firme", "firma", "documento", "requisito*", "cedula", "carta de")
 REFUSAL = cues(2, "no se puede", "no puedo hacer nada", "no le puedo", "eso no lo veo", "como quiera",
                "usted decide", "es la politica", "pues no", "si no hay no hay", "esta en su derecho",
@@ -197,7 +209,9 @@ ADVICE = (
     cues(1, "|".join("=" + verb for verb in (
         "use usela uselo lave lavese guarde guardelo guardela cambie cambiela cambielo evite revise aplique apliquelo "
         "apliquela deje ponga pongale pongaselo traiga venga llegue cuide limpie cargue apague desconecte descargue "
-        "consulte vaya pregunte tomelo tomela tomelos tomelas lavelo lavela lavelos lavelas apriete afloje mantenga conserve moje exponga dele desele deselo deselas deselos quedese tomese pongase").split()), "cada _ dias|meses|semanas|horas",
+        "consulte vaya pregunte tomelo tomela tomelos tomelas lavelo lavela lavelos lavelas apriete afloje mantenga conserve moje exponga dele desele deselo deselas deselos quedese tomese pongase llevelo llevela actualice reinicie desenchufe").split()),
+         "cuando lo|la|los|las instale|use|reciba|abra|prenda|conecte|lave|aplique|estrene",
+         "=llegue|=venga|=lleguen|=vengan antes|temprano", "=llegue|=venga|=lleguen|=vengan _ antes|temprano", "cada _ dias|meses|semanas|horas",
          "una vez por|al", "antes de|del", "despues de|del", "si necesita|sigue", "si no"),
 )[0]
 
@@ -206,7 +220,7 @@ EMPLOYEE_TALK = cues(2, "en que le|les|te puedo|podemos ayudar|servir|colaborar"
                      "como puedo|podemos ayud*|servi*|colabor*", "puedo ser libre", "que se le ofrece", "que necesita",
                      "digame", "firme aqui", "me permite", "su cedula|identificacion|numero|ticket|receta|factura|"
                      "recibo|pasaporte|nombre", "dejeme ver|revisar", "ya quedo", "aqui tiene", "con gusto",
-                     "ya se lo|la", "le atiende", "ya lo atiendo", "tiene que", "le llamamos", "le voy a abrir",
+                     "ya =se lo|la", "le atiende", "ya lo atiendo", "tiene que", "le llamamos", "le voy a abrir",
                      "por aqui", "pase|pasen", "siguiente", "cuantos quiere", "son _ pesos|dolares|soles")
 CUSTOMER_TALK = cues(2, "=quiero", "quisiera", "=necesito", "busco", "vengo a|por", "vine", "ando buscando", "mi cuenta|plan|"
                      "factura|tarjeta|celular|telefono|hija|hijo|esposa|mama|carro|coche|auto|reserva|reservacion|cita",

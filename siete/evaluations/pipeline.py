@@ -15,7 +15,6 @@ from siete.campaigns.models import Campaign
 from siete.companies.models import Company
 from siete.core.faults import Fault
 from siete.core.models import utcnow
-from siete.evaluations.models import Evaluation
 from siete.extensions import db
 from siete.media import cut_short, extract_audio, probe, real_end
 from siete.scorecards.service import rescore, scorecard_for_analysis

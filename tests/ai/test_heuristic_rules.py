@@ -446,3 +446,38 @@ def test_probe_seven_leaving_raises_the_critical_alert(line):
                                   "No me dejan hablar con el gerente.", "Qué desorden hay aquí.", "Me equivocaron el pedido."])
 def test_probe_seven_complaints_raise_churn_risk_to_medium(line):
     assert 30 <= complaint_score(line) < 70, line
+
+
+# Probe round 8 (83 lines of other trades, 28 wrong before): what it found.
+@pytest.mark.parametrize("check, where, line", [
+    ("identificacion", "open", "Hola, qué tal, te atiende Camila, ¿qué se te antoja hoy?"),
+    ("identificacion", "open", "Muy buenos días, le da la bienvenida Santiago, de admisiones."),
+    ("oferta", "mid", "Si renta por una semana, le dejamos el séptimo día gratis."),
+    ("oferta", "mid", "Le sugiero el envío express, llega mañana por un poquito más."),
+    ("oferta", "mid", "Hay una beca parcial si se inscribe antes del viernes."),
+    ("oferta", "mid", "Si compra el juego de sala completo, el envío va por nuestra cuenta."),
+    ("oferta", "mid", "Le podemos dar el carro con seguro total incluido."),
+    ("valor_agregado", "mid", "Conserve el recibo, con ese número rastrea el paquete."),
+    ("valor_agregado", "mid", "Tráigalo en ayunas para la muestra de sangre."),
+    ("valor_agregado", "mid", "Es preferible que la visita sea en la mañana, hay mejor luz en el apartamento."),
+    ("valor_agregado", "mid", "No le dé chocolate al perro, le hace daño.")])
+def test_probe_eight_phrasings_count(check, where, line):
+    lines = {"open": ("E: " + line, "C: Vengo a ver unas cosas.", "E: Claro, aquí tiene."),
+             "mid": (*MIDDLE, "E: " + line, "C: Ok.", "E: Listo.")}[where]
+    assert dialogue_checks(*lines)[check], line
+
+
+def test_a_parcel_is_no_offer():
+    assert not dialogue_checks(*MIDDLE, "E: Ese paquete ya está vendido.", "C: Ok.", "E: Listo.")["oferta"]
+
+
+@pytest.mark.parametrize("line, threat", [("Voy a rentar con otra agencia.", True), ("Se acabó, busco otra veterinaria.", True),
+                                          ("Me cambio de gimnasio, aquí ya no vengo.", True),
+                                          ("Me cambio de mesa, aquí hace frío.", False)])
+def test_probe_eight_leaving_or_moving_tables(line, threat):
+    assert (churn_score(line) >= 70) is threat, line
+
+
+@pytest.mark.parametrize("line", ["El paquete llegó abierto.", "El pan estaba duro."])
+def test_probe_eight_complaints_raise_churn_risk_to_medium(line):
+    assert 30 <= complaint_score(line) < 70, line

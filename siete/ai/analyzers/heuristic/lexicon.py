@@ -19,7 +19,7 @@ GREETING = (
 # Self-introductions: a name after these (see findings.introduces_self), or a role said of oneself.
 # = : the verb exactly ('lo atiendo' is not 'lo atiende'); 'le atienden Marisol' and 'le saludo a Claudia' are how
 # ASR writes 'le atiende' and 'le saluda' before a name.
-INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "=soy", "yo =soy", "le|lo|la|les =atiende",
+INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "=soy", "yo =soy", "le|lo|la|les|te =atiende", "te =saluda", "le|les|te da|dan la bienvenida",
                 "le|lo|la|les =saluda", "le|lo|la|les =atienden", "le|les =saludo a", "le|lo|la|les =habla", "=habla",
                 "=habla con", "=hablando con", "usted =esta con", "=esta usted con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui")
 SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
@@ -37,11 +37,11 @@ OFFER = (
          "en especial", "la especialidad", "garantia extendida", "le|les|te conviene", "le|les|te interesa",
          "le|les|te gustaria llevar*|solicitar*|contratar*|agregar*|probar*|adquirir*|aprovechar*|ampliar*|mejorar*|subir*|conocer*",
          "mismo precio|valor", "le|les|te sale a", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
-         "mas barato|economico", "le|les|te sale|saldria|queda|quedaria gratis", "le|les|te interesaria|interesarian",
+         "mas barato|economico", "por nuestra cuenta", "le|les|te sale|saldria|queda|quedaria gratis", "le|les|te interesaria|interesarian",
          "puedo|podemos|podria|podriamos mejorarle|ofrecerle|subirle|ampliarle|agregarle|incluirle",
          "quiere|quieren|desea|desean que le|les|te incluya|sume|añada",
          "combo", "en combo", "mitad de precio", "a mitad|medio precio", "sin cargo|costo adicional", "sin cuota de", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
-         "por _ dolares|pesos|soles mas", "paquete", "mejorar su plan", "subir de plan",
+         "por _ dolares|pesos|soles mas", "mejorar su plan", "subir de plan",
          "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis"),
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
     cues(0.5, "gratis"),
@@ -54,9 +54,9 @@ OFFER = (
          "mas completo|completa|potente|moderno|moderna", "acaba|acaban de llegar",
          "le|les|te muestro", "de especialidad", "quiere|quieren|desea|desean que se lo|la|los|las",
          "lo|la desea", "si quiere|gusta|desea", "sin cargo", "adicional", "puede pedir|solicitar|sacar|agregar", "llevando|comprando|pagando|contratando", "sin costo", "compensacion", "les|le|te incluimos",
-         "si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa", "le|les|te damos", "al mes", "mensual*", "incluid*", "extra",
+         "si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa|renta|alquila", "le|les|te damos|dejamos", "le|les|te podemos dar|ofrecer|dejar", "por un poquito|poco|poquitico mas", "beca|becas", "al mes", "mensual*", "incluid*", "extra",
          "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "tasa", "por ciento", "anual",
-         "por solo|solamente", "plan de", "version", "esta|estan en|con", "si se afilia|inscribe|suscribe|asocia|registra",
+         "por solo|solamente", "paquete", "plan de", "version", "esta|estan en|con", "si se afilia|inscribe|suscribe|asocia|registra",
          "por un pequeño|modico|minimo cargo|costo|precio", "le|les|te recomendaria|sugeriria el|la|los|las|nuestro|nuestra"),
 )
 
@@ -99,10 +99,10 @@ VALUE_ADDED = (
          "cualquier _ me|nos consulta|escribe|llama|avisa|pregunta",
          "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo|folleto|catalogo|horario|horarios",
          "para que no", "asi no", "asi le", "no =se le", "no pase|pasen|exceda|exceder de", "use siempre", "evite",
-         "lo mejor es", "es importante", "nunca|jamas le|les|te comparta|preste|entregue|revele|diga|de", "le doy un|el dato|consejo",
+         "lo mejor es", "es importante", "es preferible|recomendable|aconsejable", "en ayunas", "le|les|te hace|hacen daño|mal", "nunca|jamas le|les|te comparta|preste|entregue|revele|diga|de", "le doy un|el dato|consejo",
          "rinde|dura|duran|seca|funciona|conserva|queda mejor|mas si|cuando|con",
          "le|les|te paso|mando|comparto|envio el|la|mi enlace|link|numero|contacto|correo|whatsapp|catalogo|folleto"),
-    cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|revise|active",
+    cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|conserve|revise|active",
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "si nota|ve|siente|escucha|oye que", "siempre",
          "abre|cierra a las", "para que", "si puede|pudiera", "hay menos gente", "para la proxima", "proxima vez",
          "puede pedir|sacar|agendar|reservar", "lejos del|de", "si le duele|molesta|pica|arde|sigue",
@@ -125,10 +125,10 @@ COMPLAINT = (
          # said other ways: outrage, disappointment, broken or missing goods, being ignored or mistreated
          "abuso", "inaceptable", "estafa*", "decepcionad*", "disgustad*", "no es justo", "esto|eso no puede ser",
          "falta de seriedad|respeto|consideracion|profesionalismo", "mala educacion", "muy feo", "me trato|trataron mal|feo",
-         "vino|llego|esta roto|rota|rotos|rotas|quebrad*|incomplet*", "olia|huele a humedad|feo|mal|podrido|cigarro",
+         "vino|llego|esta roto|rota|rotos|rotas|quebrad*|incomplet*|abierto|abierta|vencid*", "olia|huele a humedad|feo|mal|podrido|cigarro",
          "mal el cambio", "me dejaron colgad*|plantad*", "nunca contestan|atienden|responden|llaman",
          "no me han resuelto|solucionado|arreglado|respondido|llamado|devuelto", "de aqui para alla",
-         "de mala gana|manera|forma", "me hicieron|hacen|tienen esperar|esperando", "carisim*", "demasiado caro|cara",
+         "de mala gana|manera|forma", "estaba|vino|llego duro|dura|viejo|vieja|crudo|cruda|quemad*|podrid*", "me hicieron|hacen|tienen esperar|esperando", "carisim*", "demasiado caro|cara",
          "nunca llego|llega|vino|vinieron|llegaron|aparecio|aparecieron|llamaron|contestaron", "me colgaron|cuelgan|colgo",
          "no me dejan|dejaron|quieren atender|hablar|entrar|pasar|explicar", "desorden", "desorganizad*", "que caos",
          "me|se equivocaron", "mal atendid*", "me mintieron|mintio|engañaron|engaño|estafaron",
@@ -142,18 +142,20 @@ CHURN = (
             "servicio|membresia|seguro|internet|linea|contrato|tarjeta|poliza|suscripcion|todo|esta|este",
          "cancelar el|la internet|servicio|plan|cuenta|membresia|seguro|linea", "vengo|vine|voy a cancelar|canselar|cerrar|serrar|anular",
          "quiero|quisiera cancelar|canselar|cerrar|serrar|anular", "dar|darme|darle de baja", "ser a mi cuenta", "vengo a ser a",
-         "me voy a|al|con|pa|para|pal otra|otro|otros", "me cambio a|al|de|con",
+         "me voy a|al|con|pa|para|pal otra|otro|otros", "me cambio a|al|con",
+         "me cambio de compañia|banco|operadora|aseguradora|proveedor|empresa|clinica|gimnasio|operador|seguro|agencia",
          "me paso a|al|con otra|otro|otros", "me llevo el|mi|mis|todo seguro|dinero|negocio|cuenta|cuentas|familia",
          "me llevo el seguro", "llevo el seguro de toda", 
          "de enfrente", "no vuelvo", "no vuelvo a", "no regreso", "no les compro", "nunca mas", "ultima vez que", "la competencia", "pasar todo mi dinero",
          "ya no quiero nada"),
-    cues(2, "otra|otro compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|"
+    cues(2, "otra|otro compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|agencia|escuela|colegio|universidad|veterinaria|academia|"
+         "inmobiliaria|panaderia|salon|peluqueria|notaria|rentadora|"
          "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte|proveedor|operador", "de al frente|lado", "ya abri|contrate",
          "me lo|la|los|las llevo", "otra|otro _ de al frente|lado",
          "prefiero irme|irnos|cambiarme|pasarme", "viendo|buscando|mirando|evaluando otras|otros opciones|alternativas|lugares|bancos|compañias",
          "me voy|vamos a|al|pa|pal|para|donde _ supermercado|banco|clinica|gimnasio|hotel|optica|farmacia|tienda|taller|"
          "concesionario|aseguradora|aerolinea|restaurante|colmado|local|mercado", "me devuelven|devuelvan el|mi dinero|plata",
-         "los|las demando", "me cambio de compañia|banco"),
+         "los|las demando"),
     cues(1, "si esto sigue|continua asi", "si no me|lo resuelven|arreglan|solucionan", "desde ahora|hoy"),
     cues(3, "retirar todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas", "la ultima que les|le compro", "ultima vez que",
          "no les compro ni", "ya no les voy a comprar|pagar|seguir"),
@@ -209,7 +211,7 @@ ADVICE = (
     cues(1, "|".join("=" + verb for verb in (
         "use usela uselo lave lavese guarde guardelo guardela cambie cambiela cambielo evite revise aplique apliquelo "
         "apliquela deje ponga pongale pongaselo traiga venga llegue cuide limpie cargue apague desconecte descargue "
-        "consulte vaya pregunte tomelo tomela tomelos tomelas lavelo lavela lavelos lavelas apriete afloje mantenga conserve moje exponga dele desele deselo deselas deselos quedese tomese pongase llevelo llevela actualice reinicie desenchufe").split()),
+        "consulte vaya pregunte tomelo tomela tomelos tomelas lavelo lavela lavelos lavelas apriete afloje mantenga conserve moje exponga dele desele deselo deselas deselos quedese tomese pongase llevelo llevela traigalo traigala traigalos actualice reinicie desenchufe").split()),
          "cuando lo|la|los|las instale|use|reciba|abra|prenda|conecte|lave|aplique|estrene",
          "=llegue|=venga|=lleguen|=vengan antes|temprano", "=llegue|=venga|=lleguen|=vengan _ antes|temprano", "cada _ dias|meses|semanas|horas",
          "una vez por|al", "antes de|del", "despues de|del", "si necesita|sigue", "si no"),

@@ -481,3 +481,35 @@ def test_probe_eight_leaving_or_moving_tables(line, threat):
 @pytest.mark.parametrize("line", ["El paquete llegó abierto.", "El pan estaba duro."])
 def test_probe_eight_complaints_raise_churn_risk_to_medium(line):
     assert 30 <= complaint_score(line) < 70, line
+
+
+# Probe round 9 (49 lines, mostly Dominican counter talk, 14 wrong before).
+@pytest.mark.parametrize("check, where, line", [
+    ("oferta", "mid", "Tenemos un seguro de vida que le cubre hasta medio millón."),
+    ("oferta", "mid", "Este celular se lo dejo a crédito sin inicial."),
+    ("oferta", "mid", "¿Le sumo una bebida por cincuenta pesos?"),
+    ("valor_agregado", "mid", "Mire, pásese por la mañana que hay menos gente."),
+    ("valor_agregado", "mid", "Esa pastilla tómesela cada ocho horas con bastante agua."),
+    ("valor_agregado", "mid", "No deje el celular en el carro al sol, que se daña la batería."),
+    ("valor_agregado", "mid", "Para la próxima, tráigase la factura y se lo resuelvo más rápido."),
+    ("cierre", "last", "Bueno, mi amor, que Dios la acompañe."),
+    ("cierre", "last", "Tranquilo, cualquier cosa vuelve, buen día.")])
+def test_probe_nine_phrasings_count(check, where, line):
+    lines = {"mid": (*MIDDLE, "E: " + line, "C: Ok.", "E: Listo."),
+             "last": (*MIDDLE, "E: Claro, aquí tiene.", "C: Gracias.", "E: " + line)}[where]
+    assert dialogue_checks(*lines)[check], line
+
+
+def test_an_only_opening_buenas_tardes_is_no_farewell():
+    assert not dialogue_checks("E: Buenas tardes.", "C: Vengo a ver unas cosas, quiero un cargador y una funda.",
+                               "C: Y también un protector para la pantalla, el más barato.")["cierre"]
+
+
+@pytest.mark.parametrize("line", ["Mañana mismo cierro esa cuenta.", "Ustedes me perdieron como cliente."])
+def test_probe_nine_leaving_raises_the_critical_alert(line):
+    assert churn_score(line) >= 70, line
+
+
+@pytest.mark.parametrize("line", ["Ya me tienen loco con esto.", "Esto es un relajo."])
+def test_probe_nine_complaints_raise_churn_risk_to_medium(line):
+    assert 30 <= complaint_score(line) < 70, line

@@ -46,7 +46,7 @@ OFFER = (
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
     cues(0.5, "gratis"),
     cues(1, "tenemos", "le|les|te recomiendo|sugiero el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo|enseño|muestro",
-         "le|les|te pongo", "le|les|te agrego", "le puedo agregar|dejar|poner|pasar|incluir|activar|subir|mejorar|ampliar|cambiar",
+         "le|les|te pongo", "le|les|te agrego|sumo|añado", "le|les|te cubre hasta", "a credito|plazos", "sin inicial|enganche|pie", "le puedo agregar|dejar|poner|pasar|incluir|activar|subir|mejorar|ampliar|cambiar",
          "quiere|quieren|desea|desean llevar*|agregar*|probar*|ver*|conocer*|contratar*|adquirir*",
          "precio especial|preferencial", "se|le|te ahorra|ahorraria|ahorras|ahorran", "no tiene|tendra|lleva costo|cargo",
          "no le|les|te cuesta|cobramos nada",
@@ -65,7 +65,7 @@ OFFER = (
 # tarde', 'hasta luego', 'gracias a usted', 'algo más en que…'; 'que te engaña' is how ASR hears 'que tenga una');
 # elsewhere 'que tenga su cédula' or 'hasta las seis' are no farewell.
 FINAL_CLOSURE = cues(2, "que tenga|tengan|tengas|pase|pasen|pases", "que te enga*", "que le|les|te vaya|valla|va", "hasta",
-                     "gracias a", "a lo mas", "ha sido un|una",
+                     "gracias a", "a lo mas", "ha sido un|una", "buen|buenos dia|dias", "buenas tardes|noches",
                      "en que mas|ma le|les|te puedo|pueda|podemos ayud*|servi*|colabor*",
                      "en que le|les|te puedo|pueda|podemos ayud*|servi*|colabor*")
 
@@ -83,7 +83,7 @@ CLOSURE = (
          "chao|chau", "le|lo|la|los|las|les esperamos", "vuelva|vuelvan cuando guste|gusten|quiera|necesite|necesiten", "adios", "vuelva|vuelvan|regrese|regresen pronto",
          "a la orden|ordenes", "a sus ordenes", "para servirle|servirles|servirte", "para ser libre",
          "estamos para servirle|servirles|ayudarle", "fue un placer", "un placer atenderle|atenderlos",
-         "dios lo|la|los|les bendiga", "dios me lo|la bendiga", "cuidese", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
+         "dios lo|la|los|les bendiga", "dios lo|la|los|las|les|te|me acompañe|cuide|proteja|guarde", "dios me lo|la bendiga", "cuidese", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
     cues(1, "con mucho|todo gusto", "muchas gracias", "de nada", "gracias", "cualquier cosa", "estamos a la orden",
          "listo ya esta|quedo"),
 )
@@ -106,7 +106,7 @@ VALUE_ADDED = (
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "si nota|ve|siente|escucha|oye que", "siempre",
          "abre|cierra a las", "para que", "si puede|pudiera", "hay menos gente", "para la proxima", "proxima vez",
          "puede pedir|sacar|agendar|reservar", "lejos del|de", "si le duele|molesta|pica|arde|sigue",
-         "a urgencias|emergencias", "al medico|doctor"),
+         "a urgencias|emergencias", "al medico|doctor", "que se daña|dañe|dañan|arruina|estropea"),
 )
 
 COMPLAINT = (
@@ -128,7 +128,7 @@ COMPLAINT = (
          "vino|llego|esta roto|rota|rotos|rotas|quebrad*|incomplet*|abierto|abierta|vencid*", "olia|huele a humedad|feo|mal|podrido|cigarro",
          "mal el cambio", "me dejaron colgad*|plantad*", "nunca contestan|atienden|responden|llaman",
          "no me han resuelto|solucionado|arreglado|respondido|llamado|devuelto", "de aqui para alla",
-         "de mala gana|manera|forma", "estaba|vino|llego duro|dura|viejo|vieja|crudo|cruda|quemad*|podrid*", "me hicieron|hacen|tienen esperar|esperando", "carisim*", "demasiado caro|cara",
+         "de mala gana|manera|forma", "me tienen loco|loca|harto|harta|cansado|cansada", "relajo", "estaba|vino|llego duro|dura|viejo|vieja|crudo|cruda|quemad*|podrid*", "me hicieron|hacen|tienen esperar|esperando", "carisim*", "demasiado caro|cara",
          "nunca llego|llega|vino|vinieron|llegaron|aparecio|aparecieron|llamaron|contestaron", "me colgaron|cuelgan|colgo",
          "no me dejan|dejaron|quieren atender|hablar|entrar|pasar|explicar", "desorden", "desorganizad*", "que caos",
          "me|se equivocaron", "mal atendid*", "me mintieron|mintio|engañaron|engaño|estafaron",
@@ -169,8 +169,8 @@ CHURN = (
          "doy|damos por terminado|terminada", "dejar|dejo de ser cliente|clienta|socio|socia",
          "me voy a cambiar|pasar de|a compañia|banco|operadora|aseguradora|proveedor|empresa|clinica|gimnasio|operador",
          "cambiarme|pasarme de|a compañia|banco|operadora|aseguradora|proveedor|empresa|clinica|gimnasio|operador",
-         "me borro|borrarme del", "me doy de baja",
-         "cancelo|cierro|anulo mi|la|el|mis|los|las cuenta|cuentas|plan|servicio|membresia|seguro|linea|contrato|tarjeta|poliza|suscripcion",
+         "me borro|borrarme del", "perdieron|perdio|perder|perdiendo cliente|clienta|clientes", "me doy de baja",
+         "cancelo|cierro|anulo mi|la|el|mis|los|las|esa|ese|esta|este cuenta|cuentas|plan|servicio|membresia|seguro|linea|contrato|tarjeta|poliza|suscripcion",
          "retiro|saco|sacar|sacare todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas",
          "carta|solicitud|formulario|tramite de cancelacion|baja|desafiliacion",
          "no quiero|deseo ser socio|socia|cliente|clienta|miembro", "no quiero|deseo seguir siendo socio|socia|cliente|clienta|miembro", "salirme del",
@@ -211,7 +211,7 @@ ADVICE = (
     cues(1, "|".join("=" + verb for verb in (
         "use usela uselo lave lavese guarde guardelo guardela cambie cambiela cambielo evite revise aplique apliquelo "
         "apliquela deje ponga pongale pongaselo traiga venga llegue cuide limpie cargue apague desconecte descargue "
-        "consulte vaya pregunte tomelo tomela tomelos tomelas lavelo lavela lavelos lavelas apriete afloje mantenga conserve moje exponga dele desele deselo deselas deselos quedese tomese pongase llevelo llevela traigalo traigala traigalos actualice reinicie desenchufe").split()),
+        "consulte vaya pregunte tomelo tomela tomelos tomelas lavelo lavela lavelos lavelas apriete afloje mantenga conserve moje exponga dele desele deselo deselas deselos quedese tomese pongase llevelo llevela traigalo traigala traigalos traigase pasese tomesela tomeselo tomeselas tomeselos actualice reinicie desenchufe").split()),
          "cuando lo|la|los|las instale|use|reciba|abra|prenda|conecte|lave|aplique|estrene",
          "=llegue|=venga|=lleguen|=vengan antes|temprano", "=llegue|=venga|=lleguen|=vengan _ antes|temprano", "cada _ dias|meses|semanas|horas",
          "una vez por|al", "antes de|del", "despues de|del", "si necesita|sigue", "si no"),

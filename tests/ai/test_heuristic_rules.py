@@ -366,6 +366,13 @@ def test_a_competitor_named_without_a_complaint_is_no_threat(line):
     assert complaint_score(line) < 70, line
 
 
+def probe_checks(where: str, line: str) -> dict:
+    """The checks when the employee says line as the opening, mid-visit, or as the last turn."""
+    return dialogue_checks(*{"open": ("E: " + line, "C: Vengo a ver unas cosas.", "E: Claro, aquí tiene."),
+                             "mid": (*MIDDLE, "E: " + line, "C: Ok.", "E: Listo."),
+                             "last": (*MIDDLE, "E: Claro, aquí tiene.", "C: Gracias.", "E: " + line)}[where])
+
+
 # Probe round 6: lines written fresh across registers; before it these were missed.
 @pytest.mark.parametrize("check, where, line", [
     ("identificacion", "open", "Buen día, usted está con Yesenia, ¿en qué le sirvo?"),
@@ -378,9 +385,7 @@ def test_a_competitor_named_without_a_complaint_is_no_threat(line):
     ("valor_agregado", "mid", "Para que dure más, lávelo a mano y con agua fría."),
     ("valor_agregado", "mid", "Si nota que gotea, apriete la tuerca un cuarto de vuelta.")])
 def test_probe_six_phrasings_count(check, where, line):
-    lines = {"open": ("E: " + line, "C: Vengo a ver unas cosas.", "E: Claro, aquí tiene."),
-             "mid": (*MIDDLE, "E: " + line, "C: Ok.", "E: Listo.")}[where]
-    assert dialogue_checks(*lines)[check], line
+    assert probe_checks(where, line)[check], line
 
 
 @pytest.mark.parametrize("line", ["¿Usted está con fiebre desde ayer?", "Están en el segundo piso.",
@@ -462,9 +467,7 @@ def test_probe_seven_complaints_raise_churn_risk_to_medium(line):
     ("valor_agregado", "mid", "Es preferible que la visita sea en la mañana, hay mejor luz en el apartamento."),
     ("valor_agregado", "mid", "No le dé chocolate al perro, le hace daño.")])
 def test_probe_eight_phrasings_count(check, where, line):
-    lines = {"open": ("E: " + line, "C: Vengo a ver unas cosas.", "E: Claro, aquí tiene."),
-             "mid": (*MIDDLE, "E: " + line, "C: Ok.", "E: Listo.")}[where]
-    assert dialogue_checks(*lines)[check], line
+    assert probe_checks(where, line)[check], line
 
 
 def test_a_parcel_is_no_offer():
@@ -495,9 +498,7 @@ def test_probe_eight_complaints_raise_churn_risk_to_medium(line):
     ("cierre", "last", "Bueno, mi amor, que Dios la acompañe."),
     ("cierre", "last", "Tranquilo, cualquier cosa vuelve, buen día.")])
 def test_probe_nine_phrasings_count(check, where, line):
-    lines = {"mid": (*MIDDLE, "E: " + line, "C: Ok.", "E: Listo."),
-             "last": (*MIDDLE, "E: Claro, aquí tiene.", "C: Gracias.", "E: " + line)}[where]
-    assert dialogue_checks(*lines)[check], line
+    assert probe_checks(where, line)[check], line
 
 
 def test_an_only_opening_buenas_tardes_is_no_farewell():

@@ -98,8 +98,9 @@ class CompiledDumpSchema(ma.Schema):
         for obj in objs:
             if isinstance(obj, Row):
                 # the rows of one result share their metadata (`_parent`): look the names up once per result
-                if getattr(obj, "_parent", obj) is not parent:
-                    parent, row_plan = getattr(obj, "_parent", obj), self._row_plan(plan, obj._fields)
+                metadata = getattr(obj, "_parent", obj)
+                if metadata is not parent:
+                    parent, row_plan = metadata, self._row_plan(plan, obj._fields)
                 out.append(self._dump_one(obj, row_plan, tuple(obj)))
             else:
                 out.append(self._dump_one(obj, plan))

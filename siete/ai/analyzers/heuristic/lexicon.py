@@ -45,7 +45,7 @@ OFFER = (
          "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis"),
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
     cues(0.5, "gratis"),
-    cues(1, "tenemos", "le|les|te recomiendo|sugiero el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo|enseño|muestro",
+    cues(1, "tenemos", "le|les|te recomiendo|sugiero|recomendaria|sugeriria el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo|enseño|muestro",
          "le|les|te pongo", "le|les|te agrego|sumo|añado", "le|les|te cubre hasta", "a credito|plazos", "sin inicial|enganche|pie", "le puedo agregar|dejar|poner|pasar|incluir|activar|subir|mejorar|ampliar|cambiar",
          "quiere|quieren|desea|desean llevar*|agregar*|probar*|ver*|conocer*|contratar*|adquirir*",
          "precio especial|preferencial", "se|le|te ahorra|ahorraria|ahorras|ahorran", "no tiene|tendra|lleva costo|cargo",
@@ -57,7 +57,7 @@ OFFER = (
          "si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa|renta|alquila", "le|les|te damos|dejamos", "le|les|te podemos dar|ofrecer|dejar", "por un poquito|poco|poquitico mas", "beca|becas", "al mes", "mensual*", "incluid*", "extra",
          "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "tasa", "por ciento", "anual",
          "por solo|solamente", "paquete", "plan de", "version", "esta|estan en|con", "si se afilia|inscribe|suscribe|asocia|registra",
-         "por un pequeño|modico|minimo cargo|costo|precio", "le|les|te recomendaria|sugeriria el|la|los|las|nuestro|nuestra"),
+         "por un pequeño|modico|minimo cargo|costo|precio"),
 )
 
 # Closing formulas that open a clause of the employee's last turn: there the words after them may be garbled
@@ -131,11 +131,15 @@ COMPLAINT = (
          "de mala gana|manera|forma", "me tienen loco|loca|harto|harta|cansado|cansada", "relajo", "estaba|vino|llego duro|dura|viejo|vieja|crudo|cruda|quemad*|podrid*", "me hicieron|hacen|tienen esperar|esperando", "carisim*", "demasiado caro|cara",
          "nunca llego|llega|vino|vinieron|llegaron|aparecio|aparecieron|llamaron|contestaron", "me colgaron|cuelgan|colgo",
          "no me dejan|dejaron|quieren atender|hablar|entrar|pasar|explicar", "desorden", "desorganizad*", "que caos",
-         "me|se equivocaron", "mal atendid*", "me mintieron|mintio|engañaron|engaño|estafaron",
+         "me|se equivocaron", "mal atendid*", "me mintieron|mintio|engañaron",
          "hace _ que espero", "hace _ que estoy esperando", "me tienen esperando"),
     cues(1, "otra vez", "esperando", "ya llame", "ya pregunte", "tres veces", "dos veces", "no hay", "caro",
          "ojala", "todavia"),
 )
+
+# What a customer leaves for, and what they cancel: shared by the ways of saying it below.
+BUSINESSES = "compañia|banco|operadora|aseguradora|proveedor|empresa|clinica|gimnasio|operador"
+ACCOUNTS = "cuenta|cuentas|plan|servicio|membresia|seguro|linea|contrato|tarjeta|poliza|suscripcion"
 
 CHURN = (
     cues(3, "cancelar|canselar|cerrar|serrar|anular mi|la|el|esta|este|mis|todo|todos cuenta|cuentas|plan|"
@@ -143,7 +147,7 @@ CHURN = (
          "cancelar el|la internet|servicio|plan|cuenta|membresia|seguro|linea", "vengo|vine|voy a cancelar|canselar|cerrar|serrar|anular",
          "quiero|quisiera cancelar|canselar|cerrar|serrar|anular", "dar|darme|darle de baja", "ser a mi cuenta", "vengo a ser a",
          "me voy a|al|con|pa|para|pal otra|otro|otros", "me cambio a|al|con",
-         "me cambio de compañia|banco|operadora|aseguradora|proveedor|empresa|clinica|gimnasio|operador|seguro|agencia",
+         "me cambio de " + BUSINESSES + "|seguro|agencia",
          "me paso a|al|con otra|otro|otros", "me llevo el|mi|mis|todo seguro|dinero|negocio|cuenta|cuentas|familia",
          "me llevo el seguro", "llevo el seguro de toda", 
          "de enfrente", "no vuelvo", "no vuelvo a", "no regreso", "no les compro", "nunca mas", "ultima vez que", "la competencia", "pasar todo mi dinero",
@@ -157,21 +161,19 @@ CHURN = (
          "concesionario|aseguradora|aerolinea|restaurante|colmado|local|mercado", "me devuelven|devuelvan el|mi dinero|plata",
          "los|las demando"),
     cues(1, "si esto sigue|continua asi", "si no me|lo resuelven|arreglan|solucionan", "desde ahora|hoy"),
-    cues(3, "retirar todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas", "la ultima que les|le compro", "ultima vez que",
+    cues(3, "retirar|retiro|saco|sacar|sacare todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas", "la ultima que les|le compro", "ultima vez que",
          "no les compro ni", "ya no les voy a comprar|pagar|seguir"),
     # leaving said other ways: ending the contract, asking for the 'baja', not renewing, not coming back
-    cues(3, "cancelen|cancele|cierren|cierre|anulen todo", "cancelen|cierren|anulen mi|la|el|los|las cuenta|cuentas|plan|servicio|"
-            "membresia|seguro|linea|contrato|tarjeta|poliza|suscripcion",
+    cues(3, "cancelen|cancele|cierren|cierre|anulen todo", "cancelen|cierren|anulen mi|la|el|los|las " + ACCOUNTS,
          "denme|deme|dame|den de baja", "quiero|quisiera|pido la baja", "tramitar|procesar la baja",
          "desafilia*", "desafiliar*", "desinscrib*", "rescindir*", "rescinda*",
          "terminar|finalizar|anular el|mi|este contrato|servicio|plan|seguro|membresia",
          "dar por terminado el|mi|este contrato|servicio|plan|seguro",
          "doy|damos por terminado|terminada", "dejar|dejo de ser cliente|clienta|socio|socia",
-         "me voy a cambiar|pasar de|a compañia|banco|operadora|aseguradora|proveedor|empresa|clinica|gimnasio|operador",
-         "cambiarme|pasarme de|a compañia|banco|operadora|aseguradora|proveedor|empresa|clinica|gimnasio|operador",
+         "me voy a cambiar|pasar de|a " + BUSINESSES,
+         "cambiarme|pasarme de|a " + BUSINESSES,
          "me borro|borrarme del", "perdieron|perdio|perder|perdiendo cliente|clienta|clientes", "me doy de baja",
-         "cancelo|cierro|anulo mi|la|el|mis|los|las|esa|ese|esta|este cuenta|cuentas|plan|servicio|membresia|seguro|linea|contrato|tarjeta|poliza|suscripcion",
-         "retiro|saco|sacar|sacare todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas",
+         "cancelo|cierro|anulo mi|la|el|mis|los|las|esa|ese|esta|este " + ACCOUNTS,
          "carta|solicitud|formulario|tramite de cancelacion|baja|desafiliacion",
          "no quiero|deseo ser socio|socia|cliente|clienta|miembro", "no quiero|deseo seguir siendo socio|socia|cliente|clienta|miembro", "salirme del",
          "me retiro|salgo|retirarme del|de plan|servicio|gimnasio|club|seguro|banco|programa|contrato", "no voy a renovar", "no renuevo", "no pienso renovar|volver|seguir",

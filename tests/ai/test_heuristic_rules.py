@@ -514,3 +514,30 @@ def test_probe_nine_leaving_raises_the_critical_alert(line):
 @pytest.mark.parametrize("line", ["Ya me tienen loco con esto.", "Esto es un relajo."])
 def test_probe_nine_complaints_raise_churn_risk_to_medium(line):
     assert 30 <= complaint_score(line) < 70, line
+
+
+# Round 10 (2026-12-03): names after a title or a short word ASR put in, nicknames, the shop across the street,
+# and a customer's turn that ASR cut in two.
+@pytest.mark.parametrize("line, introduced", [
+    ("Buenas, le atiende la licenciada Morales, ¿en qué la ayudo?", True),
+    ("Buenas, soy el doctor Peña, pase adelante.", True),
+    ("Hola, me llaman Toño, ¿qué anda buscando?", True),
+    ("Buenas tardes, bienvenido, mi nombre es a Israeli.", True),  # how ASR heard 'mi nombre es Arisleidy'
+    ("Me dicen en caja que ya pagó.", False),
+    ("Le atiende la doctora enseguida.", False)])
+def test_names_after_titles_and_nicknames_are_introductions(line, introduced):
+    assert bool(probe_checks("open", line)["identificacion"]) is introduced, line
+
+
+def ird_of(*customer_segments: str) -> int:
+    """IRD when the customer's one turn reaches the analyzer as consecutive segments of the same speaker."""
+    segments = [Segment(0, 4, "Buenas tardes, ¿en qué le puedo ayudar?", "E"),
+                *(Segment(5 + 4 * i, 8.5 + 4 * i, text, "C") for i, text in enumerate(customer_segments)),
+                Segment(30, 34, "Entiendo, déjeme revisar.", "E")]
+    return get_analyzer("heuristic").analyze(Transcript.from_segments(segments, "es", 35)).operative_view["IRD"]["score"]
+
+
+def test_the_shop_across_the_street_after_a_complaint_cut_into_two_segments_is_a_threat():
+    assert ird_of("Estoy harta, siempre es lo mismo con ustedes.", "En la tienda de al lado me atienden mejor.") >= 70
+    assert ird_of("Desde ahora compro en el local del frente.") >= 70
+    assert ird_of("En la tienda de al lado me atienden mejor.") < 70

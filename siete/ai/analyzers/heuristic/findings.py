@@ -33,6 +33,10 @@ NOT_NAMES = set(words(
     "todo toda nada algo alguien asesor asesora gerente ejecutivo ejecutiva encargado encargada el de aquí "
     "feliz contento contenta casado casada socio socia parte responsable dueño dueña mismo misma tambien "
     "cuanto cuanta cuantos que como donde cual cuales quien quienes porque ya tiene tienen esta estan hay"))
+# Words between an introduction and the name: 'le atiende la licenciada Morales', 'soy el doctor Peña'; after
+# 'mi nombre es' any short word too ('mi nombre es a Israeli', as ASR heard 'es Arisleidy').
+BEFORE_NAMES = frozenset(words("el la su tu yo licenciado licenciada lic doctor doctora dr dra ingeniero ingeniera "
+                               "ing profesor profesora arquitecto arquitecta don doña"))
 INTRODUCTIONS = tuple(Phrase.of(text) for text in lx.INTRODUCTION)
 STRICT_INTRODUCTIONS = frozenset(text for text in lx.INTRODUCTION if "nombre" in text or "llamo" in text)
 # 'le atiende catalina': right after these a lower-case word is a name too (ASR often writes names lower-case),
@@ -133,8 +137,8 @@ def introduces_self(tokens: list[str], caps: frozenset[int]) -> bool:
         for start in _adjacent_occurrences(phrase, tokens):
             after = start + len(phrase.tokens)
             if any(_is_name(tokens, caps, after + skip, strict) for skip in range(3)
-                   if all(tokens[after + k] in {"el", "la", "su", "tu", "yo"} for k in range(skip)
-                          if after + k < len(tokens))):
+                   if all(tokens[after + k] in BEFORE_NAMES or (strict and len(tokens[after + k]) <= 2)
+                          for k in range(skip) if after + k < len(tokens))):
                 return True
             if (phrase.text in LOWER_CASE_NAMES_AFTER and after < len(tokens)
                     and tokens[after] not in NOT_NAMES_AFTER_SERVING and _is_name(tokens, caps, after, True)):
@@ -211,7 +215,7 @@ def detect(transcript: Transcript, names: tuple[str, ...] = ()) -> Findings:
             if len(employee_turns) > 1 and turn is employee_turns[-1]:
                 _final_closure(findings, turn)
         if turn.role != EMPLOYEE:
-            _customer_intents(findings, turn)
+            _customer_intents(findings, turn, _continues_complaint(findings, turns, turn))
         for name, (intent, side) in SIDE_CATEGORIES.items():
             if (side is None or turn.role in (side, UNKNOWN)) and score(intent, turn.tokens)[0] >= lx.THRESHOLD:
                 findings.hits[name].append(Hit(turn, _best_sentence(turn, intent)))
@@ -267,12 +271,19 @@ def _opens(tokens: list[str], start: int) -> bool:
     return all(token in CLOSING_LEAD for token in tokens[:start])
 
 
-def _customer_intents(findings: Findings, turn: Turn) -> None:
+def _continues_complaint(findings: Findings, turns: list[Turn], turn: Turn) -> bool:
+    """Is turn the same speaker going on, right after a complaint? ASR cuts one turn into several segments."""
+    previous = turns[turn.index - 1] if turn.index > 0 else None
+    return bool(previous and previous.speaker == turn.speaker and previous.role == turn.role
+                and any(hit.turn is previous for hit in findings.hits["complaint"]))
+
+
+def _customer_intents(findings: Findings, turn: Turn, after_complaint: bool = False) -> None:
     complaint = _holds(lx.COMPLAINT, turn.tokens)
     leaving = score(lx.CHURN, turn.tokens)[0]
-    # a competitor or 'de al frente' beside a complaint in the same turn is a threat even when ASR lost its verb
-    # ('siempre es un problema con ustedes, me voy otra clírica')
-    churn = (leaving >= 3 or (leaving >= 2 and complaint)) and not (
+    # a competitor or 'de al frente' beside a complaint in the same turn (or in the segment of it just before) is
+    # a threat even when ASR lost its verb ('siempre es un problema con ustedes, me voy otra clírica')
+    churn = (leaving >= 3 or (leaving >= 2 and (complaint or after_complaint))) and not (
         any(matches(p, turn.tokens) for p in CHURN_EXCEPT) and leaving < 6)
     if churn:
         findings.hits["churn"].append(Hit(turn, _best_sentence(turn, lx.CHURN)))

@@ -19,7 +19,7 @@ GREETING = (
 # Self-introductions: a name after these (see findings.introduces_self), or a role said of oneself.
 # = : the verb exactly ('lo atiendo' is not 'lo atiende'); 'le atienden Marisol' and 'le saludo a Claudia' are how
 # ASR writes 'le atiende' and 'le saluda' before a name.
-INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "=soy", "yo =soy", "le|lo|la|les|te =atiende", "te =saluda", "le|les|te da|dan la bienvenida",
+INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "me =llaman|=dicen", "=soy", "yo =soy", "le|lo|la|les|te =atiende", "te =saluda", "le|les|te da|dan la bienvenida",
                 "le|lo|la|les =saluda", "le|lo|la|les =atienden", "le|les =saludo a", "le|lo|la|les =habla", "=habla",
                 "=habla con", "=hablando con", "usted =esta con", "=esta usted con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui")
 SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
@@ -154,7 +154,7 @@ CHURN = (
          "ya no quiero nada"),
     cues(2, "otra|otro compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|agencia|escuela|colegio|universidad|veterinaria|academia|"
          "inmobiliaria|panaderia|salon|peluqueria|notaria|rentadora|"
-         "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte|proveedor|operador", "de al frente|lado", "ya abri|contrate",
+         "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte|proveedor|operador", "de al frente|lado", "del frente", "ya abri|contrate",
          "me lo|la|los|las llevo", "otra|otro _ de al frente|lado",
          "prefiero irme|irnos|cambiarme|pasarme", "viendo|buscando|mirando|evaluando otras|otros opciones|alternativas|lugares|bancos|compañias",
          "me voy|vamos a|al|pa|pal|para|donde _ supermercado|banco|clinica|gimnasio|hotel|optica|farmacia|tienda|taller|"

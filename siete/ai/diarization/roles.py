@@ -24,7 +24,8 @@ def role_score(text: str, position: float) -> float:
 
     tokens, caps = raw_tokens(text)
     employee = (score(lx.EMPLOYEE_TALK, tokens)[0] + score(lx.OFFER, tokens)[0] + score(lx.CLOSURE, tokens)[0]
-                + score(lx.VALUE_ADDED, tokens)[0] + 3 * introduces_self(tokens, caps))
+                + score(lx.VALUE_ADDED, tokens)[0] + score(lx.ADVICE, tokens, negation=False)[0]
+                + 3 * introduces_self(tokens, caps))
     if position < 0.35:
         employee += min(score(lx.GREETING, tokens)[0], 2) * 0.5
         employee += 2 * any(t.startswith(("bienvenid", "vienvenid")) for t in tokens)

@@ -54,6 +54,8 @@ NOT_OPENING_GREETINGS = frozenset({"bueno", "ueno", "pues", "buen"})
 # Words that may come before a closing formula in its clause ('listo, y que tenga…', 'muchas gracias a usted').
 CLOSING_LEAD = frozenset(words("y bueno listo perfecto ok vale entiendo claro muchas gracias bienvenido bienvenida "
                                "bienvenidos señor señora señorita don doña pues entonces"))
+# An offer is undone by a negator further back in its clause: 'yo no le puedo hacer descuento'.
+OFFER_NEGATION_REACH = 6
 CHECK_INTENTS = {"saludo": lx.GREETING, "oferta": lx.OFFER, "cierre": lx.CLOSURE, "valor_agregado": lx.VALUE_ADDED}
 CUSTOMER_INTENTS = {"complaint": lx.COMPLAINT, "satisfaction": lx.SATISFACTION}
 SIDE_CATEGORIES = {"wait": (lx.WAIT, CUSTOMER), "repeat_visit": (lx.REPEAT_VISIT, CUSTOMER),
@@ -234,7 +236,7 @@ def _employee_checks(findings: Findings, turn: Turn, first_two: set[int], last_t
             continue
         if check == "cierre" and not (turn.position >= CLOSING_SHARE or turn.index in last_two):
             continue
-        weight = score(intent, turn.tokens)[0]
+        weight = score(intent, turn.tokens, reach=OFFER_NEGATION_REACH if check == "oferta" else NEGATION_WINDOW)[0]
         if check == "valor_agregado":
             weight += score(lx.ADVICE, turn.tokens, negation=False)[0]
         if weight >= lx.THRESHOLD:

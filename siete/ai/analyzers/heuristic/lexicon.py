@@ -21,11 +21,14 @@ GREETING = (
 # ASR writes 'le atiende' and 'le saluda' before a name.
 INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "me =llaman|=dicen", "=soy", "yo =soy", "le|lo|la|les|te =atiende", "te =saluda", "le|les|te da|dan la bienvenida",
                 "le|lo|la|les =saluda", "le|lo|la|les =atienden", "le|les =saludo a", "le|lo|la|les =habla", "=habla",
-                "=habla con", "=hablando con", "usted =esta con", "=esta usted con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui")
+                "=habla con", "=hablando con", "usted =esta con", "=esta usted con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui",
+                "=conmigo", "yo =mismo|=misma")
 SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
                     "recepcionista|mesero|mesera|doctor*|farmaceutic*|supervisor*|agente|consultor*|"
                     "representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|dependient*|ingenier*|licenciad*|"
-                    "especialista|analista|administrador*|promotor*|anfitrion*|auxiliar",
+                    "especialista|analista|administrador*|promotor*|anfitrion*|auxiliar|asistente|secretari*|mecanico|"
+                    "estilista|chef|cocinero|cocinera|instructor*|profesor*|maestr*|veterinari*|abogad*|contador*|"
+                    "jefe|jefa|capitan|piloto|azafata|sobrecargo|bibliotecari*|conductor*|chofer",
                  "sere su|tu mesero|mesera|asesor*|guia", "me =presento")  # 'me presento, soy …' (name garbled)
 AFTER_NAME = ("para servirle|servirles|servirte", "a la orden|ordenes", "a sus ordenes", "a su servicio",
               "para lo que ocupe|necesite|guste|necesiten|gusten")
@@ -42,6 +45,10 @@ OFFER = (
          "quiere|quieren|desea|desean que le|les|te incluya|sume|añada",
          "combo", "en combo", "mitad de precio", "a mitad|medio precio", "sin cargo|costo adicional", "sin cuota de", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
          "por _ dolares|pesos|soles mas", "mejorar su plan", "subir de plan",
+         "le|les|te provoca un|una|unos|unas|algo|otro|otra",  # '¿les provoca un postrecito?'
+         "no quiere|quieren|desea|desean|gusta|gustan llevar*|probar*|agregar*|aprovechar*|sumar*",  # '¿no quiere llevarse…?'
+         "le|les|te bajo|paso|cambio|subo|muevo al|a plan|paquete",  # a retention or upgrade move
+         "llevarse|llevar|llevarte|agregar|sumar|aprovechar tambien",
          "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis"),
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
     cues(0.5, "gratis"),
@@ -53,11 +60,16 @@ OFFER = (
          "conoce|conoces|conocen nuestro|nuestra|nuestros|nuestras", "puntos|millas",
          "mas completo|completa|potente|moderno|moderna", "acaba|acaban de llegar",
          "le|les|te muestro", "de especialidad", "quiere|quieren|desea|desean que se lo|la|los|las",
-         "lo|la desea", "si quiere|gusta|desea", "sin cargo", "adicional", "puede pedir|solicitar|sacar|agregar", "llevando|comprando|pagando|contratando", "sin costo", "compensacion", "les|le|te incluimos",
-         "si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa|renta|alquila", "le|les|te damos|dejamos", "le|les|te podemos dar|ofrecer|dejar", "por un poquito|poco|poquitico mas", "beca|becas", "al mes", "mensual*", "incluid*", "extra",
+         "lo|la desea", "si quiere|gusta|desea", "sin cargo", "=adicional|=adicionales", "puede pedir|solicitar|sacar|agregar", "llevando|comprando|pagando|contratando", "sin costo", "compensacion", "les|le|te incluimos",
+         "=si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa|renta|alquila", "le|les|te damos|dejamos", "le|les|te puedo|podemos|podria|podriamos dar|ofrecer|dejar|conseguir|hacer",
+         "le|les|te incluyo", "diferencia de", "por que =no lo|la|le|te|se|les", "congela*|congelar*|pausar*",
+         "esta|estan|sale|salen =a _ =soles|=pesos|=dolares|=lucas|=mil", "por un poquito|poco|poquitico mas", "beca|becas", "al mes", "mensual*", "incluid*", "extra",
          "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "tasa", "por ciento", "anual",
          "por solo|solamente", "paquete", "plan de", "version", "esta|estan en|con", "si se afilia|inscribe|suscribe|asocia|registra",
          "por un pequeño|modico|minimo cargo|costo|precio"),
+    # an offer said to be over is none: 'la promoción se terminó ayer', 'ya no hay descuento'
+    cues(-2, "promocion*|oferta|descuento*|promo|rebaja* termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron",
+         "ya no hay|tenemos|aplica promocion*|oferta|ofertas|descuento*|promo"),
 )
 
 # Closing formulas that open a clause of the employee's last turn: there the words after them may be garbled
@@ -83,7 +95,8 @@ CLOSURE = (
          "chao|chau", "le|lo|la|los|las|les esperamos", "vuelva|vuelvan cuando guste|gusten|quiera|necesite|necesiten", "adios", "vuelva|vuelvan|regrese|regresen pronto",
          "a la orden|ordenes", "a sus ordenes", "para servirle|servirles|servirte", "para ser libre",
          "estamos para servirle|servirles|ayudarle", "fue un placer", "un placer atenderle|atenderlos",
-         "dios lo|la|los|les bendiga", "dios lo|la|los|las|les|te|me acompañe|cuide|proteja|guarde", "dios me lo|la bendiga", "cuidese", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
+         "dios lo|la|los|les bendiga", "dios lo|la|los|las|les|te|me acompañe|cuide|proteja|guarde", "dios me lo|la bendiga", "cuidese", "vaya|vayan|vayase|ve|anda con dios",
+         "se le|les|te ofrece otra|alguna|algo", "otra cosita|cosa mas", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
     cues(1, "con mucho|todo gusto", "muchas gracias", "de nada", "gracias", "cualquier cosa", "estamos a la orden",
          "listo ya esta|quedo"),
 )
@@ -92,7 +105,7 @@ VALUE_ADDED = (
     cues(2, "le|les|te recomiendo|sugiero *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla|*arle|*erle|*irle|*arse|*erse|*irse|que", "le|les|te aconsejo",
          "le|les|te recuerdo", "recuerde", "no olvide", "ojo", "tenga cuidado", "le|les|te comento que",
          "le|les|te aviso que", "acuerdese|acuerdate de", "cuidado con", "es mejor|conviene *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla", "conviene que",
-         "un consejo", "un dato", "un tip", "tenga|tome en cuenta", "le|les|te cuento que",
+         "un consejo", "un dato", "un tip", "le|les|te digo|voy a decir una cosa|algo", "tenga|tome en cuenta", "le|les|te cuento que",
          "le|les|te explico", "le|les|te enseño",
          "le|les|te muestro como", "por =si acaso|necesita|algo|tiene", "por =si le|se da|pasa|ofrece|complica|presenta", "cualquier duda|consulta",
          "puede descargar*", "en la aplicacion|app|pagina", "le|les|te envio",
@@ -104,14 +117,19 @@ VALUE_ADDED = (
          "le|les|te paso|mando|comparto|envio el|la|mi enlace|link|numero|contacto|correo|whatsapp|catalogo|folleto"),
     cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|conserve|revise|active",
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "si nota|ve|siente|escucha|oye que", "siempre",
-         "abre|cierra a las", "para que", "si puede|pudiera", "hay menos gente", "para la proxima", "proxima vez",
+         "abre|cierra a las",
+         "para que no|se|le|lo|la|los|las|les|te|usted|sea|este|dure|duren|tenga|pueda|quede|funcione|sirva|rinda",
+         "=si puede|pudiera", "hay menos gente", "para la proxima", "proxima vez",
          "puede pedir|sacar|agendar|reservar", "lejos del|de", "si le duele|molesta|pica|arde|sigue",
-         "a urgencias|emergencias", "al medico|doctor", "que se daña|dañe|dañan|arruina|estropea"),
+         "a urgencias|emergencias", "al medico|doctor", "que se daña|dañe|dañan|arruina|estropea",
+         "si lo|la|le|los|las ve|nota|siente|ves|notas|sientes", "es normal", "me lo|la|los|las trae|traes|traen",
+         "lo mas pronto posible", "no debe|deberia|debes|deberias", "tiene|tienen _ meses|años|dias de garantia"),
 )
 
 COMPLAINT = (
     cues(2, "queja", "quejarme", "reclamo", "reclamar", "pesim*", "terrible", "horrible", "desastre",
-         "burla", "engaño", "inhumano", "verguenza", "falta de respeto", "harto", "harta",
+         "burla", "engaño", "inhumano", "verguenza", "falta de respeto",
+         "estoy|estamos|ando|ya|quede harto|harta", "harto|harta de",  # not 'las protege harto' (a lot)
          "cansad*", "molest*", "enojad*", "indignad*", "mal servicio", "mala atencion",
          "peor servicio", "que mal", "muy mal", "esta mal", "no sirve", "no funciona", "no calienta",
          "no enfria", "no carga", "no llega|llego", "no hay sistema", "no me dijeron|explicaron|avisaron|dicen|dice",
@@ -159,7 +177,7 @@ CHURN = (
          "prefiero irme|irnos|cambiarme|pasarme", "viendo|buscando|mirando|evaluando otras|otros opciones|alternativas|lugares|bancos|compañias",
          "me voy|vamos a|al|pa|pal|para|donde _ supermercado|banco|clinica|gimnasio|hotel|optica|farmacia|tienda|taller|"
          "concesionario|aseguradora|aerolinea|restaurante|colmado|local|mercado", "me devuelven|devuelvan el|mi dinero|plata",
-         "los|las demando"),
+         "los|las demando", "ya lo|la|los|las inscribi|inscribimos|matricule|matriculamos en|con"),
     cues(1, "si esto sigue|continua asi", "si no me|lo resuelven|arreglan|solucionan", "desde ahora|hoy"),
     cues(3, "retirar|retiro|saco|sacar|sacare todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas", "la ultima que les|le compro", "ultima vez que",
          "no les compro ni", "ya no les voy a comprar|pagar|seguir"),
@@ -179,7 +197,10 @@ CHURN = (
          "me retiro|salgo|retirarme del|de plan|servicio|gimnasio|club|seguro|banco|programa|contrato", "no voy a renovar", "no renuevo", "no pienso renovar|volver|seguir",
          "no me vuelven a ver", "no me ven mas", "hasta aqui llegue", "hasta nunca", "no quiero saber mas nada", "no quiero saber nada mas",
          "no voy a seguir|continuar con ustedes", "ya no sigo con ustedes", "si no me|lo|la arreglan|resuelven|solucionan|devuelven me voy", "portabilidad a|para|con otra|otro",
-         "me llevo mi|la|toda|mis plata|dinero|ahorros a|para otro|otra", "ya firme con|en otra|otro", "ya me inscribi|afilie con|en otra|otro"),
+         "me llevo mi|la|toda|mis plata|dinero|ahorros a|para otro|otra", "ya firme con|en otra|otro", "ya me inscribi|afilie con|en otra|otro",
+         # taking the ones they pay for away: 'voy a retirar a mi hijo de este colegio'
+         "retirar|sacar|retiro|saco a mi|mis|la|el|los hijo|hija|hijos|hijas|niño|niña|niños|niñas|nene|nena|"
+         "mascota|perro|perra|gato|gata"),
     cues(1, "buscar|busco|buscare otro|otra proveedor|operador|compañia|banco|seguro|aseguradora|lugar|sitio|lado"),
 )
 
@@ -207,13 +228,25 @@ NEED = cues(2, "=quiero", "quisiera", "=necesito", "busco", "ando buscando", "me
 INTEREST = cues(2, "me interesa", "lo quiero", "me lo llevo", "me la llevo", "me llevo", "si por favor", "acepto",
                 "de acuerdo", "agreguela", "hagale", "dale", "si claro", "deme", "damelo|dame", "traenos|traiganos|traé")
 
+CLITICS = ("lo", "la", "los", "las", "le", "les", "se", "selo", "sela", "selos", "selas", "sele")
+
+
+def _imperatives(verbs: str, clitics_only: str = "") -> list[str]:
+    """Formal imperatives and their forms with pronouns attached ('cambie', 'cámbielas', 'tómeselo'); some
+    ('tome', 'de', 'pase') only with a pronoun, as bare words they hand things over or are prepositions."""
+    return ([verb + ending for verb in verbs.split() for ending in ("", *CLITICS)]
+            + [verb + ending for verb in clitics_only.split() for ending in CLITICS])
+
+
 # Advice in the imperative ("guárdelo con el protector", "no las use más de cuatro días"): negation does not
 # undo advice, so these count even after "no"; two of them, or one with a purpose or a frequency, hold.
 ADVICE = (
-    cues(1, "|".join("=" + verb for verb in (
-        "use usela uselo lave lavese guarde guardelo guardela cambie cambiela cambielo evite revise aplique apliquelo "
-        "apliquela deje ponga pongale pongaselo traiga venga llegue cuide limpie cargue apague desconecte descargue "
-        "consulte vaya pregunte tomelo tomela tomelos tomelas lavelo lavela lavelos lavelas apriete afloje mantenga conserve moje exponga dele desele deselo deselas deselos quedese tomese pongase llevelo llevela traigalo traigala traigalos traigase pasese tomesela tomeselo tomeselas tomeselos actualice reinicie desenchufe").split()),
+    cues(1, "|".join("=" + verb for verb in _imperatives(
+        "use lave guarde cambie evite revise aplique deje ponga traiga venga llegue cuide limpie cargue apague "
+        "desconecte descargue consulte vaya pregunte apriete afloje mantenga conserve moje exponga actualice "
+        "reinicie desenchufe lleve bañe meta saque seque tape agite mezcle riegue caliente hierva verifique "
+        "desinfecte hidrate beba camine descanse compare fije anote avise escriba reporte bloquee",
+        clitics_only="de tome pase quede")),
          "cuando lo|la|los|las instale|use|reciba|abra|prenda|conecte|lave|aplique|estrene",
          "=llegue|=venga|=lleguen|=vengan antes|temprano", "=llegue|=venga|=lleguen|=vengan _ antes|temprano", "cada _ dias|meses|semanas|horas",
          "una vez por|al", "antes de|del", "despues de|del", "si necesita|sigue", "si no"),
@@ -225,11 +258,16 @@ EMPLOYEE_TALK = cues(2, "en que le|les|te puedo|podemos ayudar|servir|colaborar"
                      "digame", "firme aqui", "me permite", "su cedula|identificacion|numero|ticket|receta|factura|"
                      "recibo|pasaporte|nombre", "dejeme ver|revisar", "ya quedo", "aqui tiene", "con gusto",
                      "ya =se lo|la", "le atiende", "ya lo atiendo", "tiene que", "le llamamos", "le voy a abrir",
-                     "por aqui", "pase|pasen", "siguiente", "cuantos quiere", "son _ pesos|dolares|soles")
+                     "por aqui", "pase|pasen", "siguiente", "cuantos quiere", "son _ pesos|dolares|soles",
+                     "tiene|trae|traes|tienes su|sus|tu|tus", "su|sus boleta|boletas|comprobante|ticket|poliza|"
+                     "reserva|reservacion|cita|carnet|licencia|orden|pedido|contrato|guia|codigo",
+                     "se lo|la|los|las cambio|reviso|arreglo|busco|traigo|preparo|envuelvo|cobro|reverso|devuelvo",
+                     "le|les|te saco|busco|reviso|cambio|traigo|preparo|reverso|devuelvo")
 CUSTOMER_TALK = cues(2, "=quiero", "quisiera", "=necesito", "busco", "vengo a|por", "vine", "ando buscando", "mi cuenta|plan|"
                      "factura|tarjeta|celular|telefono|hija|hijo|esposa|mama|carro|coche|auto|reserva|reservacion|cita",
                      "cuanto cuesta|es|rinde", "tiene|tienen", "me interesa", "me lo|la llevo", "tome", "aqui esta",
-                     "aqui tiene", "gracias", "ya fui", "ya llame", "llevo", "me cobraron", "yo no", "ojala")
+                     "aqui tiene", "gracias", "ya fui", "ya llame", "llevo", "me cobraron", "yo no", "ojala",
+                     "me dijeron|dijo|atendieron|atendio|vendieron|vendio", "lo|la|los|las compre|compramos")
 
 TOPICS = {
     "Cuentas y cierre de cuentas": {"cuenta", "cuentas", "ahorro", "ahorros", "cheques", "deposito", "depositar"},

@@ -18,6 +18,7 @@ from functools import lru_cache
 from siete.ai.text import words
 
 NEGATORS = {"no", "nunca", "ni", "tampoco", "nadie", "sin", "jamas", "ningun", "ninguna", "ninguno"}
+VERB_NEGATORS = {"no", "nunca", "jamas", "tampoco"}
 NEGATION_WINDOW = 3
 ANY = "_"
 BOUNDARY = "."  # a sentence end among the tokens (normalised words never are one)
@@ -198,17 +199,18 @@ def _widths(alternatives: tuple[str, ...], tokens: list[str], position: int) -> 
     return widths
 
 
-def negated(tokens: list[str], start: int) -> bool:
-    """Is there a negator just before position start ('no me saludaron', 'nunca ofrecen')?"""
-    window = tokens[max(0, start - NEGATION_WINDOW):start]
+def negated(tokens: list[str], start: int, reach: int = NEGATION_WINDOW) -> bool:
+    """Is there a negator in the reach words before position start ('no me saludaron', 'nunca ofrecen')?"""
+    window = tokens[max(0, start - max(reach, NEGATION_WINDOW)):start]
     if BOUNDARY in window:
         window = window[len(window) - window[::-1].index(BOUNDARY):]
-    return any(token in NEGATORS for token in window)
+    near = len(window) - NEGATION_WINDOW  # 'sin' and 'ningún' negate the words right after them only
+    return any(token in (NEGATORS if i >= near else VERB_NEGATORS) for i, token in enumerate(window))
 
 
-def matches(phrase: Phrase, tokens: list[str], negation: bool = True) -> bool:
+def matches(phrase: Phrase, tokens: list[str], negation: bool = True, reach: int = NEGATION_WINDOW) -> bool:
     """Does phrase occur in tokens without being negated (negation=False: negated or not)?"""
-    return any(not negation or phrase.negative_by_itself or not negated(tokens, start)
+    return any(not negation or phrase.negative_by_itself or not negated(tokens, start, reach)
                for start in occurrences(phrase, tokens))
 
 
@@ -230,7 +232,9 @@ def cues(weight: float, *texts: str) -> tuple[Cue, ...]:
     return tuple(Cue(Phrase.of(text), weight) for text in texts)
 
 
-def score(intent: tuple[Cue, ...], tokens: list[str], negation: bool = True) -> tuple[float, list[str]]:
-    """Sum of the weights of the intent's cues found (each once) and which ones they were."""
-    found = [cue for cue in intent if matches(cue.phrase, tokens, negation)]
+def score(intent: tuple[Cue, ...], tokens: list[str], negation: bool = True,
+          reach: int = NEGATION_WINDOW) -> tuple[float, list[str]]:
+    """Sum of the weights of the intent's cues found (each once) and which ones they were; a cue with a negator
+    in the reach words before it (in its clause) does not count."""
+    found = [cue for cue in intent if matches(cue.phrase, tokens, negation, reach)]
     return sum(cue.weight for cue in found), [cue.phrase.text for cue in found]

@@ -35,13 +35,17 @@ NOT_NAMES = set(words(
     "cuanto cuanta cuantos que como donde cual cuales quien quienes porque ya tiene tienen esta estan hay"))
 # Words between an introduction and the name: 'le atiende la licenciada Morales', 'soy el doctor Peña'; after
 # 'mi nombre es' any short word too ('mi nombre es a Israeli', as ASR heard 'es Arisleidy').
-BEFORE_NAMES = frozenset(words("el la su tu yo licenciado licenciada lic doctor doctora dr dra ingeniero ingeniera "
+BEFORE_NAMES = frozenset(words("el la su tu yo con licenciado licenciada lic doctor doctora dr dra ingeniero ingeniera "
                                "ing profesor profesora arquitecto arquitecta don doña"))
 INTRODUCTIONS = tuple(Phrase.of(text) for text in lx.INTRODUCTION)
-STRICT_INTRODUCTIONS = frozenset(text for text in lx.INTRODUCTION if "nombre" in text or "llamo" in text)
+STRICT_INTRODUCTIONS = frozenset(text for text in lx.INTRODUCTION
+                                 if "nombre" in text or "llamo" in text or text.startswith("a mi me"))
 # 'le atiende catalina': right after these a lower-case word is a name too (ASR often writes names lower-case),
 # unless it says how or when ('le atiende enseguida'); articles are not skipped ('le atiende el cajero').
-LOWER_CASE_NAMES_AFTER = frozenset(text for text in lx.INTRODUCTION if "atiende" in text or "saluda" in text)
+LOWER_CASE_NAMES_AFTER = frozenset(text for text in lx.INTRODUCTION
+                                   if "atiende" in text or "saluda" in text or text.endswith("soy el|la"))
+ASK_FOR_ME = tuple(Phrase.of(text) for text in lx.ASK_FOR_ME)
+ASK_FOR_ME_REACH = 4
 NOT_NAMES_AFTER_SERVING = set(words("enseguida ahorita ahora pronto luego rapido alguien otro otra otros "
                                     "inmediatamente despues mañana hoy personalmente directamente mejor primero"))
 AFTER_NAME = tuple(Phrase.of(text) for text in lx.AFTER_NAME)
@@ -147,6 +151,11 @@ def introduces_self(tokens: list[str], caps: frozenset[int]) -> bool:
                 return True
     if score(lx.SELF_ROLE, tokens)[0] >= lx.THRESHOLD:
         return True
+    for phrase in ASK_FOR_ME:
+        for start in occurrences(phrase, tokens):
+            after = start + len(phrase.tokens)
+            if any(_is_name(tokens, caps, after + k, False) for k in range(ASK_FOR_ME_REACH)):
+                return True
     for phrase in AFTER_NAME:
         for start in occurrences(phrase, tokens):
             if start > 0 and _is_name(tokens, caps, start - 1, False):

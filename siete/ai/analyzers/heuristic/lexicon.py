@@ -19,10 +19,12 @@ GREETING = (
 # Self-introductions: a name after these (see findings.introduces_self), or a role said of oneself.
 # = : the verb exactly ('lo atiendo' is not 'lo atiende'); 'le atienden Marisol' and 'le saludo a Claudia' are how
 # ASR writes 'le atiende' and 'le saluda' before a name.
-INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "me =llaman|=dicen", "=soy", "yo =soy", "le|lo|la|les|te =atiende", "te =saluda", "le|les|te da|dan la bienvenida",
+INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "me =llaman|=dicen", "a mi me =llaman|=dicen", "=soy", "yo =soy", "le|lo|la|les|te =atiende", "te =saluda", "le|les|te da|dan la bienvenida",
                 "le|lo|la|les =saluda", "le|lo|la|les =atienden", "le|les =saludo a", "le|lo|la|les =habla", "=habla",
                 "=habla con", "=hablando con", "usted =esta con", "=esta usted con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui",
-                "=conmigo", "yo =mismo|=misma")
+                "=conmigo", "yo =mismo|=misma", "=soy el|la", "yo =soy el|la")
+# 'Pregunte por mí, que me llamo Wendy': a capitalised name a few words after these (ASR garbles the verb between).
+ASK_FOR_ME = ("pregunte|pregunten|preguntes|busque|busquen|buscar|pida|pidan por mi",)
 SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
                     "recepcionista|mesero|mesera|doctor*|farmaceutic*|supervisor*|agente|consultor*|"
                     "representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|dependient*|ingenier*|licenciad*|"
@@ -90,7 +92,7 @@ CLOSURE = (
          "que tenga|tengan|pase|pasen|tengas|pases buen|buena|buenos|buenas|un|una|excelente|lindo|linda|feliz|bonito|"
          "bonita|gran|grata|muy|bendecido|bendecida|lindos|lindas",
          "que le|les|te vaya", "que disfrute*", "que este|esten bien", "que se alivie|mejore|mejoren",
-         "buen viaje|provecho", "buen fin de semana", "feliz dia|tarde|noche|viaje|estadia",
+         "buen viaje|provecho", "que _ un|una buen|buena|excelente|lindo|linda|feliz|bonito|bonita dia|tarde|noche|viaje", "buen fin de semana", "feliz dia|tarde|noche|viaje|estadia",
          "hasta luego|pronto|mañana", "hasta la proxima", "nos vemos", "ha sido un gusto|placer", "un gusto",
          "chao|chau", "le|lo|la|los|las|les esperamos", "vuelva|vuelvan cuando guste|gusten|quiera|necesite|necesiten", "adios", "vuelva|vuelvan|regrese|regresen pronto",
          "a la orden|ordenes", "a sus ordenes", "para servirle|servirles|servirte", "para ser libre",
@@ -105,17 +107,19 @@ VALUE_ADDED = (
     cues(2, "le|les|te recomiendo|sugiero *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla|*arle|*erle|*irle|*arse|*erse|*irse|que", "le|les|te aconsejo",
          "le|les|te recuerdo", "recuerde", "no olvide", "ojo", "tenga cuidado", "le|les|te comento que",
          "le|les|te aviso que", "acuerdese|acuerdate de", "cuidado con", "es mejor|conviene *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla", "conviene que",
-         "un consejo", "un dato", "un tip", "le|les|te digo|voy a decir una cosa|algo", "tenga|tome en cuenta", "le|les|te cuento que",
+         "un consejo", "un dato", "un tip", "le|les|te digo|voy a decir una cosa|algo", "hazme|hagame|hagan|haganme caso", "tenga|tome en cuenta", "le|les|te cuento que",
          "le|les|te explico", "le|les|te enseño",
          "le|les|te muestro como", "por =si acaso|necesita|algo|tiene", "por =si le|se da|pasa|ofrece|complica|presenta", "cualquier duda|consulta",
          "puede descargar*", "en la aplicacion|app|pagina", "le|les|te envio",
          "cualquier _ me|nos consulta|escribe|llama|avisa|pregunta",
          "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo|folleto|catalogo|horario|horarios",
+         "le|les|te anoto|dejo|doy|paso|apunto mi celular|numero|whatsapp|telefono|correo|contacto",
          "para que no", "asi no", "asi le", "no =se le", "no pase|pasen|exceda|exceder de", "use siempre", "evite",
          "lo mejor es", "es importante", "es preferible|recomendable|aconsejable", "en ayunas", "le|les|te hace|hacen daño|mal", "nunca|jamas le|les|te comparta|preste|entregue|revele|diga|de", "le doy un|el dato|consejo",
          "rinde|dura|duran|seca|funciona|conserva|queda mejor|mas si|cuando|con",
          "le|les|te paso|mando|comparto|envio el|la|mi enlace|link|numero|contacto|correo|whatsapp|catalogo|folleto"),
-    cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto", "use|aplique|apliquelo|pongale|guarde|conserve|revise|active",
+    cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto|celular|whatsapp|telefono|correo",
+         "me escribe|llama|avisa|marca|escribes|llamas|avisas por|al", "use|aplique|apliquelo|pongale|guarde|conserve|revise|active",
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "si nota|ve|siente|escucha|oye que", "siempre",
          "abre|cierra a las",
          "para que no|se|le|lo|la|los|las|les|te|usted|sea|este|dure|duren|tenga|pueda|quede|funcione|sirva|rinda",
@@ -155,6 +159,8 @@ COMPLAINT = (
          "ojala", "todavia"),
 )
 
+# Money as customers say it ('me llevo mis cuartos pal Popular').
+MONEY = "plata|cuartos|chavos|chelitos|lana|billete|pasta|guita|varo|feria|ahorros|fondos"
 # What a customer leaves for, and what they cancel: shared by the ways of saying it below.
 BUSINESSES = "compañia|banco|operadora|aseguradora|proveedor|empresa|clinica|gimnasio|operador"
 ACCOUNTS = "cuenta|cuentas|plan|servicio|membresia|seguro|linea|contrato|tarjeta|poliza|suscripcion"
@@ -166,7 +172,7 @@ CHURN = (
          "quiero|quisiera cancelar|canselar|cerrar|serrar|anular", "dar|darme|darle de baja", "ser a mi cuenta", "vengo a ser a",
          "me voy a|al|con|pa|para|pal otra|otro|otros", "me cambio a|al|con",
          "me cambio de " + BUSINESSES + "|seguro|agencia",
-         "me paso a|al|con otra|otro|otros", "me llevo el|mi|mis|todo seguro|dinero|negocio|cuenta|cuentas|familia",
+         "me paso a|al|con otra|otro|otros", "me llevo el|mi|mis|todo seguro|dinero|negocio|cuenta|cuentas|familia|" + MONEY,
          "me llevo el seguro", "llevo el seguro de toda", 
          "de enfrente", "no vuelvo", "no vuelvo a", "no regreso", "no les compro", "nunca mas", "ultima vez que", "la competencia", "pasar todo mi dinero",
          "ya no quiero nada"),
@@ -246,7 +252,8 @@ ADVICE = (
         "desconecte descargue consulte vaya pregunte apriete afloje mantenga conserve moje exponga actualice "
         "reinicie desenchufe lleve bañe meta saque seque tape agite mezcle riegue caliente hierva verifique "
         "desinfecte hidrate beba camine descanse compare fije anote avise escriba reporte bloquee",
-        clitics_only="de tome pase quede")),
+        clitics_only="de tome pase quede usa lava guarda cambia evita revisa aplica deja pon trae cuida limpia carga "
+                     "apaga desconecta toma lleva seca tapa fija")),
          "cuando lo|la|los|las instale|use|reciba|abra|prenda|conecte|lave|aplique|estrene",
          "=llegue|=venga|=lleguen|=vengan antes|temprano", "=llegue|=venga|=lleguen|=vengan _ antes|temprano", "cada _ dias|meses|semanas|horas",
          "una vez por|al", "antes de|del", "despues de|del", "si necesita|sigue", "si no"),

@@ -541,3 +541,44 @@ def test_the_shop_across_the_street_after_a_complaint_cut_into_two_segments_is_a
     assert ird_of("Estoy harta, siempre es lo mismo con ustedes.", "En la tienda de al lado me atienden mejor.") >= 70
     assert ird_of("Desde ahora compro en el local del frente.") >= 70
     assert ird_of("En la tienda de al lado me atienden mejor.") < 70
+
+
+# Round 11 (2026-12-04): what 24 dialogues written blind to the rules missed, by kind; the lines here are new.
+@pytest.mark.parametrize("check, where, line, holds", [
+    ("oferta", "mid", "¿No quiere llevarse también el cargador de carro? Está a doce dólares.", True),
+    ("oferta", "mid", "¿Les provoca un cafecito mientras esperan? Está recién colado.", True),
+    ("oferta", "mid", "Antes de que se vaya, le paso al plan familiar y le incluyo la segunda línea.", True),
+    ("oferta", "mid", "Le puedo dar la habitación del piso alto por una diferencia de quince dólares.", True),
+    ("oferta", "mid", "Eso sí, yo no le puedo hacer ningún descuento en esa nevera.", False),
+    ("oferta", "mid", "Esa oferta ya se venció el domingo, señora.", False),
+    ("valor_agregado", "mid", "Cámbielas antes del invierno y revíselas cada mes.", True),
+    ("valor_agregado", "mid", "Hágame caso: si lo nota cansado, me lo trae de una vez.", True),
+    ("valor_agregado", "mid", "Le anoto mi celular aquí, cualquier cosa me escribe por WhatsApp.", True),
+    ("valor_agregado", "mid", "Eso se puede, ¿me daría un minuto para verificar que está en el sistema?", False),
+    ("identificacion", "open", "Buenas, conmigo, Yocasta, ¿qué se le ofrece?", True),
+    ("identificacion", "open", "Yo mismo, Ramón, el encargado del taller. Dígame.", True),
+    ("identificacion", "open", "Buenas, a mí me dicen Cuca, ¿qué le despacho?", True),
+    ("identificacion", "open", "Hola, soy la marisol, ¿qué anda buscando?", True),  # a name ASR wrote lower case
+    ("identificacion", "open", "Buenas, yo soy su asistente, Carolina, la doctora ya viene.", True),
+    ("identificacion", "last", "Cualquier cosa, pregunte por mí, soy Julio.", True),
+    ("cierre", "last", "Bueno, mi hermano, vaya con Dios.", True),
+    ("cierre", "last", "Son trescientos. ¿Se le ofrece otra cosita?", True),
+    ("cierre", "last", "Gracias por venir, y que venga un buen día.", True),  # how ASR heard 'que tenga'
+])
+def test_round_eleven_phrasings(check, where, line, holds):
+    assert bool(probe_checks(where, line)[check]) is holds, line
+
+
+@pytest.mark.parametrize("line, leaving", [
+    ("Vengo a retirar a mi hija de esta guardería, no la cuidan.", True),
+    ("Me llevo mis chavos pa otro banco.", True),
+    ("Retiro a mi perro del programa de entrenamiento hoy mismo.", True),
+    ("Ya me inscribí en la clase de yoga.", False),
+    ("Vengo a retirar el pasaporte de mi hijo.", False)])
+def test_taking_a_dependant_or_the_money_away_is_leaving(line, leaving):
+    assert (churn_score(line) >= 70) is leaving, line
+
+
+def test_harto_as_a_lot_is_no_complaint():
+    assert complaint_score("Me gusta harto este local, la verdad.") < 30
+    assert complaint_score("Ya estoy harto de venir por lo mismo.") >= 30

@@ -94,3 +94,12 @@ def test_the_employees_quiere_and_necesita_are_not_the_customers_quiero_and_nece
     assert role_score("Por si necesita algo.", 0.6) > 0
     assert role_score("A demás le dejo mi número.", 0.6) > 0
     assert role_score("Necesito cambiar el plan, quiero uno más barato.", 0.6) < 0
+
+
+def test_who_asks_for_the_papers_and_does_the_errand_is_the_employee_even_when_the_customer_greets_and_thanks():
+    lines = [("A", "Hola, buenas tardes."), ("B", "Hola, buenas tardes, ¿qué buscaba?"),
+             ("A", "Estas sandalias las compré el viernes y ya se rompió la tira."),
+             ("B", "A ver… ¿tiene su boleta?"), ("A", "Sí, acá está."),
+             ("B", "Ya, se las cambio. Estas duran harto más."), ("A", "Ya, gracias. Chau.")]
+    segments = [Segment(i * 4.0, i * 4.0 + 3.5, text, speaker) for i, (speaker, text) in enumerate(lines)]
+    assert [s.role for s in assign_roles(segments)] == ["cliente", "empleado"] * 3 + ["cliente"]

@@ -37,7 +37,7 @@ AFTER_NAME = ("para servirle|servirles|servirte", "a la orden|ordenes", "a sus o
 
 OFFER = (
     cues(2, "le|les|te ofrezco", "le|les|te ofrecemos", "puedo|podemos|quisiera|quiero ofrecer*", "ofrecer*",
-         "promocion*", "promo", "descuento*", "rebaja*", "oferta", "ofertas", "dos|tres por uno|dos", "2x1",
+         "promocion*", "promo", "descuento*", "rebaja*", "oferta|ofertas", "dos|tres por uno|dos", "2x1",
          "sin intereses", "financia*", "cuotas", "especial de",
          "en especial", "la especialidad", "garantia extendida", "le|les|te conviene", "le|les|te interesa",
          "le|les|te gustaria llevar*|solicitar*|contratar*|agregar*|probar*|adquirir*|aprovechar*|ampliar*|mejorar*|subir*|conocer*",
@@ -71,6 +71,7 @@ OFFER = (
          "por un pequeño|modico|minimo cargo|costo|precio"),
     # an offer said to be over is none: 'la promoción se terminó ayer', 'ya no hay descuento'
     cues(-2, "promocion*|oferta|descuento*|promo|rebaja* termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron",
+         "promocion*|oferta|descuento*|promo|rebaja* _ termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron",
          "ya no hay|tenemos|aplica promocion*|oferta|ofertas|descuento*|promo"),
 )
 

@@ -18,7 +18,7 @@ FIXTURE_TURNS = {"good_service": {"saludo": 0, "identificacion": 0, "oferta": 2,
 
 def test_the_corpus_is_balanced_and_its_test_part_apart():
     dev, test = load(CORPUS / "dev.json"), load(CORPUS / "test.json")
-    assert len(dev) + len(test) >= 80 and 0.3 <= len(test) / (len(dev) + len(test)) <= 0.4
+    assert len(dev) + len(test) >= 80 and 0.2 <= len(test) / (len(dev) + len(test)) <= 0.4
     assert not {d.id for d in dev} & {d.id for d in test}
     for part in (dev, test):
         assert len({d.business for d in part}) >= 12 and {d.churn for d in part} == {"low", "medium", "high"}

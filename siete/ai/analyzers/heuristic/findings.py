@@ -221,6 +221,7 @@ def detect(transcript: Transcript, names: tuple[str, ...] = ()) -> Findings:
     for turn in turns:
         if turn.role != CUSTOMER:
             _employee_checks(findings, turn, first_two, last_two)
+            _split_proposals(findings, turns, turn)
             if employee_turns and turn is employee_turns[0]:
                 _slurred_greeting(findings, turn)
             if len(employee_turns) > 1 and turn is employee_turns[-1]:
@@ -245,14 +246,34 @@ def _employee_checks(findings: Findings, turn: Turn, first_two: set[int], last_t
             continue
         if check == "cierre" and not (turn.position >= CLOSING_SHARE or turn.index in last_two):
             continue
-        weight = score(intent, turn.tokens, reach=OFFER_NEGATION_REACH if check == "oferta" else NEGATION_WINDOW)[0]
-        if check == "valor_agregado":
-            weight += score(lx.ADVICE, turn.tokens, negation=False)[0]
+        weight = _check_weight(check, turn.tokens) if check in ("oferta", "valor_agregado") else score(intent, turn.tokens)[0]
         if weight >= lx.THRESHOLD:
             findings.checks[check].append(Hit(turn, _best_sentence(turn, intent)))
     introduction = next((s for s in turn.sentences() if introduces_self(*raw_tokens(s))), None)
     if introduction:  # sentence by sentence: '¿Cuánto…?' after 'ya lo atiendo.' is no name
         findings.checks["identificacion"].append(Hit(turn, introduction))
+
+
+def _check_weight(check: str, tokens: list[str]) -> float:
+    """How much the words say for an offer or advice (advice in the imperative counts even after 'no')."""
+    if check == "oferta":
+        return score(lx.OFFER, tokens, reach=OFFER_NEGATION_REACH)[0]
+    return score(lx.VALUE_ADDED, tokens)[0] + score(lx.ADVICE, tokens, negation=False)[0]
+
+
+def _split_proposals(findings: Findings, turns: list[Turn], turn: Turn) -> None:
+    """An offer or advice that ASR cut across two segments of the same speaker ('…le puedo dar la suite |
+    por una diferencia de veinte dólares, y le incluyo el desayuno') holds when the two together carry it."""
+    previous = turns[turn.index - 1] if turn.index > 0 else None
+    if not previous or previous.speaker != turn.speaker or previous.role != turn.role or not turn.speaker:
+        return
+    for check in ("oferta", "valor_agregado"):
+        if any(hit.turn in (previous, turn) for hit in findings.checks[check]):
+            continue
+        if _check_weight(check, previous.tokens + turn.tokens) >= lx.THRESHOLD:
+            intent = CHECK_INTENTS[check]
+            best = max((previous, turn), key=lambda t: score(intent, t.tokens)[0])
+            findings.checks[check].append(Hit(best, _best_sentence(best, intent)))
 
 
 def _slurred_greeting(findings: Findings, turn: Turn) -> None:

@@ -122,7 +122,14 @@ def test_a_date_proposal_is_not_an_offer():
 
 
 @pytest.mark.parametrize("intro", ["Yo soy Ramón, ¿en qué le ayudo?", "Le atiende Kevin.", "Ramón, para servirle.",
-                                   "Soy la coordinadora de servicio.", "Mi nombre e Paola."])
+                                   "Soy la coordinadora de servicio, Marta.", "Mi nombre e Paola."])
 def test_self_introductions_in_many_forms(intro):
     view = run((EMPLOYEE, "Buenas tardes."), (CUSTOMER, "Buenas."), (EMPLOYEE, intro), (CUSTOMER, "Gracias.")).operative_view
     assert view["calidad_basica"]["identificacion"], intro
+
+
+@pytest.mark.parametrize("intro", ["Soy la coordinadora de servicio.", "Yo soy el supervisor del turno.",
+                                   "La doctora Peña lo atiende ahorita."])
+def test_a_role_alone_or_a_colleagues_name_is_no_self_introduction(intro):
+    view = run((EMPLOYEE, "Buenas tardes."), (CUSTOMER, "Buenas."), (EMPLOYEE, intro), (CUSTOMER, "Gracias.")).operative_view
+    assert not view["calidad_basica"]["identificacion"], intro

@@ -11,6 +11,7 @@ from siete.ai.analyzers.heuristic.matching import (
     NEGATION_WINDOW,
     NEGATORS,
     Phrase,
+    ends,
     fold,
     matches,
     occurrences,
@@ -45,6 +46,8 @@ STRICT_INTRODUCTIONS = frozenset(text for text in lx.INTRODUCTION
 LOWER_CASE_NAMES_AFTER = frozenset(text for text in lx.INTRODUCTION
                                    if "atiende" in text or "saluda" in text or text.endswith("soy el|la"))
 ASK_FOR_ME = tuple(Phrase.of(text) for text in lx.ASK_FOR_ME)
+ROLE_THEN_NAME = Phrase.of(lx.ROLE_THEN_NAME)
+ROLE_WORDS = Phrase.of(lx.ROLES).tokens[0]  # 'soy la supervisora' is a role, not a name written in lower case
 ASK_FOR_ME_REACH = 4
 NOT_NAMES_AFTER_SERVING = set(words("enseguida ahorita ahora pronto luego rapido alguien otro otra otros "
                                     "inmediatamente despues mañana hoy personalmente directamente mejor primero"))
@@ -136,6 +139,15 @@ def _is_name(tokens: list[str], caps: frozenset[int], index: int, strict: bool) 
     return index in caps or strict
 
 
+def _lower_case_name(tokens: list[str], caps: frozenset[int], index: int) -> bool:
+    """A name at index even in lower case, past a title ('le atiende la licenciada morales'); not a role or a
+    word of time ('soy la supervisora', 'le atiende enseguida')."""
+    while index < len(tokens) - 1 and tokens[index] in BEFORE_NAMES:
+        index += 1
+    return (index < len(tokens) and tokens[index] not in NOT_NAMES_AFTER_SERVING
+            and not word_matches(tokens[index], ROLE_WORDS) and _is_name(tokens, caps, index, True))
+
+
 def introduces_self(tokens: list[str], caps: frozenset[int]) -> bool:
     """'Mi nombre es Ana', 'le atiende Kevin', 'soy la asesora', 'Ramón, para servirle'."""
     for phrase in INTRODUCTIONS:
@@ -146,10 +158,11 @@ def introduces_self(tokens: list[str], caps: frozenset[int]) -> bool:
                    if all(tokens[after + k] in BEFORE_NAMES or (strict and len(tokens[after + k]) <= 2)
                           for k in range(skip) if after + k < len(tokens))):
                 return True
-            if (phrase.text in LOWER_CASE_NAMES_AFTER and after < len(tokens)
-                    and tokens[after] not in NOT_NAMES_AFTER_SERVING and _is_name(tokens, caps, after, True)):
+            if phrase.text in LOWER_CASE_NAMES_AFTER and _lower_case_name(tokens, caps, after):
                 return True
     if score(lx.SELF_ROLE, tokens)[0] >= lx.THRESHOLD:
+        return True
+    if any(_is_name(tokens, caps, end + k, False) for end in ends(ROLE_THEN_NAME, tokens) for k in range(4)):
         return True
     for phrase in ASK_FOR_ME:
         for start in occurrences(phrase, tokens):

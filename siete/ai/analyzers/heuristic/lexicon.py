@@ -22,19 +22,22 @@ GREETING = (
 INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "me =llaman|=dicen", "a mi me =llaman|=dicen", "=soy", "yo =soy", "le|lo|la|les|te =atiende", "te =saluda", "le|les|te da|dan la bienvenida",
                 "le|lo|la|les =saluda", "le|lo|la|les =atienden", "le|les =saludo a", "le|lo|la|les =habla", "=habla",
                 "=habla con", "=hablando con", "usted =esta con", "=esta usted con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui",
-                "=conmigo", "yo =mismo|=misma", "=soy el|la", "yo =soy el|la")
+                "=conmigo", "yo =mismo|=misma", "=aqui =es|=e", "me =dice", "=soy el|la", "yo =soy el|la")
 # 'Pregunte por mí, que me llamo Wendy': a capitalised name a few words after these (ASR garbles the verb between).
-ASK_FOR_ME = ("pregunte|pregunten|preguntes|busque|busquen|buscar|pida|pidan por mi",)
-SELF_ROLE = cues(2, "soy el|la|su|tu asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|"
-                    "recepcionista|mesero|mesera|doctor*|farmaceutic*|supervisor*|agente|consultor*|"
-                    "representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|dependient*|ingenier*|licenciad*|"
-                    "especialista|analista|administrador*|promotor*|anfitrion*|auxiliar|asistente|secretari*|mecanico|"
-                    "estilista|chef|cocinero|cocinera|instructor*|profesor*|maestr*|veterinari*|abogad*|contador*|"
-                    "jefe|jefa|capitan|piloto|azafata|sobrecargo|bibliotecari*|conductor*|chofer",
-                 "sere su|tu mesero|mesera|asesor*|guia", "me =presento")  # 'me presento, soy …' (name garbled)
-AFTER_NAME = ("para servirle|servirles|servirte", "a la orden|ordenes", "a sus ordenes", "a su servicio",
+ASK_FOR_ME = ("pregunte|pregunten|preguntes|preguntas|pregunta|busque|busquen|buscar|pida|pidan por mi",)
+ROLES = ("asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|recepcionista|mesero|mesera|doctor*|"
+         "farmaceutic*|supervisor*|agente|consultor*|representante|enfermer*|tecnico|tecnica|optometrista|entrenador*|"
+         "dependient*|ingenier*|licenciad*|especialista|analista|administrador*|promotor*|anfitrion*|auxiliar|asistente|"
+         "secretari*|mecanico|estilista|chef|cocinero|cocinera|instructor*|profesor*|maestr*|veterinari*|abogad*|"
+         "contador*|jefe|jefa|capitan|piloto|azafata|sobrecargo|bibliotecari*|conductor*|chofer|corredor*|guia")
+# A role said of oneself with a word before it where the name goes ('yo soy jamal, la jefa de recepción', ASR's
+# 'Yaimara'), or 'me presento, soy …' with the name garbled; a role alone ('soy la supervisora') names nobody.
+SELF_ROLE = cues(2, "soy _ =el|=la|=su|=tu " + ROLES, "me =presento")
+ROLE_THEN_NAME = "soy =el|=la|=su|=tu " + ROLES  # 'soy el asesor Felipe Rojas', 'soy su asistente, Luisa'
+AFTER_NAME = ("para servirle|servirles|servirte", "esa|ese soy yo", "su|tu servidora|servidor", "a la orden|ordenes", "a sus ordenes", "a su servicio",
               "para lo que ocupe|necesite|guste|necesiten|gusten")
 
+OVER = "promocion*|oferta|ofertas|descuento*|promo|rebaja*|especial|2x1|liquidacion|campaña"  # what may be over
 OFFER = (
     cues(2, "le|les|te ofrezco", "le|les|te ofrecemos", "puedo|podemos|quisiera|quiero ofrecer*", "ofrecer*",
          "promocion*", "promo", "descuento*", "rebaja*", "oferta|ofertas", "dos|tres por uno|dos", "2x1",
@@ -51,6 +54,8 @@ OFFER = (
          "no quiere|quieren|desea|desean|gusta|gustan llevar*|probar*|agregar*|aprovechar*|sumar*",  # '¿no quiere llevarse…?'
          "le|les|te bajo|paso|cambio|subo|muevo al|a plan|paquete",  # a retention or upgrade move
          "llevarse|llevar|llevarte|agregar|sumar|aprovechar tambien",
+         "y si le|te|les agregamos|metemos|ponemos|sumamos|incluimos|añadimos",  # '¿y si le metemos una tarjetica?'
+
          "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis"),
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
     cues(0.5, "gratis"),
@@ -64,15 +69,16 @@ OFFER = (
          "le|les|te muestro", "de especialidad", "quiere|quieren|desea|desean que se lo|la|los|las",
          "lo|la desea", "si quiere|gusta|desea", "sin cargo", "=adicional|=adicionales", "puede pedir|solicitar|sacar|agregar", "llevando|comprando|pagando|contratando", "sin costo", "compensacion", "les|le|te incluimos",
          "=si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa|renta|alquila", "le|les|te damos|dejamos", "le|les|te puedo|podemos|podria|podriamos dar|ofrecer|dejar|conseguir|hacer",
-         "le|les|te incluyo", "diferencia de", "por que =no lo|la|le|te|se|les", "congela*|congelar*|pausar*",
+         "le|les|te incluyo", "diferencia de", "le|les|te lo|la|los|las dejo en|a|por",
+         "=si se lo|la|los|las lleva|llevas|compra|compras|lleve", "por _ =mas|=ma", "por que =no lo|la|le|te|se|les", "congela*|congelar*|pausar*",
          "esta|estan|sale|salen =a _ =soles|=pesos|=dolares|=lucas|=mil", "por un poquito|poco|poquitico mas", "beca|becas", "al mes", "mensual*", "incluid*", "extra",
          "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "tasa", "por ciento", "anual",
          "por solo|solamente", "paquete", "plan de", "version", "esta|estan en|con", "si se afilia|inscribe|suscribe|asocia|registra",
          "por un pequeño|modico|minimo cargo|costo|precio"),
     # an offer said to be over is none: 'la promoción se terminó ayer', 'ya no hay descuento'
-    cues(-2, "promocion*|oferta|descuento*|promo|rebaja* termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron",
-         "promocion*|oferta|descuento*|promo|rebaja* _ termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron",
-         "ya no hay|tenemos|aplica promocion*|oferta|ofertas|descuento*|promo"),
+    cues(-3, OVER + " termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron|paso",
+         OVER + " _ termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron|paso",
+         "ya no hay|tenemos|aplica " + OVER, OVER + " =no|=ya", "por uno ya|se termino|acabo|vencio|paso"),
 )
 
 # Closing formulas that open a clause of the employee's last turn: there the words after them may be garbled
@@ -120,13 +126,14 @@ VALUE_ADDED = (
          "rinde|dura|duran|seca|funciona|conserva|queda mejor|mas si|cuando|con",
          "le|les|te paso|mando|comparto|envio el|la|mi enlace|link|numero|contacto|correo|whatsapp|catalogo|folleto"),
     cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto|celular|whatsapp|telefono|correo",
-         "me escribe|llama|avisa|marca|escribes|llamas|avisas por|al", "use|aplique|apliquelo|pongale|guarde|conserve|revise|active",
+         "me escribe|llama|avisa|marca|escribes|llamas|avisas por|al", "use|aplique|apliquelo|pongale|guarde|conserve|active",
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "si nota|ve|siente|escucha|oye que", "siempre",
          "abre|cierra a las",
          "para que no|se|le|lo|la|los|las|les|te|usted|sea|este|dure|duren|tenga|pueda|quede|funcione|sirva|rinda",
          "=si puede|pudiera", "hay menos gente", "para la proxima", "proxima vez",
          "puede pedir|sacar|agendar|reservar", "lejos del|de", "si le duele|molesta|pica|arde|sigue",
-         "a urgencias|emergencias", "al medico|doctor", "que se daña|dañe|dañan|arruina|estropea",
+         "a urgencias|emergencias", "al medico|doctor", "que se daña|dañe|dañan|arruina|estropea", "le|lo|la|se daña|dañe|dañan|arruina|estropea|malogra",
+         "fijese|fijate que|en",
          "si lo|la|le|los|las ve|nota|siente|ves|notas|sientes", "es normal", "me lo|la|los|las trae|traes|traen",
          "lo mas pronto posible", "no debe|deberia|debes|deberias", "tiene|tienen _ meses|años|dias de garantia"),
 )
@@ -175,7 +182,7 @@ CHURN = (
          "me cambio de " + BUSINESSES + "|seguro|agencia",
          "me paso a|al|con otra|otro|otros", "me llevo el|mi|mis|todo seguro|dinero|negocio|cuenta|cuentas|familia|" + MONEY,
          "me llevo el seguro", "llevo el seguro de toda", 
-         "de enfrente", "no vuelvo", "no vuelvo a", "no regreso", "no les compro", "nunca mas", "ultima vez que", "la competencia", "pasar todo mi dinero",
+         "de enfrente", "no vuelvo", "no vuelvo a", "no regreso", "no les compro", "nunca mas", "ultima vez|ve que", "la competencia", "pasar todo mi dinero",
          "ya no quiero nada"),
     cues(2, "otra|otro compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|agencia|escuela|colegio|universidad|veterinaria|academia|"
          "inmobiliaria|panaderia|salon|peluqueria|notaria|rentadora|"
@@ -186,7 +193,7 @@ CHURN = (
          "concesionario|aseguradora|aerolinea|restaurante|colmado|local|mercado", "me devuelven|devuelvan el|mi dinero|plata",
          "los|las demando", "ya lo|la|los|las inscribi|inscribimos|matricule|matriculamos en|con"),
     cues(1, "si esto sigue|continua asi", "si no me|lo resuelven|arreglan|solucionan", "desde ahora|hoy"),
-    cues(3, "retirar|retiro|saco|sacar|sacare todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas", "la ultima que les|le compro", "ultima vez que",
+    cues(3, "retirar|retiro|saco|sacar|sacare todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas", "la ultima que les|le compro",
          "no les compro ni", "ya no les voy a comprar|pagar|seguir"),
     # leaving said other ways: ending the contract, asking for the 'baja', not renewing, not coming back
     cues(3, "cancelen|cancele|cierren|cierre|anulen todo", "cancelen|cierren|anulen mi|la|el|los|las " + ACCOUNTS,
@@ -250,10 +257,10 @@ def _imperatives(verbs: str, clitics_only: str = "") -> list[str]:
 ADVICE = (
     cues(1, "|".join("=" + verb for verb in _imperatives(
         "use lave guarde cambie evite revise aplique deje ponga traiga venga llegue cuide limpie cargue apague "
-        "desconecte descargue consulte vaya pregunte apriete afloje mantenga conserve moje exponga actualice "
+        "desconecte descargue consulte pregunte apriete afloje mantenga conserve moje exponga actualice "
         "reinicie desenchufe lleve bañe meta saque seque tape agite mezcle riegue caliente hierva verifique "
         "desinfecte hidrate beba camine descanse compare fije anote avise escriba reporte bloquee",
-        clitics_only="de tome pase quede usa lava guarda cambia evita revisa aplica deja pon trae cuida limpia carga "
+        clitics_only="de tome pase quede vaya usa lava guarda cambia evita revisa aplica deja pon trae cuida limpia carga "
                      "apaga desconecta toma lleva seca tapa fija")),
          "cuando lo|la|los|las instale|use|reciba|abra|prenda|conecte|lave|aplique|estrene",
          "=llegue|=venga|=lleguen|=vengan antes|temprano", "=llegue|=venga|=lleguen|=vengan _ antes|temprano", "cada _ dias|meses|semanas|horas",

@@ -139,16 +139,21 @@ def occurrences(phrase: Phrase, tokens: list[str], max_gap: int = 1) -> list[int
     return [start for start in range(len(tokens)) if _match_from(phrase.tokens, tokens, start) is not None]
 
 
+def ends(phrase: Phrase, tokens: list[str]) -> list[int]:
+    """Indexes just past each place phrase occurs in tokens."""
+    found = (_match_from(phrase.tokens, tokens, start) for start in range(len(tokens)))
+    return [end for end in found if end is not None]
+
+
 def _match_from(pattern: tuple[tuple[str, ...], ...], tokens: list[str], start: int, max_gap: int = 1) -> int | None:
     """End index when pattern matches starting exactly at start (later words within max_gap extra tokens)."""
     first, rest = pattern[0], pattern[1:]
     for width in _widths(first, tokens, start):
-        position = start + width
-        if _rest(rest, tokens, position, max_gap) is not None:
-            return position
-    if (rest and start < len(tokens) and _joined(first, rest[0], tokens[start])
-            and _rest(rest[1:], tokens, start + 1, max_gap) is not None):
-        return start + 1
+        end = _rest(rest, tokens, start + width, max_gap)
+        if end is not None:
+            return end
+    if rest and start < len(tokens) and _joined(first, rest[0], tokens[start]):
+        return _rest(rest[1:], tokens, start + 1, max_gap)
     return None
 
 
@@ -176,7 +181,7 @@ def _rest(rest, tokens, position, max_gap):
                 end = _rest(rest[2:], tokens, at + 1, max_gap)
                 if end is not None:
                     return end
-    if all(len(a) <= 2 and a[0] not in "*=" for a in rest[0]) and len(rest) > 1:
+    if all(len(a) <= 2 and a[0] not in "*=" and a != ANY for a in rest[0]) and len(rest) > 1:
         skipped = _rest(rest[1:], tokens, position, max_gap)  # ASR drops short function words ('dar baja')
         if skipped is not None:
             return skipped

@@ -582,3 +582,23 @@ def test_taking_a_dependant_or_the_money_away_is_leaving(line, leaving):
 def test_harto_as_a_lot_is_no_complaint():
     assert complaint_score("Me gusta harto este local, la verdad.") < 30
     assert complaint_score("Ya estoy harto de venir por lo mismo.") >= 30
+
+
+# Round 12 (2026-12-04): the second blind round, in new lines.
+@pytest.mark.parametrize("line, leaving", [
+    ("Voy a pasar mis ahorros pa la cooperativa del pueblo.", True),
+    ("Si no me lo arreglan esta semana, me cambio igual.", True),
+    ("Ya estoy viendo otra academia para el niño.", True),  # looking at a competitor is leaving under way
+    ("Voy a pasar mis ahorros a la cuenta de mi esposa.", False)])
+def test_round_twelve_leaving(line, leaving):
+    assert (churn_score(line) >= 70) is leaving, line
+
+
+@pytest.mark.parametrize("where, line, introduced", [
+    ("open", "Buenas, aquí es Yeison el que le atiende.", True),
+    ("open", "Buenas, todo el mundo me dice Chichí, ¿qué le doy?", True),
+    ("open", "Buenas, soy chepe, para ser libre.", True),  # how ASR writes 'Chepe, para servirle'
+    ("last", "Cualquier cosa preguntas por Daysi, esa soy yo.", True),
+    ("open", "Buenas, yo soy la supervisora del turno.", False)])
+def test_round_twelve_introductions(where, line, introduced):
+    assert bool(probe_checks(where, line)["identificacion"]) is introduced, line

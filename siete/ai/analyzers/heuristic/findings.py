@@ -169,9 +169,9 @@ def introduces_self(tokens: list[str], caps: frozenset[int]) -> bool:
             after = start + len(phrase.tokens)
             if any(_is_name(tokens, caps, after + k, False) for k in range(ASK_FOR_ME_REACH)):
                 return True
-    for phrase in AFTER_NAME:
+    for phrase in AFTER_NAME:  # after 'soy' the name may be in lower case: 'soy chépe, para servirle'
         for start in occurrences(phrase, tokens):
-            if start > 0 and _is_name(tokens, caps, start - 1, False):
+            if start > 0 and _is_name(tokens, caps, start - 1, start > 1 and tokens[start - 2] == "soy"):
                 return True
     return False
 

@@ -34,7 +34,7 @@ ROLES = ("asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|rece
 # 'Yaimara'), or 'me presento, soy …' with the name garbled; a role alone ('soy la supervisora') names nobody.
 SELF_ROLE = cues(2, "soy _ =el|=la|=su|=tu " + ROLES, "me =presento")
 ROLE_THEN_NAME = "soy =el|=la|=su|=tu " + ROLES  # 'soy el asesor Felipe Rojas', 'soy su asistente, Luisa'
-AFTER_NAME = ("para servirle|servirles|servirte", "esa|ese soy yo", "su|tu servidora|servidor", "a la orden|ordenes", "a sus ordenes", "a su servicio",
+AFTER_NAME = ("para servirle|servirles|servirte", "para ser libre", "esa|ese soy yo", "su|tu servidora|servidor", "a la orden|ordenes", "a sus ordenes", "a su servicio",
               "para lo que ocupe|necesite|guste|necesiten|gusten")
 
 OVER = "promocion*|oferta|ofertas|descuento*|promo|rebaja*|especial|2x1|liquidacion|campaña"  # what may be over
@@ -188,7 +188,7 @@ CHURN = (
          "inmobiliaria|panaderia|salon|peluqueria|notaria|rentadora|"
          "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte|proveedor|operador", "de al frente|lado", "del frente", "ya abri|contrate",
          "me lo|la|los|las llevo", "otra|otro _ de al frente|lado",
-         "prefiero irme|irnos|cambiarme|pasarme", "viendo|buscando|mirando|evaluando otras|otros opciones|alternativas|lugares|bancos|compañias",
+         "prefiero irme|irnos|cambiarme|pasarme", "ya estoy|estamos viendo|buscando otro|otra", "viendo|buscando|mirando|evaluando otras|otros opciones|alternativas|lugares|bancos|compañias",
          "me voy|vamos a|al|pa|pal|para|donde _ supermercado|banco|clinica|gimnasio|hotel|optica|farmacia|tienda|taller|"
          "concesionario|aseguradora|aerolinea|restaurante|colmado|local|mercado", "me devuelven|devuelvan el|mi dinero|plata",
          "los|las demando", "ya lo|la|los|las inscribi|inscribimos|matricule|matriculamos en|con"),
@@ -212,6 +212,10 @@ CHURN = (
          "no me vuelven a ver", "no me ven mas", "hasta aqui llegue", "hasta nunca", "no quiero saber mas nada", "no quiero saber nada mas",
          "no voy a seguir|continuar con ustedes", "ya no sigo con ustedes", "si no me|lo|la arreglan|resuelven|solucionan|devuelven me voy", "portabilidad a|para|con otra|otro",
          "me llevo mi|la|toda|mis plata|dinero|ahorros a|para otro|otra", "ya firme con|en otra|otro", "ya me inscribi|afilie con|en otra|otro",
+         # moving the money or the business to another place ('voy a pasar mis ahorros pa' la cooperativa de…'), or
+         # switching whatever the employee does ('me cambio igual')
+         "pasar|llevar|mover|llevarme|pasarme mis|mi|todo|todos " + MONEY + "|cuentas|negocio|cosas para|pa|pal la|el|otra|otro",
+         "me cambio|voy igual|igualito", "me cambio|voy de todas|todos formas|modos",
          # taking the ones they pay for away: 'voy a retirar a mi hijo de este colegio'
          "retirar|sacar|retiro|saco a mi|mis|la|el|los hijo|hija|hijos|hijas|niño|niña|niños|niñas|nene|nena|"
          "mascota|perro|perra|gato|gata"),

@@ -32,7 +32,7 @@ ROLES = ("asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|rece
          "contador*|jefe|jefa|capitan|piloto|azafata|sobrecargo|bibliotecari*|conductor*|chofer|corredor*|guia")
 # A role said of oneself with a word before it where the name goes ('yo soy jamal, la jefa de recepción', ASR's
 # 'Yaimara'), or 'me presento, soy …' with the name garbled; a role alone ('soy la supervisora') names nobody.
-SELF_ROLE = cues(2, "soy _ =el|=la|=su|=tu " + ROLES, "me =presento")
+SELF_ROLE = cues(2, "soy !la =el|=la|=su|=tu " + ROLES, "me =presento")  # !la: a word, never skipped
 ROLE_THEN_NAME = "soy =el|=la|=su|=tu " + ROLES  # 'soy el asesor Felipe Rojas', 'soy su asistente, Luisa'
 AFTER_NAME = ("para servirle|servirles|servirte", "para ser libre", "esa|ese soy yo", "su|tu servidora|servidor", "a la orden|ordenes", "a sus ordenes", "a su servicio",
               "para lo que ocupe|necesite|guste|necesiten|gusten")

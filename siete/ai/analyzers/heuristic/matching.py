@@ -181,7 +181,7 @@ def _rest(rest, tokens, position, max_gap):
                 end = _rest(rest[2:], tokens, at + 1, max_gap)
                 if end is not None:
                     return end
-    if all(len(a) <= 2 and a[0] not in "*=" and a != ANY for a in rest[0]) and len(rest) > 1:
+    if all(len(a) <= 2 and a[0] not in "*=" for a in rest[0]) and len(rest) > 1:
         skipped = _rest(rest[1:], tokens, position, max_gap)  # ASR drops short function words ('dar baja')
         if skipped is not None:
             return skipped

@@ -574,7 +574,12 @@ def test_round_eleven_phrasings(check, where, line, holds):
     ("Me llevo mis chavos pa otro banco.", True),
     ("Retiro a mi perro del programa de entrenamiento hoy mismo.", True),
     ("Ya me inscribí en la clase de yoga.", False),
-    ("Vengo a retirar el pasaporte de mi hijo.", False)])
+    ("Vengo a retirar el pasaporte de mi hijo.", False),
+    # round 12: the second blind round, in new lines
+    ("Voy a pasar mis ahorros pa la cooperativa del pueblo.", True),
+    ("Si no me lo arreglan esta semana, me cambio igual.", True),
+    ("Ya estoy viendo otra academia para el niño.", True),  # looking at a competitor is leaving under way
+    ("Voy a pasar mis ahorros a la cuenta de mi esposa.", False)])
 def test_taking_a_dependant_or_the_money_away_is_leaving(line, leaving):
     assert (churn_score(line) >= 70) is leaving, line
 
@@ -585,15 +590,6 @@ def test_harto_as_a_lot_is_no_complaint():
 
 
 # Round 12 (2026-12-04): the second blind round, in new lines.
-@pytest.mark.parametrize("line, leaving", [
-    ("Voy a pasar mis ahorros pa la cooperativa del pueblo.", True),
-    ("Si no me lo arreglan esta semana, me cambio igual.", True),
-    ("Ya estoy viendo otra academia para el niño.", True),  # looking at a competitor is leaving under way
-    ("Voy a pasar mis ahorros a la cuenta de mi esposa.", False)])
-def test_round_twelve_leaving(line, leaving):
-    assert (churn_score(line) >= 70) is leaving, line
-
-
 @pytest.mark.parametrize("where, line, introduced", [
     ("open", "Buenas, aquí es Yeison el que le atiende.", True),
     ("open", "Buenas, todo el mundo me dice Chichí, ¿qué le doy?", True),

@@ -19,13 +19,12 @@ MIN_EVIDENCE = 1.0  # below this total cue weight there is nothing to tell the s
 def role_score(text: str, position: float) -> float:
     """Positive when the words sound like the employee's, negative like the customer's."""
     from siete.ai.analyzers.heuristic import lexicon as lx
-    from siete.ai.analyzers.heuristic.findings import introduces_self, raw_tokens
+    from siete.ai.analyzers.heuristic.findings import check_weight, introduces_self, raw_tokens
     from siete.ai.analyzers.heuristic.matching import score
 
     tokens, caps = raw_tokens(text)
     employee = (score(lx.EMPLOYEE_TALK, tokens)[0] + score(lx.OFFER, tokens)[0] + score(lx.CLOSURE, tokens)[0]
-                + score(lx.VALUE_ADDED, tokens)[0] + score(lx.ADVICE, tokens, negation=False)[0]
-                + 3 * introduces_self(tokens, caps))
+                + check_weight("valor_agregado", tokens) + 3 * introduces_self(tokens, caps))
     if position < 0.35:
         employee += min(score(lx.GREETING, tokens)[0], 2) * 0.5
         employee += 2 * any(t.startswith(("bienvenid", "vienvenid")) for t in tokens)

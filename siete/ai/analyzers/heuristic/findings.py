@@ -48,7 +48,7 @@ LOWER_CASE_NAMES_AFTER = frozenset(text for text in lx.INTRODUCTION
 ASK_FOR_ME = tuple(Phrase.of(text) for text in lx.ASK_FOR_ME)
 ROLE_THEN_NAME = Phrase.of(lx.ROLE_THEN_NAME)
 ROLE_WORDS = Phrase.of(lx.ROLES).tokens[0]  # 'soy la supervisora' is a role, not a name written in lower case
-ASK_FOR_ME_REACH = 4
+NAME_REACH = 4  # words after 'pregunte por mí' or a role ('soy la coordinadora de servicio, Marta') a name may sit
 NOT_NAMES_AFTER_SERVING = set(words("enseguida ahorita ahora pronto luego rapido alguien otro otra otros "
                                     "inmediatamente despues mañana hoy personalmente directamente mejor primero"))
 AFTER_NAME = tuple(Phrase.of(text) for text in lx.AFTER_NAME)
@@ -162,12 +162,12 @@ def introduces_self(tokens: list[str], caps: frozenset[int]) -> bool:
                 return True
     if score(lx.SELF_ROLE, tokens)[0] >= lx.THRESHOLD:
         return True
-    if any(_is_name(tokens, caps, end + k, False) for end in ends(ROLE_THEN_NAME, tokens) for k in range(4)):
+    if any(_is_name(tokens, caps, end + k, False) for end in ends(ROLE_THEN_NAME, tokens) for k in range(NAME_REACH)):
         return True
     for phrase in ASK_FOR_ME:
         for start in occurrences(phrase, tokens):
             after = start + len(phrase.tokens)
-            if any(_is_name(tokens, caps, after + k, False) for k in range(ASK_FOR_ME_REACH)):
+            if any(_is_name(tokens, caps, after + k, False) for k in range(NAME_REACH)):
                 return True
     for phrase in AFTER_NAME:  # after 'soy' the name may be in lower case: 'soy chépe, para servirle'
         for start in occurrences(phrase, tokens):
@@ -259,19 +259,21 @@ def _employee_checks(findings: Findings, turn: Turn, first_two: set[int], last_t
             continue
         if check == "cierre" and not (turn.position >= CLOSING_SHARE or turn.index in last_two):
             continue
-        weight = _check_weight(check, turn.tokens) if check in ("oferta", "valor_agregado") else score(intent, turn.tokens)[0]
-        if weight >= lx.THRESHOLD:
+        if check_weight(check, turn.tokens) >= lx.THRESHOLD:
             findings.checks[check].append(Hit(turn, _best_sentence(turn, intent)))
     introduction = next((s for s in turn.sentences() if introduces_self(*raw_tokens(s))), None)
     if introduction:  # sentence by sentence: '¿Cuánto…?' after 'ya lo atiendo.' is no name
         findings.checks["identificacion"].append(Hit(turn, introduction))
 
 
-def _check_weight(check: str, tokens: list[str]) -> float:
-    """How much the words say for an offer or advice (advice in the imperative counts even after 'no')."""
+def check_weight(check: str, tokens: list[str]) -> float:
+    """How much the words say for a check: an offer is undone further back than other cues, and advice in the
+    imperative counts even after 'no'."""
     if check == "oferta":
         return score(lx.OFFER, tokens, reach=OFFER_NEGATION_REACH)[0]
-    return score(lx.VALUE_ADDED, tokens)[0] + score(lx.ADVICE, tokens, negation=False)[0]
+    if check == "valor_agregado":
+        return score(lx.VALUE_ADDED, tokens)[0] + score(lx.ADVICE, tokens, negation=False)[0]
+    return score(CHECK_INTENTS[check], tokens)[0]
 
 
 def _split_proposals(findings: Findings, turns: list[Turn], turn: Turn) -> None:
@@ -283,7 +285,7 @@ def _split_proposals(findings: Findings, turns: list[Turn], turn: Turn) -> None:
     for check in ("oferta", "valor_agregado"):
         if any(hit.turn in (previous, turn) for hit in findings.checks[check]):
             continue
-        if _check_weight(check, previous.tokens + turn.tokens) >= lx.THRESHOLD:
+        if check_weight(check, previous.tokens + turn.tokens) >= lx.THRESHOLD:
             intent = CHECK_INTENTS[check]
             best = max((previous, turn), key=lambda t: score(intent, t.tokens)[0])
             findings.checks[check].append(Hit(best, _best_sentence(best, intent)))

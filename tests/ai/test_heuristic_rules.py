@@ -598,3 +598,30 @@ def test_harto_as_a_lot_is_no_complaint():
     ("open", "Buenas, yo soy la supervisora del turno.", False)])
 def test_round_twelve_introductions(where, line, introduced):
     assert bool(probe_checks(where, line)["identificacion"]) is introduced, line
+
+
+# Round 13 (2026-12-07): the third blind round, by kind, in new lines.
+@pytest.mark.parametrize("check, where, line, holds", [
+    ("oferta", "mid", "Hoy la sugerencia del chef es un pargo frito con tostones, ¿se anima?", True),
+    ("oferta", "mid", "Si se lleva las dos cajas, le queda en novecientos la unidad.", True),
+    ("oferta", "mid", "Esa nevera se la financiamos en doce cuotas.", True),
+    ("oferta", "mid", "Recuerde que la próxima cuota vence el quince.", False),  # a bill, no financing
+    ("oferta", "mid", "Está en todo su derecho, aquí tiene su paquete.", False),
+    ("valor_agregado", "mid", "Un consejito: no la metas a la secadora, que se encoge.", True),
+    ("valor_agregado", "mid", "Nunca lo dejes enchufado toda la noche, que se calienta.", True),
+    ("valor_agregado", "mid", "Conserve la factura por si le cobran dos veces.", True),
+    ("valor_agregado", "mid", "Le comento que los jueves la farmacia abre hasta las diez.", True),
+    ("valor_agregado", "mid", "Le comento que esta semana tenemos el dos por uno en champú.", False),  # the news is an offer
+    ("valor_agregado", "mid", "Sí, ponga las bolsas en la mesa.", False),  # an errand, not 'póngale'
+])
+def test_round_thirteen_phrasings(check, where, line, holds):
+    assert bool(probe_checks(where, line)[check]) is holds, line
+
+
+@pytest.mark.parametrize("line, leaving", [
+    ("Ya estuvo, los pedidos de la oficina los vamos a mandar con otra mensajería.", True),
+    ("La próxima vez compro en otro lado, qué mala atención.", True),
+    ("Qué caro, en la otra farmacia me lo dejaron al mismo precio.", False),  # a price compared, no threat
+])
+def test_round_thirteen_leaving(line, leaving):
+    assert (churn_score(line) >= 70) is leaving, line

@@ -13,7 +13,12 @@ from dataclasses import replace
 from siete.ai.transcript import CUSTOMER, EMPLOYEE, UNKNOWN, Segment, Transcript
 
 SWITCH_PROBABILITY = 0.6  # consecutive segments of a dialogue change speaker a bit more often than not
+# ...but rarely inside a sentence: a segment that starts right where one without a sentence end stopped goes on it
+CONTINUED_SWITCH_PROBABILITY, CONTINUED_GAP_S = 0.15, 0.3
 MIN_EVIDENCE = 1.0  # below this total cue weight there is nothing to tell the sides apart by
+# Two voices heard as one: when the clustering leaves the other speaker under this share of a visit's segments
+# (from MIN_SEGMENTS_TO_DOUBT on), the voices are not trusted and the roles follow the words and turn-taking.
+MIN_SPEAKER_SHARE, MIN_SEGMENTS_TO_DOUBT = 0.2, 6
 
 
 def role_score(text: str, position: float) -> float:
@@ -41,7 +46,7 @@ def assign_roles(segments: list[Segment]) -> list[Segment]:
     end = max(s.end for s in segments) or 1.0
     scores = [role_score(s.text, s.start / end) for s in segments]
     speakers = {s.speaker for s in segments if s.speaker}
-    if len(speakers) >= 2:
+    if len(speakers) >= 2 and not _one_voice_heard(segments):
         total = {speaker: 0.0 for speaker in speakers}
         for segment, value in zip(segments, scores, strict=True):
             if segment.speaker:
@@ -49,20 +54,36 @@ def assign_roles(segments: list[Segment]) -> list[Segment]:
         employee = max(sorted(total), key=lambda speaker: total[speaker])
         roles = [EMPLOYEE if s.speaker == employee else CUSTOMER if s.speaker else UNKNOWN for s in segments]
         if UNKNOWN in roles:
-            fill = _viterbi(scores)
+            fill = _viterbi(scores, _continuations(segments))
             roles = [role if role != UNKNOWN else fill[i] for i, role in enumerate(roles)]
     elif sum(abs(v) for v in scores) < MIN_EVIDENCE:
         roles = [UNKNOWN] * len(segments)
     else:
-        roles = _viterbi(scores)
+        roles = _viterbi(scores, _continuations(segments))
     return [segment if segment.role != UNKNOWN else replace(segment, role=role)
             for segment, role in zip(segments, roles, strict=True)]
 
 
-def _viterbi(scores: list[float]) -> list[str]:
-    """Most likely employee/customer sequence: logistic emissions from the cue scores, alternation prior."""
+def _one_voice_heard(segments: list[Segment]) -> bool:
+    """Did the clustering put (nearly) every segment under one speaker?"""
+    if len(segments) < MIN_SEGMENTS_TO_DOUBT:
+        return False
+    counts: dict[str, int] = {}
+    for segment in segments:
+        counts[segment.speaker] = counts.get(segment.speaker, 0) + 1
+    return min(counts.values()) < MIN_SPEAKER_SHARE * len(segments)
+
+
+def _continuations(segments: list[Segment]) -> list[bool]:
+    """Per segment: does it go on the sentence the segment before left open (ASR cut one turn in two)?"""
+    return [False] + [not before.text.rstrip().endswith((".", "?", "!", "…")) and after.start - before.end
+                      <= CONTINUED_GAP_S for before, after in zip(segments, segments[1:])]
+
+
+def _viterbi(scores: list[float], continues: list[bool]) -> list[str]:
+    """Most likely employee/customer sequence: logistic emissions from the cue scores, alternation prior (weaker
+    where a segment continues the one before)."""
     states = (EMPLOYEE, CUSTOMER)
-    stay, switch = math.log(1 - SWITCH_PROBABILITY), math.log(SWITCH_PROBABILITY)
 
     def emission(state: str, value: float) -> float:
         signed = value if state == EMPLOYEE else -value
@@ -70,7 +91,9 @@ def _viterbi(scores: list[float]) -> list[str]:
 
     best = {state: emission(state, scores[0]) for state in states}
     back: list[dict[str, str]] = []
-    for value in scores[1:]:
+    for value, goes_on in zip(scores[1:], continues[1:], strict=True):
+        switching = CONTINUED_SWITCH_PROBABILITY if goes_on else SWITCH_PROBABILITY
+        stay, switch = math.log(1 - switching), math.log(switching)
         step, choice = {}, {}
         for state in states:
             previous = max(states, key=lambda p: best[p] + (stay if p == state else switch))

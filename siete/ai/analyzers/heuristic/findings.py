@@ -267,13 +267,29 @@ def _employee_checks(findings: Findings, turn: Turn, first_two: set[int], last_t
 
 
 def check_weight(check: str, tokens: list[str]) -> float:
-    """How much the words say for a check: an offer is undone further back than other cues, and advice in the
-    imperative counts even after 'no'."""
+    """How much the words say for a check: an offer is undone further back than other cues, advice in the
+    imperative counts even after 'no', and news told is advice only where it tells no offer."""
     if check == "oferta":
         return score(lx.OFFER, tokens, reach=OFFER_NEGATION_REACH)[0]
     if check == "valor_agregado":
-        return score(lx.VALUE_ADDED, tokens)[0] + score(lx.ADVICE, tokens, negation=False)[0]
+        weight = score(lx.VALUE_ADDED, tokens)[0] + score(lx.ADVICE, tokens, negation=False)[0]
+        if score(lx.NEWS, tokens)[0]:
+            told = [t for s in _sentence_tokens(tokens) if check_weight("oferta", s) < lx.THRESHOLD for t in (*s, BOUNDARY)]
+            weight += score(lx.NEWS, told)[0]
+        return weight
     return score(CHECK_INTENTS[check], tokens)[0]
+
+
+def _sentence_tokens(tokens: list[str]) -> list[list[str]]:
+    """Tokens cut at sentence ends."""
+    sentences, current = [], []
+    for token in tokens:
+        if token == BOUNDARY:
+            sentences.append(current)
+            current = []
+        else:
+            current.append(token)
+    return [s for s in (*sentences, current) if s]
 
 
 def _split_proposals(findings: Findings, turns: list[Turn], turn: Turn) -> None:

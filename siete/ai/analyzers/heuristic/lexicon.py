@@ -41,10 +41,11 @@ OVER = "promocion*|oferta|ofertas|descuento*|promo|rebaja*|especial|2x1|liquidac
 OFFER = (
     cues(2, "le|les|te ofrezco", "le|les|te ofrecemos", "puedo|podemos|quisiera|quiero ofrecer*", "ofrecer*",
          "promocion*", "promo", "descuento*", "rebaja*", "oferta|ofertas", "dos|tres por uno|dos", "2x1",
-         "sin intereses", "financia*", "cuotas", "especial de",
+         "sin intereses", "financia*", "en|a|hasta|sin cuotas", "cuotas sin|fijas|mensuales|comodas", "especial de",
+         "plato|menu|sugerencia|recomendacion|especial del dia|chef", "plato|menu|sugerencia|especial de hoy|la casa",  # 'el plato del día es…'
          "en especial", "la especialidad", "garantia extendida", "le|les|te conviene", "le|les|te interesa",
          "le|les|te gustaria llevar*|solicitar*|contratar*|agregar*|probar*|adquirir*|aprovechar*|ampliar*|mejorar*|subir*|conocer*",
-         "mismo precio|valor", "le|les|te sale a", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
+         "mismo precio|valor", "le|les|te sale|saldria|queda|quedaria a|en", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
          "mas barato|economico", "por nuestra cuenta", "le|les|te sale|saldria|queda|quedaria gratis", "le|les|te interesaria|interesarian",
          "puedo|podemos|podria|podriamos mejorarle|ofrecerle|subirle|ampliarle|agregarle|incluirle",
          "quiere|quieren|desea|desean que le|les|te incluya|sume|añada",
@@ -59,7 +60,8 @@ OFFER = (
          "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis"),
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
     cues(0.5, "gratis"),
-    cues(1, "tenemos", "le|les|te recomiendo|sugiero|recomendaria|sugeriria el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo|enseño|muestro",
+    cues(1, "tenemos", "se anima|animan|animas|animaria|animarian",  # '¿se animan?' after a dish or a deal
+         "le|les|te recomiendo|sugiero|recomendaria|sugeriria el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo|enseño|muestro",
          "le|les|te pongo", "le|les|te agrego|sumo|añado", "le|les|te cubre hasta", "a credito|plazos", "sin inicial|enganche|pie", "le puedo agregar|dejar|poner|pasar|incluir|activar|subir|mejorar|ampliar|cambiar",
          "quiere|quieren|desea|desean llevar*|agregar*|probar*|ver*|conocer*|contratar*|adquirir*",
          "precio especial|preferencial", "se|le|te ahorra|ahorraria|ahorras|ahorran", "no tiene|tendra|lleva costo|cargo",
@@ -73,7 +75,7 @@ OFFER = (
          "=si se lo|la|los|las lleva|llevas|compra|compras|lleve", "por _ =mas|=ma", "por que =no lo|la|le|te|se|les", "congela*|congelar*|pausar*",
          "esta|estan|sale|salen =a _ =soles|=pesos|=dolares|=lucas|=mil", "por un poquito|poco|poquitico mas", "beca|becas", "al mes", "mensual*", "incluid*", "extra",
          "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "tasa", "por ciento", "anual",
-         "por solo|solamente", "paquete", "plan de", "version", "esta|estan en|con", "si se afilia|inscribe|suscribe|asocia|registra",
+         "por solo|solamente", "paquete", "plan de", "version", "esta|estan con", "si se afilia|inscribe|suscribe|asocia|registra",
          "por un pequeño|modico|minimo cargo|costo|precio"),
     # an offer said to be over is none: 'la promoción se terminó ayer', 'ya no hay descuento'
     cues(-3, OVER + " termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron|paso",
@@ -112,12 +114,11 @@ CLOSURE = (
 
 VALUE_ADDED = (
     cues(2, "le|les|te recomiendo|sugiero *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla|*arle|*erle|*irle|*arse|*erse|*irse|que", "le|les|te aconsejo",
-         "le|les|te recuerdo", "recuerde", "no olvide", "ojo", "tenga cuidado", "le|les|te comento que",
-         "le|les|te aviso que", "acuerdese|acuerdate de", "cuidado con", "es mejor|conviene *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla", "conviene que",
-         "un consejo", "un dato", "un tip", "le|les|te digo|voy a decir una cosa|algo", "hazme|hagame|hagan|haganme caso", "tenga|tome en cuenta", "le|les|te cuento que",
+         "le|les|te recuerdo", "recuerde", "no olvide", "ojo", "tenga cuidado", "acuerdese|acuerdate de", "cuidado con", "es mejor|conviene *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla", "conviene que",
+         "un consejo|consejito|datico|datito|tip|tipcito", "un dato", "le|les|te digo|cuento una cosa|algo", "le|les|te voy a decir|contar una cosa|algo", "hazme|hagame|hagan|haganme caso", "tenga|tome en cuenta",
          "le|les|te explico", "le|les|te enseño",
          "le|les|te muestro como", "por =si acaso|necesita|algo|tiene", "por =si le|se da|pasa|ofrece|complica|presenta", "cualquier duda|consulta",
-         "puede descargar*", "en la aplicacion|app|pagina", "le|les|te envio",
+         "puede descargar*", "le|les|te envio",
          "cualquier _ me|nos consulta|escribe|llama|avisa|pregunta",
          "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo|folleto|catalogo|horario|horarios",
          "le|les|te anoto|dejo|doy|paso|apunto mi celular|numero|whatsapp|telefono|correo|contacto",
@@ -125,12 +126,14 @@ VALUE_ADDED = (
          "lo mejor es", "es importante", "es preferible|recomendable|aconsejable", "en ayunas", "le|les|te hace|hacen daño|mal", "nunca|jamas le|les|te comparta|preste|entregue|revele|diga|de", "le doy un|el dato|consejo",
          "rinde|dura|duran|seca|funciona|conserva|queda mejor|mas si|cuando|con",
          "le|les|te paso|mando|comparto|envio el|la|mi enlace|link|numero|contacto|correo|whatsapp|catalogo|folleto"),
-    cues(1, "le|les|te informo que", "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto|celular|whatsapp|telefono|correo",
-         "me escribe|llama|avisa|marca|escribes|llamas|avisas por|al", "use|aplique|apliquelo|pongale|guarde|conserve|active",
+    cues(1, "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto|celular|whatsapp|telefono|correo",
+         "me escribe|llama|avisa|marca|escribes|llamas|avisas por|al",
+         "=use|=aplique|=apliquelo|=pongale|=guarde|=conserve|active",  # exact: 'ponga las cosas ahí' is no 'póngale'
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "si nota|ve|siente|escucha|oye que", "siempre",
          "abre|cierra a las",
          "para que no|se|le|lo|la|los|las|les|te|usted|sea|este|dure|duren|tenga|pueda|quede|funcione|sirva|rinda",
          "=si puede|pudiera", "hay menos gente", "para la proxima", "proxima vez",
+         "en la aplicacion|app|pagina",  # weak: 'en la página decía…' is no tip
          "puede pedir|sacar|agendar|reservar", "lejos del|de", "si le duele|molesta|pica|arde|sigue",
          "a urgencias|emergencias", "al medico|doctor", "que se daña|dañe|dañan|arruina|estropea", "le|lo|la|se daña|dañe|dañan|arruina|estropea|malogra",
          "fijese|fijate que|en",
@@ -173,6 +176,12 @@ MONEY = "plata|cuartos|chavos|chelitos|lana|billete|pasta|guita|varo|feria|ahorr
 BUSINESSES = "compañia|banco|operadora|aseguradora|proveedor|empresa|clinica|gimnasio|operador"
 ACCOUNTS = "cuenta|cuentas|plan|servicio|membresia|seguro|linea|contrato|tarjeta|poliza|suscripcion"
 
+# Where a customer may take their business (after "otra|otro").
+PLACES = ("compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|agencia|escuela|colegio|universidad|veterinaria|academia|"
+          "inmobiliaria|panaderia|salon|peluqueria|notaria|rentadora|paqueteria|mensajeria|courier|farmacia|ferreteria|"
+          "libreria|taller|concesionario|distribuidora|marca|cadena|financiera|cooperativa|lavanderia|"
+          "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte|proveedor|operador")
+
 CHURN = (
     cues(3, "cancelar|canselar|cerrar|serrar|anular mi|la|el|esta|este|mis|todo|todos cuenta|cuentas|plan|"
             "servicio|membresia|seguro|internet|linea|contrato|tarjeta|poliza|suscripcion|todo|esta|este",
@@ -184,14 +193,16 @@ CHURN = (
          "me llevo el seguro", "llevo el seguro de toda", 
          "de enfrente", "no vuelvo", "no vuelvo a", "no regreso", "no les compro", "nunca mas", "ultima vez|ve que", "la competencia", "pasar todo mi dinero",
          "ya no quiero nada"),
-    cues(2, "otra|otro compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|agencia|escuela|colegio|universidad|veterinaria|academia|"
-         "inmobiliaria|panaderia|salon|peluqueria|notaria|rentadora|"
-         "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte|proveedor|operador", "de al frente|lado", "del frente", "ya abri|contrate",
+    cues(2, "otra|otro " + PLACES, "de al frente|lado", "del frente", "ya abri|contrate",
          "me lo|la|los|las llevo", "otra|otro _ de al frente|lado",
          "prefiero irme|irnos|cambiarme|pasarme", "ya estoy|estamos viendo|buscando otro|otra", "viendo|buscando|mirando|evaluando otras|otros opciones|alternativas|lugares|bancos|compañias",
          "me voy|vamos a|al|pa|pal|para|donde _ supermercado|banco|clinica|gimnasio|hotel|optica|farmacia|tienda|taller|"
          "concesionario|aseguradora|aerolinea|restaurante|colmado|local|mercado", "me devuelven|devuelvan el|mi dinero|plata",
+         # sending or buying elsewhere: 'los envíos los mandemos por otra paquetería', 'compro en otro lado'
+         "mandar|mandemos|mandamos|mando|enviar|enviemos|enviamos|comprar|compremos|compramos|compro|hacer|hagamos|"
+         "hacemos|llevar|llevemos|llevamos por|con|en|a|donde otra|otro|otros|otras",
          "los|las demando", "ya lo|la|los|las inscribi|inscribimos|matricule|matriculamos en|con"),
+    cues(-2, "en la|el otra|otro " + PLACES),  # 'en la otra concesionaria me lo pasaron igual' compares prices
     cues(1, "si esto sigue|continua asi", "si no me|lo resuelven|arreglan|solucionan", "desde ahora|hoy"),
     cues(3, "retirar|retiro|saco|sacar|sacare todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas", "la ultima que les|le compro",
          "no les compro ni", "ya no les voy a comprar|pagar|seguir"),
@@ -250,11 +261,16 @@ CLITICS = ("lo", "la", "los", "las", "le", "les", "se", "selo", "sela", "selos",
 
 
 def _imperatives(verbs: str, clitics_only: str = "") -> list[str]:
-    """Formal imperatives and their forms with pronouns attached ('cambie', 'cámbielas', 'tómeselo'); some
-    ('tome', 'de', 'pase') only with a pronoun, as bare words they hand things over or are prepositions."""
-    return ([verb + ending for verb in verbs.split() for ending in ("", *CLITICS)]
+    """Formal imperatives, singular and plural, and their forms with pronouns attached ('cambie', 'cámbielas',
+    'no lo bañen', 'tómeselo'); some ('tome', 'de', 'pase') only with a pronoun, as bare words they hand things
+    over or are prepositions."""
+    return ([verb + number + ending for verb in verbs.split() for number in ("", "n") for ending in ("", *CLITICS)]
             + [verb + ending for verb in clitics_only.split() for ending in CLITICS])
 
+
+# News told to the customer ('le cuento que…', 'le aviso que…'): advice, unless what it tells is an offer
+# ('les cuento que el plato del día es…') — see findings.check_weight.
+NEWS = (cues(2, "le|les|te comento|aviso|cuento que"), cues(1, "le|les|te informo que"))
 
 # Advice in the imperative ("guárdelo con el protector", "no las use más de cuatro días"): negation does not
 # undo advice, so these count even after "no"; two of them, or one with a purpose or a frequency, hold.
@@ -263,18 +279,22 @@ ADVICE = (
         "use lave guarde cambie evite revise aplique deje ponga traiga venga llegue cuide limpie cargue apague "
         "desconecte descargue consulte pregunte apriete afloje mantenga conserve moje exponga actualice "
         "reinicie desenchufe lleve bañe meta saque seque tape agite mezcle riegue caliente hierva verifique "
-        "desinfecte hidrate beba camine descanse compare fije anote avise escriba reporte bloquee",
+        "desinfecte hidrate beba camine descanse compare fije anote avise escriba reporte bloquee coma maneje fume "
+        "toque frote rasque",
         clitics_only="de tome pase quede vaya usa lava guarda cambia evita revisa aplica deja pon trae cuida limpia carga "
                      "apaga desconecta toma lleva seca tapa fija")),
          "cuando lo|la|los|las instale|use|reciba|abra|prenda|conecte|lave|aplique|estrene",
          "=llegue|=venga|=lleguen|=vengan antes|temprano", "=llegue|=venga|=lleguen|=vengan _ antes|temprano", "cada _ dias|meses|semanas|horas",
-         "una vez por|al", "antes de|del", "despues de|del", "si necesita|sigue", "si no"),
+         "una vez por|al", "antes de|del", "despues de|del", "si necesita|sigue", "si no", "por =si",
+         # the tú form said with 'no' ('no los dejes al sol', 'nunca lo mojes')
+         "no|nunca lo|la|los|las|le|les|te|se =dejes|=uses|=laves|=mojes|=expongas|=pongas|=guardes|=cargues|=tomes|"
+         "=comas|=bebas|=mezcles|=olvides|=toques|=abras|=metas|=saques|=apagues|=prestes|=compartas|=descuides"),
 )[0]
 
 # Who speaks, when a recording has no diarization: cues typical of each side, beside the intents above.
 EMPLOYEE_TALK = cues(2, "en que le|les|te puedo|podemos ayudar|servir|colaborar", "que puedo|podemos ayud*|servi*|colabor*",
                      "como puedo|podemos ayud*|servi*|colabor*", "puedo ser libre", "que se le ofrece", "que necesita",
-                     "digame", "firme aqui", "me permite", "su cedula|identificacion|numero|ticket|receta|factura|"
+                     "=digame", "firme aqui", "me permite", "permitame|permitanme|permiteme", "su cedula|identificacion|numero|ticket|receta|factura|"
                      "recibo|pasaporte|nombre", "dejeme ver|revisar", "ya quedo", "aqui tiene", "con gusto",
                      "ya =se lo|la", "le atiende", "ya lo atiendo", "tiene que", "le llamamos", "le voy a abrir",
                      "por aqui", "pase|pasen", "siguiente", "cuantos quiere", "son _ pesos|dolares|soles",
@@ -319,5 +339,5 @@ def _flat(groups: tuple) -> tuple:
     return tuple(cue for group in groups for cue in group)
 
 
-OFFER, CLOSURE, VALUE_ADDED = _flat(OFFER), _flat(CLOSURE), _flat(VALUE_ADDED)
+OFFER, CLOSURE, VALUE_ADDED, NEWS = _flat(OFFER), _flat(CLOSURE), _flat(VALUE_ADDED), _flat(NEWS)
 COMPLAINT, CHURN, SATISFACTION = _flat(COMPLAINT), _flat(CHURN), _flat(SATISFACTION)

@@ -99,7 +99,16 @@ def token_matches(token: str, pattern: str) -> bool:
 
 
 def word_matches(token: str, alternatives: tuple[str, ...]) -> bool:
-    return any(token_matches(token, alternative) for alternative in alternatives)
+    exact, others = _split_exact(alternatives)
+    return (token != BOUNDARY and fold(token) in exact) or any(token_matches(token, other) for other in others)
+
+
+@lru_cache(maxsize=4096)
+def _split_exact(alternatives: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A word's exact alternatives ('=guarde', as they sound) as one set to look up, apart from the fuzzy ones:
+    the imperatives of advice are well over a thousand."""
+    exact = frozenset(fold(a[1:]) for a in alternatives if a.startswith("="))
+    return exact, tuple(a for a in alternatives if not a.startswith("="))
 
 
 @dataclass(frozen=True)

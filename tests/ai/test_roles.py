@@ -103,3 +103,18 @@ def test_who_asks_for_the_papers_and_does_the_errand_is_the_employee_even_when_t
              ("B", "Ya, se las cambio. Estas duran harto más."), ("A", "Ya, gracias. Chau.")]
     segments = [Segment(i * 4.0, i * 4.0 + 3.5, text, speaker) for i, (speaker, text) in enumerate(lines)]
     assert [s.role for s in assign_roles(segments)] == ["cliente", "empleado"] * 3 + ["cliente"]
+
+
+def test_a_visit_heard_as_one_voice_takes_its_roles_from_the_words_and_turn_taking():
+    lines = ["Buenas tardes, bienvenido, ¿en qué le puedo ayudar?", "Quiero cambiar la batería del carro.",
+             "Claro, déjeme revisar.", "Me cobraron de más la otra vez, eso no es justo.", "Le ofrezco un descuento del diez por ciento.",
+             "Bueno, está bien.", "Gracias por su visita, que tenga buen día."]
+    segments = [Segment(4 * i, 4 * i + 3.5, text, "A" if i < 6 else "B") for i, text in enumerate(lines)]
+    assert [s.role for s in assign_roles(segments)] == ["empleado", "cliente"] * 3 + ["empleado"]
+
+
+def test_a_segment_that_goes_on_an_open_sentence_keeps_its_speaker():
+    segments = [Segment(0, 4, "Buenas tardes, bienvenido, ¿en qué le puedo ayudar?"), Segment(4, 8, "Quiero cambiar mi plan."),
+                Segment(8, 12, "Claro, le recomiendo el plan familiar porque"),
+                Segment(12.1, 16, "es el de siempre, nada raro."), Segment(16.5, 20, "Me cobraron de más la otra vez.")]
+    assert [s.role for s in assign_roles(segments)] == ["empleado", "cliente", "empleado", "empleado", "cliente"]

@@ -8,6 +8,7 @@ two-state Viterbi over the segments lets strong cues decide and lets talk altern
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import replace
 
 from siete.ai.transcript import CUSTOMER, EMPLOYEE, UNKNOWN, Segment, Transcript
@@ -66,12 +67,9 @@ def assign_roles(segments: list[Segment]) -> list[Segment]:
 
 def _one_voice_heard(segments: list[Segment]) -> bool:
     """Did the clustering put (nearly) every segment under one speaker?"""
-    if len(segments) < MIN_SEGMENTS_TO_DOUBT:
-        return False
-    counts: dict[str, int] = {}
-    for segment in segments:
-        counts[segment.speaker] = counts.get(segment.speaker, 0) + 1
-    return min(counts.values()) < MIN_SPEAKER_SHARE * len(segments)
+    counts = Counter(s.speaker for s in segments if s.speaker)
+    heard = sum(counts.values())
+    return heard >= MIN_SEGMENTS_TO_DOUBT and min(counts.values()) < MIN_SPEAKER_SHARE * heard
 
 
 def _continuations(segments: list[Segment]) -> list[bool]:

@@ -100,7 +100,7 @@ def token_matches(token: str, pattern: str) -> bool:
 
 def word_matches(token: str, alternatives: tuple[str, ...]) -> bool:
     exact, others = _split_exact(alternatives)
-    return (token != BOUNDARY and fold(token) in exact) or any(token_matches(token, other) for other in others)
+    return fold(token) in exact or any(token_matches(token, other) for other in others)
 
 
 @lru_cache(maxsize=4096)

@@ -625,3 +625,52 @@ def test_round_thirteen_phrasings(check, where, line, holds):
 ])
 def test_round_thirteen_leaving(line, leaving):
     assert (churn_score(line) >= 70) is leaving, line
+
+
+# Round 14 (2026-12-07): the fourth blind round, by kind, in new lines.
+@pytest.mark.parametrize("check, where, line, holds", [
+    ("oferta", "mid", "¿Y de postre? Tenemos tres leches hecho en casa.", True),
+    ("oferta", "mid", "Le recibo su celular viejo como parte de pago del nuevo.", True),
+    ("oferta", "mid", "Esa rebaja fue hasta el sábado, ahora está a precio normal.", False),  # over
+    ("oferta", "mid", "Lo que pasa es que el sistema anda lento.", False),  # 'pasa' is no 'tasa'
+    ("valor_agregado", "mid", "Espere un ratito que ya le traigo el cambio.", False),  # no 'datito'
+    ("valor_agregado", "mid", "Limpie el filtro y apague el aire cuando salga.", True),  # two imperatives
+    ("valor_agregado", "mid", "Ya le saqué el reporte, pregunte en caja.", False),  # 'el reporte' is a noun
+    ("valor_agregado", "mid", "Tranquilo, no se ponga nervioso, ya lo resolvemos.", False),  # comfort
+    ("valor_agregado", "mid", "Bájese la app del banco y ahí ve sus movimientos.", True),
+    ("saludo", "open", "Eso se lo tengo en una hora, déjeme ver.", False),  # 'una hora' folds to 'hola'
+    ("cierre", "last", "Para la próxima vez que tenga dudas, traiga la factura.", False),
+    # what Whisper makes of the words on audio
+    ("identificacion", "open", "Buenas tardes, soy rosmeiry, ¿qué le hace falta?", True),  # a name it cannot spell
+    ("identificacion", "open", "Buenas tardes, soy nuevecita aquí, ¿qué le hace falta?", False),  # a diminutive
+    ("identificacion", "open", "Buenas, la tiende Eusebio, ¿qué busca?", True),  # 'lo atiende'
+    ("identificacion", "last", "Si algo, pregunta por Yanelis y esa soy yo. Que le vaya bien.", True),
+    ("saludo", "open", "Nuevos días, ¿qué se le ofrece?", True),  # 'buenos días'
+    ("saludo", "open", "Klk, mi hermano, ¿qué buscas?", True),
+    ("saludo", "open", "¿Qué lo que, mi hermano? ¿Qué buscas?", True),
+    ("saludo", "open", "Es que lo que usted busca no lo tengo.", False),
+    ("oferta", "mid", "Hoy la pizza familiar sale al precio de la mediana.", True),
+    ("valor_agregado", "mid", "Para otra ocasión, los martes hay menos gente.", True),
+])
+def test_round_fourteen_phrasings(check, where, line, holds):
+    assert bool(probe_checks(where, line)[check]) is holds, line
+
+
+@pytest.mark.parametrize("line, leaving", [
+    ("Desde hoy hago la compra en la bodega de la otra esquina.", True),
+    ("Ya le dije a mis hermanas que no vengan más a este banco.", True),
+    ("La señora de al lado llegó después y ya la atendieron.", False),  # a complaint about the queue
+])
+def test_round_fourteen_leaving(line, leaving):
+    assert (churn_score(line) >= 70) is leaving, line
+
+
+@pytest.mark.parametrize("token, unknown", [
+    ("matilitoral", True), ("yokasta", True), ("rosmeiry", True),  # names and what ASR made of them
+    ("tiene", False), ("mandarlo", False), ("digame", False), ("ahorita", False), ("mia", False),  # inflected,
+    ("casa", False), ("sol", False),  # with pronouns attached, diminutive, accent lost; too short to judge
+])
+def test_which_words_are_no_spanish_word(token, unknown):
+    from siete.ai.analyzers.heuristic.dictionary import unknown_word
+
+    assert unknown_word(token) is unknown

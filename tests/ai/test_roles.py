@@ -118,3 +118,11 @@ def test_a_segment_that_goes_on_an_open_sentence_keeps_its_speaker():
                 Segment(8, 12, "Claro, le recomiendo el plan familiar porque"),
                 Segment(12.1, 16, "es el de siempre, nada raro."), Segment(16.5, 20, "Me cobraron de más la otra vez.")]
     assert [s.role for s in assign_roles(segments)] == ["empleado", "cliente", "empleado", "empleado", "cliente"]
+
+
+def test_who_says_a_promotion_is_over_is_still_the_employee_when_the_customer_quotes_the_offer():
+    segments = [Segment(0, 3, "Buenas, ¿me da su tarjeta de puntos?", "A"),
+                Segment(3, 8, "Tome. Oiga, el cartel de la entrada dice tres por dos en jabones.", "B"),
+                Segment(8, 13, "Ay no, esa promoción se terminó ayer.", "A"),
+                Segment(13, 16, "Pues quiten el cartel. Cóbreme lo demás. Chao.", "B")]
+    assert [s.role for s in assign_roles(segments)] == ["empleado", "cliente", "empleado", "cliente"]

@@ -29,7 +29,7 @@ def role_score(text: str, position: float) -> float:
     from siete.ai.analyzers.heuristic.matching import score
 
     tokens, caps = raw_tokens(text)
-    employee = (score(lx.EMPLOYEE_TALK, tokens)[0] + score(lx.OFFER, tokens)[0] + score(lx.CLOSURE, tokens)[0]
+    employee = (score(lx.EMPLOYEE_TALK, tokens)[0] + _said(lx.OFFER, tokens) + _said(lx.CLOSURE, tokens)
                 + check_weight("valor_agregado", tokens) + 3 * introduces_self(tokens, caps))
     if position < 0.35:
         employee += min(score(lx.GREETING, tokens)[0], 2) * 0.5
@@ -38,6 +38,14 @@ def role_score(text: str, position: float) -> float:
                 + 1.5 * score(lx.CHURN, tokens)[0]
                 + score(lx.SATISFACTION, tokens)[0] + score(lx.NEED, tokens)[0] + score(lx.INTEREST, tokens)[0])
     return employee - customer
+
+
+def _said(intent, tokens: list[str]) -> float:
+    """The weight of an intent's own cues found, whatever undoes them: telling that a promotion is over is still
+    the employee's kind of talk."""
+    from siete.ai.analyzers.heuristic.matching import matches
+
+    return sum(cue.weight for cue in intent if cue.weight > 0 and matches(cue.phrase, tokens))
 
 
 def assign_roles(segments: list[Segment]) -> list[Segment]:

@@ -10,6 +10,7 @@ from siete.ai.analyzers.heuristic.matching import (
     BOUNDARY,
     NEGATION_WINDOW,
     NEGATORS,
+    VERB_NEGATORS,
     Phrase,
     ends,
     fold,
@@ -19,6 +20,7 @@ from siete.ai.analyzers.heuristic.matching import (
     within_edits,
     word_matches,
 )
+from siete.ai.analyzers.heuristic.dictionary import unknown_word
 from siete.ai.diarization import assign_roles
 from siete.ai.text import words
 from siete.ai.transcript import CUSTOMER, EMPLOYEE, UNKNOWN, Transcript
@@ -44,7 +46,7 @@ STRICT_INTRODUCTIONS = frozenset(text for text in lx.INTRODUCTION
 # 'le atiende catalina': right after these a lower-case word is a name too (ASR often writes names lower-case),
 # unless it says how or when ('le atiende enseguida'); articles are not skipped ('le atiende el cajero').
 LOWER_CASE_NAMES_AFTER = frozenset(text for text in lx.INTRODUCTION
-                                   if "atiende" in text or "saluda" in text or text.endswith("soy el|la"))
+                                   if "tiende" in text or "saluda" in text or text.endswith("soy el|la"))
 ASK_FOR_ME = tuple(Phrase.of(text) for text in lx.ASK_FOR_ME)
 ROLE_THEN_NAME = Phrase.of(lx.ROLE_THEN_NAME)
 ROLE_WORDS = Phrase.of(lx.ROLES).tokens[0]  # 'soy la supervisora' is a role, not a name written in lower case
@@ -58,11 +60,16 @@ CHURN_EXCEPT = (Phrase.of("cancelar|pagar la|mi|una|el|este factura|deuda|cuota|
 # greeting is expected one edit more is allowed, but not for 'bueno', which opens any answer.
 OPENING_GREETINGS = tuple(fold(word) for word in ("buenas", "uenas"))
 NOT_OPENING_GREETINGS = frozenset({"bueno", "ueno", "pues", "buen"})
+# '¿qué lo que?' after a greeting ASR garbled ('¡Salvo, que lo que!'), not after these: 'es que lo que pasa…'
+NOT_BEFORE_QUE_LO_QUE = frozenset(words("es pero y o porque pues ya no si asi eso mire mira oiga fijese"))
 # Words that may come before a closing formula in its clause ('listo, y que tenga…', 'muchas gracias a usted').
 CLOSING_LEAD = frozenset(words("y bueno listo perfecto ok vale entiendo claro muchas gracias bienvenido bienvenida "
                                "bienvenidos señor señora señorita don doña pues entonces"))
 # An offer is undone by a negator further back in its clause: 'yo no le puedo hacer descuento'.
 OFFER_NEGATION_REACH = 6
+IMPERATIVES = lx.ADVICE[0].phrase  # advice in the imperative: two different verbs hold as two cues
+DETERMINERS = frozenset(words("el la los las un una unos unas su sus del al este esta ese esa otro otra mi tu"))
+PROCLITICS = frozenset(words("me te se le les lo la los las nos"))
 CHECK_INTENTS = {"saludo": lx.GREETING, "oferta": lx.OFFER, "cierre": lx.CLOSURE, "valor_agregado": lx.VALUE_ADDED}
 CUSTOMER_INTENTS = {"complaint": lx.COMPLAINT, "satisfaction": lx.SATISFACTION}
 SIDE_CATEGORIES = {"wait": (lx.WAIT, CUSTOMER), "repeat_visit": (lx.REPEAT_VISIT, CUSTOMER),
@@ -148,13 +155,20 @@ def _lower_case_name(tokens: list[str], caps: frozenset[int], index: int) -> boo
             and not word_matches(tokens[index], ROLE_WORDS) and _is_name(tokens, caps, index, True))
 
 
+def _misheard_name(tokens: list[str], index: int) -> bool:
+    """A lower-case word right after an introduction that is no Spanish word nor a role: a name as ASR spelt it
+    ('soy matilitoral', 'le atiende yocasta')."""
+    return (index < len(tokens) and unknown_word(tokens[index]) and tokens[index] not in NOT_NAMES_AFTER_SERVING
+            and not word_matches(tokens[index], ROLE_WORDS))
+
+
 def introduces_self(tokens: list[str], caps: frozenset[int]) -> bool:
     """'Mi nombre es Ana', 'le atiende Kevin', 'soy la asesora', 'Ramón, para servirle'."""
     for phrase in INTRODUCTIONS:
         strict = phrase.text in STRICT_INTRODUCTIONS
         for start in _adjacent_occurrences(phrase, tokens):
             after = start + len(phrase.tokens)
-            if any(_is_name(tokens, caps, after + skip, strict) for skip in range(3)
+            if any(_is_name(tokens, caps, after + skip, strict or _misheard_name(tokens, after + skip)) for skip in range(3)
                    if all(tokens[after + k] in BEFORE_NAMES or (strict and len(tokens[after + k]) <= 2)
                           for k in range(skip) if after + k < len(tokens))):
                 return True
@@ -171,7 +185,9 @@ def introduces_self(tokens: list[str], caps: frozenset[int]) -> bool:
                 return True
     for phrase in AFTER_NAME:  # after 'soy' the name may be in lower case: 'soy chépe, para servirle'
         for start in occurrences(phrase, tokens):
-            if start > 0 and _is_name(tokens, caps, start - 1, start > 1 and tokens[start - 2] == "soy"):
+            start -= start > 1 and tokens[start - 1] == "y"  # 'pregunte por Yusmary y esa soy yo'
+            if start > 0 and _is_name(tokens, caps, start - 1, (start > 1 and tokens[start - 2] == "soy")
+                                      or _misheard_name(tokens, start - 1)):
                 return True
     return False
 
@@ -273,11 +289,21 @@ def check_weight(check: str, tokens: list[str]) -> float:
         return score(lx.OFFER, tokens, reach=OFFER_NEGATION_REACH)[0]
     if check == "valor_agregado":
         weight = score(lx.VALUE_ADDED, tokens)[0] + score(lx.ADVICE, tokens, negation=False)[0]
+        weight += len({tokens[i] for i in occurrences(IMPERATIVES, tokens) if _imperative_at(tokens, i)}) >= 2
         if score(lx.NEWS, tokens)[0]:
             told = [t for s in _sentence_tokens(tokens) if check_weight("oferta", s) < lx.THRESHOLD for t in (*s, BOUNDARY)]
             weight += score(lx.NEWS, told)[0]
         return weight
     return score(CHECK_INTENTS[check], tokens)[0]
+
+
+def _imperative_at(tokens: list[str], index: int) -> bool:
+    """Is the imperative-looking word at index one ('revise la goma y desconecte…')? Not after an article ('el
+    reporte' is a noun) nor after a pronoun unless negated ('le saqué', accent lost, is no 'sáquele')."""
+    before = tokens[index - 1] if index else ""
+    if before in DETERMINERS:
+        return False
+    return before not in PROCLITICS or (index >= 2 and tokens[index - 2] in VERB_NEGATORS)
 
 
 def _sentence_tokens(tokens: list[str]) -> list[list[str]]:
@@ -308,12 +334,15 @@ def _split_proposals(findings: Findings, turns: list[Turn], turn: Turn) -> None:
 
 
 def _slurred_greeting(findings: Findings, turn: Turn) -> None:
-    """The employee's first turn opening with a word that sounds like 'buenas' is a greeting."""
+    """The employee's first turn opening with a word that sounds like 'buenas', or with the Dominican '¿qué lo
+    que?' (only there: elsewhere 'es que lo que pasa…' greets nobody), is a greeting."""
     first = turn.tokens[0]
-    if (findings.checks["saludo"] or turn.position > GREETING_SHARE or len(first) < 4
-            or first in NOT_OPENING_GREETINGS):
+    if findings.checks["saludo"] or turn.position > GREETING_SHARE:
         return
-    if any(within_edits(fold(first), greeting, 1) for greeting in OPENING_GREETINGS):
+    if turn.tokens[:3] == ["que", "lo", "que"] or (turn.tokens[1:4] == ["que", "lo", "que"]
+                                                   and first not in NOT_BEFORE_QUE_LO_QUE) or (
+            len(first) >= 4 and first not in NOT_OPENING_GREETINGS
+            and any(within_edits(fold(first), greeting, 1) for greeting in OPENING_GREETINGS)):
         findings.checks["saludo"].append(Hit(turn, turn.sentences()[0]))
 
 

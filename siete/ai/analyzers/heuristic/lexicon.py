@@ -13,13 +13,16 @@ THRESHOLD = 2.0
 GREETING = (
     cues(2, "hola", "buenos|buen dias|dia", "buenas|buena tardes|tarde|noches|noche", "buenas", "bienvenid*",
          "vienvenid*", "saludos", "que tal", "como esta|estas|le|te va|estan|amaneci*", "epa", "mucho gusto",
-         "un gusto", "que gusto verlo|verla|verte|verlos|tenerlo|tenerla", "buenas buenas", "pase|pasen adelante", "adelante")
+         "un gusto", "que gusto verlo|verla|verte|verlos|tenerlo|tenerla", "buenas buenas", "pase|pasen adelante", "adelante",
+         "=klk",  # Dominican '¿qué lo que?' as written; said, 'que lo que' is too often 'es que lo que pasa…'
+         "=nuevos|=nuevas dias|dia|guias|tardes|tarde|noches"),  # how ASR hears 'buenos días' said fast
+    cues(-2, "una|media|la|de|por|cada|otra|que|mas|dos|tres|cuatro|cinco hola"),  # 'en una hora' folds to 'hola'
 )
 
 # Self-introductions: a name after these (see findings.introduces_self), or a role said of oneself.
 # = : the verb exactly ('lo atiendo' is not 'lo atiende'); 'le atienden Marisol' and 'le saludo a Claudia' are how
-# ASR writes 'le atiende' and 'le saluda' before a name.
-INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "me =llaman|=dicen", "a mi me =llaman|=dicen", "=soy", "yo =soy", "le|lo|la|les|te =atiende", "te =saluda", "le|les|te da|dan la bienvenida",
+# ASR writes 'le atiende' and 'le saluda' before a name, 'la tiende Octavio' how it hears 'lo atiende'.
+INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "me =llaman|=dicen", "a mi me =llaman|=dicen", "=soy", "yo =soy", "le|lo|la|les|te =atiende", "le|lo|la|les =tiende", "te =saluda", "le|les|te da|dan la bienvenida",
                 "le|lo|la|les =saluda", "le|lo|la|les =atienden", "le|les =saludo a", "le|lo|la|les =habla", "=habla",
                 "=habla con", "=hablando con", "usted =esta con", "=esta usted con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui",
                 "=conmigo", "yo =mismo|=misma", "=aqui =es|=e", "me =dice", "=soy el|la", "yo =soy el|la")
@@ -45,7 +48,7 @@ OFFER = (
          "plato|menu|sugerencia|recomendacion|especial del dia|chef", "plato|menu|sugerencia|especial de hoy|la casa",  # 'el plato del día es…'
          "en especial", "la especialidad", "garantia extendida", "le|les|te conviene", "le|les|te interesa",
          "le|les|te gustaria llevar*|solicitar*|contratar*|agregar*|probar*|adquirir*|aprovechar*|ampliar*|mejorar*|subir*|conocer*",
-         "mismo precio|valor", "le|les|te sale|saldria|queda|quedaria a|en", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
+         "mismo precio|valor", "le|les|te sale|saldria|queda|quedaria a|en", "sale|salen|queda|quedan al precio de|del", "se lo|la lleva al precio de|del", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
          "mas barato|economico", "por nuestra cuenta", "le|les|te sale|saldria|queda|quedaria gratis", "le|les|te interesaria|interesarian",
          "puedo|podemos|podria|podriamos mejorarle|ofrecerle|subirle|ampliarle|agregarle|incluirle",
          "quiere|quieren|desea|desean que le|les|te incluya|sume|añada",
@@ -57,10 +60,11 @@ OFFER = (
          "llevarse|llevar|llevarte|agregar|sumar|aprovechar tambien",
          "y si le|te|les agregamos|metemos|ponemos|sumamos|incluimos|añadimos",  # '¿y si le metemos una tarjetica?'
 
-         "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis"),
+         "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis",
+         "y de|para =postre|=postrecito", "les|le|te tiento|antojo", "como|en parte de pago", "recibimos|tomamos|te tomo|le tomo su|tu|el|la usado|usada|viejo|vieja"),
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
     cues(0.5, "gratis"),
-    cues(1, "tenemos", "se anima|animan|animas|animaria|animarian",  # '¿se animan?' after a dish or a deal
+    cues(1, "tenemos", "hoy hay|tenemos|tengo", "se anima|animan|animas|animaria|animarian",  # '¿se animan?' after a dish or a deal
          "le|les|te recomiendo|sugiero|recomendaria|sugeriria el|la|los|las|nuestro|nuestra", "le|les|te traigo", "se lo|la|los|las preparo|dejo|traigo|activo|agrego|pongo|sirvo|incluyo|separo|enseño|muestro",
          "le|les|te pongo", "le|les|te agrego|sumo|añado", "le|les|te cubre hasta", "a credito|plazos", "sin inicial|enganche|pie", "le puedo agregar|dejar|poner|pasar|incluir|activar|subir|mejorar|ampliar|cambiar",
          "quiere|quieren|desea|desean llevar*|agregar*|probar*|ver*|conocer*|contratar*|adquirir*",
@@ -74,13 +78,13 @@ OFFER = (
          "le|les|te incluyo", "diferencia de", "le|les|te lo|la|los|las dejo en|a|por",
          "=si se lo|la|los|las lleva|llevas|compra|compras|lleve", "por _ =mas|=ma", "por que =no lo|la|le|te|se|les", "congela*|congelar*|pausar*",
          "esta|estan|sale|salen =a _ =soles|=pesos|=dolares|=lucas|=mil", "por un poquito|poco|poquitico mas", "beca|becas", "al mes", "mensual*", "incluid*", "extra",
-         "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "tasa", "por ciento", "anual",
+         "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "=tasa", "por ciento", "anual",
          "por solo|solamente", "paquete", "plan de", "version", "esta|estan con", "si se afilia|inscribe|suscribe|asocia|registra",
          "por un pequeño|modico|minimo cargo|costo|precio"),
     # an offer said to be over is none: 'la promoción se terminó ayer', 'ya no hay descuento'
     cues(-3, OVER + " termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron|paso",
          OVER + " _ termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron|paso",
-         "ya no hay|tenemos|aplica " + OVER, OVER + " =no|=ya", "por uno ya|se termino|acabo|vencio|paso"),
+         "ya no hay|tenemos|aplica " + OVER, OVER + " =no|=ya", OVER + " era|fue|estuvo|duro hasta", "por uno ya|se termino|acabo|vencio|paso"),
 )
 
 # Closing formulas that open a clause of the employee's last turn: there the words after them may be garbled
@@ -108,6 +112,7 @@ CLOSURE = (
          "estamos para servirle|servirles|ayudarle", "fue un placer", "un placer atenderle|atenderlos",
          "dios lo|la|los|les bendiga", "dios lo|la|los|las|les|te|me acompañe|cuide|proteja|guarde", "dios me lo|la bendiga", "cuidese", "vaya|vayan|vayase|ve|anda con dios",
          "se le|les|te ofrece otra|alguna|algo", "otra cosita|cosa mas", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
+    cues(-2, "proxima|vez que tenga|tengas|tengan|pase|pases|pasen"),  # 'pa' la próxima que tengas, ponle…'
     cues(1, "con mucho|todo gusto", "muchas gracias", "de nada", "gracias", "cualquier cosa", "estamos a la orden",
          "listo ya esta|quedo"),
 )
@@ -115,10 +120,11 @@ CLOSURE = (
 VALUE_ADDED = (
     cues(2, "le|les|te recomiendo|sugiero *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla|*arle|*erle|*irle|*arse|*erse|*irse|que", "le|les|te aconsejo",
          "le|les|te recuerdo", "recuerde", "no olvide", "ojo", "tenga cuidado", "acuerdese|acuerdate de", "cuidado con", "es mejor|conviene *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla", "conviene que",
-         "un consejo|consejito|datico|datito|tip|tipcito", "un dato", "le|les|te digo|cuento una cosa|algo", "le|les|te voy a decir|contar una cosa|algo", "hazme|hagame|hagan|haganme caso", "tenga|tome en cuenta",
+         "un consejo|consejito|=datico|=datito|=tip|=tipcito", "un dato", "le|les|te digo|cuento|comento una cosa", "le|les|te digo|cuento|comento algo",
+         "le|les|te voy a decir|contar una cosa", "le|les|te voy a decir|contar algo", "hazme|hagame|hagan|haganme caso", "tenga|tome en cuenta",
          "le|les|te explico", "le|les|te enseño",
          "le|les|te muestro como", "por =si acaso|necesita|algo|tiene", "por =si le|se da|pasa|ofrece|complica|presenta", "cualquier duda|consulta",
-         "puede descargar*", "le|les|te envio",
+         "puede descargar*", "le|les|te envio", "bajese|bajate|descarguese|descargate|instale|instalese la|nuestra aplicacion|app",
          "cualquier _ me|nos consulta|escribe|llama|avisa|pregunta",
          "le dejo mi|el|la|los numero|tarjeta|contacto|volante|correo|folleto|catalogo|horario|horarios",
          "le|les|te anoto|dejo|doy|paso|apunto mi celular|numero|whatsapp|telefono|correo|contacto",
@@ -126,13 +132,14 @@ VALUE_ADDED = (
          "lo mejor es", "es importante", "es preferible|recomendable|aconsejable", "en ayunas", "le|les|te hace|hacen daño|mal", "nunca|jamas le|les|te comparta|preste|entregue|revele|diga|de", "le doy un|el dato|consejo",
          "rinde|dura|duran|seca|funciona|conserva|queda mejor|mas si|cuando|con",
          "le|les|te paso|mando|comparto|envio el|la|mi enlace|link|numero|contacto|correo|whatsapp|catalogo|folleto"),
+    cues(-2, "no te|se pongas|ponga asi|bravo|brava|triste|nervioso|nerviosa"),  # comfort, not advice
     cues(1, "le|les|te recomiendo|sugiero", "le dejo", "mi numero|tarjeta|contacto|celular|whatsapp|telefono|correo",
          "me escribe|llama|avisa|marca|escribes|llamas|avisas por|al",
          "=use|=aplique|=apliquelo|=pongale|=guarde|=conserve|active",  # exact: 'ponga las cosas ahí' is no 'póngale'
          "si trabaja|maneja|usa|viaja|sale|corre|camina|come", "si nota|ve|siente|escucha|oye que", "siempre",
          "abre|cierra a las",
          "para que no|se|le|lo|la|los|las|les|te|usted|sea|este|dure|duren|tenga|pueda|quede|funcione|sirva|rinda",
-         "=si puede|pudiera", "hay menos gente", "para la proxima", "proxima vez",
+         "=si puede|pudiera", "hay menos gente", "para la proxima", "proxima vez", "para|pa otra ocasion|vez",
          "en la aplicacion|app|pagina",  # weak: 'en la página decía…' is no tip
          "puede pedir|sacar|agendar|reservar", "lejos del|de", "si le duele|molesta|pica|arde|sigue",
          "a urgencias|emergencias", "al medico|doctor", "que se daña|dañe|dañan|arruina|estropea", "le|lo|la|se daña|dañe|dañan|arruina|estropea|malogra",
@@ -180,7 +187,8 @@ ACCOUNTS = "cuenta|cuentas|plan|servicio|membresia|seguro|linea|contrato|tarjeta
 PLACES = ("compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|agencia|escuela|colegio|universidad|veterinaria|academia|"
           "inmobiliaria|panaderia|salon|peluqueria|notaria|rentadora|paqueteria|mensajeria|courier|farmacia|ferreteria|"
           "libreria|taller|concesionario|distribuidora|marca|cadena|financiera|cooperativa|lavanderia|"
-          "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte|proveedor|operador")
+          "supermercado|aerolinea|linea|tienda|lado|empresa|entidad|local|sitio|parte|proveedor|operador|cuadra|esquina|calle|"
+          "acera|carniceria|colmado|pulperia|bodega|abarroteria|mercado")
 
 CHURN = (
     cues(3, "cancelar|canselar|cerrar|serrar|anular mi|la|el|esta|este|mis|todo|todos cuenta|cuentas|plan|"
@@ -201,8 +209,10 @@ CHURN = (
          # sending or buying elsewhere: 'los envíos los mandemos por otra paquetería', 'compro en otro lado'
          "mandar|mandemos|mandamos|mando|enviar|enviemos|enviamos|comprar|compremos|compramos|compro|hacer|hagamos|"
          "hacemos|llevar|llevemos|llevamos por|con|en|a|donde otra|otro|otros|otras",
-         "los|las demando", "ya lo|la|los|las inscribi|inscribimos|matricule|matriculamos en|con"),
-    cues(-2, "en la|el otra|otro " + PLACES),  # 'en la otra concesionaria me lo pasaron igual' compares prices
+         "los|las demando", "que no|tampoco vengan|vuelvan|compren|vayan", "que no|tampoco pongan|pisen un pie",  # telling family to stay away
+         "ya lo|la|los|las inscribi|inscribimos|matricule|matriculamos en|con"),
+    cues(-2, "en la|el otra|otro " + PLACES,
+         "mesa|mesas|señora|señor|muchacho|muchacha|fila|casa|cuarto|habitacion|vecino|vecina|puesto|asiento|ventanilla|caja de al frente|lado"),  # 'en la otra concesionaria me lo pasaron igual' compares prices
     cues(1, "si esto sigue|continua asi", "si no me|lo resuelven|arreglan|solucionan", "desde ahora|hoy"),
     cues(3, "retirar|retiro|saco|sacar|sacare todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas", "la ultima que les|le compro",
          "no les compro ni", "ya no les voy a comprar|pagar|seguir"),
@@ -280,8 +290,8 @@ ADVICE = (
         "desconecte descargue consulte pregunte apriete afloje mantenga conserve moje exponga actualice "
         "reinicie desenchufe lleve bañe meta saque seque tape agite mezcle riegue caliente hierva verifique "
         "desinfecte hidrate beba camine descanse compare fije anote avise escriba reporte bloquee coma maneje fume "
-        "toque frote rasque",
-        clitics_only="de tome pase quede vaya usa lava guarda cambia evita revisa aplica deja pon trae cuida limpia carga "
+        "toque frote rasque instale",
+        clitics_only="baje de tome pase quede vaya usa lava guarda cambia evita revisa aplica deja pon trae cuida limpia carga "
                      "apaga desconecta toma lleva seca tapa fija")),
          "cuando lo|la|los|las instale|use|reciba|abra|prenda|conecte|lave|aplique|estrene",
          "=llegue|=venga|=lleguen|=vengan antes|temprano", "=llegue|=venga|=lleguen|=vengan _ antes|temprano", "cada _ dias|meses|semanas|horas",
@@ -339,5 +349,5 @@ def _flat(groups: tuple) -> tuple:
     return tuple(cue for group in groups for cue in group)
 
 
-OFFER, CLOSURE, VALUE_ADDED, NEWS = _flat(OFFER), _flat(CLOSURE), _flat(VALUE_ADDED), _flat(NEWS)
+GREETING, OFFER, CLOSURE, VALUE_ADDED, NEWS = _flat(GREETING), _flat(OFFER), _flat(CLOSURE), _flat(VALUE_ADDED), _flat(NEWS)
 COMPLAINT, CHURN, SATISFACTION = _flat(COMPLAINT), _flat(CHURN), _flat(SATISFACTION)

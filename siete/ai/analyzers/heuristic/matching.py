@@ -21,6 +21,7 @@ NEGATORS = {"no", "nunca", "ni", "tampoco", "nadie", "sin", "jamas", "ningun", "
 VERB_NEGATORS = {"no", "nunca", "jamas", "tampoco"}
 NEGATION_WINDOW = 3
 ANY = "_"
+ENCLITICS = frozenset({"lo", "la", "los", "las", "le", "les", "se", "me", "te", "nos"})
 BOUNDARY = "."  # a sentence end among the tokens (normalised words never are one)
 
 _FOLDS = [(re.compile(pattern), repl) for pattern, repl in (
@@ -207,9 +208,13 @@ def _widths(alternatives: tuple[str, ...], tokens: list[str], position: int) -> 
     if position >= len(tokens):
         return []
     widths = [1] if word_matches(tokens[position], alternatives) else []
-    whole_words = [a for a in alternatives if len(a) >= 5 and not a.endswith("*") and a[0] not in "*=!_"]
-    if position + 1 < len(tokens) and any(token_matches(tokens[position] + tokens[position + 1], a) for a in whole_words):
-        widths.append(2)
+    if position + 1 < len(tokens):
+        pair = tokens[position] + tokens[position + 1]
+        whole_words = [a for a in alternatives if len(a) >= 5 and not a.endswith("*") and a[0] not in "*=!_"]
+        if any(token_matches(pair, a) for a in whole_words):
+            widths.append(2)
+        elif tokens[position + 1] in ENCLITICS and len(tokens[position]) >= 3 and fold(pair) in _split_exact(alternatives)[0]:
+            widths.append(2)  # a pronoun ASR wrote apart from its verb: 'dese las' is 'déselas', 'limpia los'
     return widths
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from siete.ai.analyzers.consistency import CRITICAL_IRD, MEDIUM_IRD, bounded_nps
 from siete.ai.analyzers.evidence import cita
-from siete.ai.analyzers.heuristic.findings import Findings, Hit
+from siete.ai.analyzers.heuristic.findings import Findings, Hit, check_weight
 from siete.ai.schemas import CHECKS
 
 MAX_QUOTES = 5
@@ -20,6 +20,14 @@ NOT_ENOUGH = "No hay suficiente conversación para evaluar."
 
 def _capped(findings: Findings, category: str, cap: int) -> int:
     return min(findings.count(category), cap)
+
+
+def _strongest_first(check: str, hits: list[Hit]) -> list[Hit]:
+    """An offer's or advice's evidence, the turn that says it most clearly first (earlier first among equals): a
+    price told in passing is weaker proof than the proposal."""
+    if check not in ("oferta", "valor_agregado"):
+        return hits
+    return sorted(hits, key=lambda hit: -check_weight(check, hit.turn.tokens))
 
 
 def churn_risk(f: Findings) -> int:
@@ -155,7 +163,8 @@ def operative_view(f: Findings) -> dict[str, Any]:
         "NPS_inferido": inferred_nps(f, ird, ces) if f.evaluable else 5,
         "calidad_basica": {check: f.passed(check) for check in CHECKS},
         "evidencias": {
-            "calidad_basica": {check: [_cita(h) for h in f.checks[check][:MAX_CHECK_QUOTES]] for check in CHECKS},
+            "calidad_basica": {check: [_cita(h) for h in _strongest_first(check, f.checks[check])[:MAX_CHECK_QUOTES]]
+                               for check in CHECKS},
             "verbatims": {kind: [_cita(h) for h in hits] for kind, hits in quotes.items()},
         },
         "verbatims": {kind: [h.quote for h in hits] for kind, hits in quotes.items()},

@@ -288,8 +288,10 @@ def check_weight(check: str, tokens: list[str]) -> float:
     if check == "oferta":
         return score(lx.OFFER, tokens, reach=OFFER_NEGATION_REACH)[0]
     if check == "valor_agregado":
-        weight = score(lx.VALUE_ADDED, tokens)[0] + score(lx.ADVICE, tokens, negation=False)[0]
-        weight += len({tokens[i] for i in occurrences(IMPERATIVES, tokens) if _imperative_at(tokens, i)}) >= 2
+        advice, found = score(lx.ADVICE, tokens, negation=False)
+        weight = score(lx.VALUE_ADDED, tokens)[0] + advice
+        if IMPERATIVES.text in found:  # a second, different verb counts too (looked for only after a first one)
+            weight += len({tokens[i] for i in occurrences(IMPERATIVES, tokens) if _imperative_at(tokens, i)}) >= 2
         if score(lx.NEWS, tokens)[0]:
             told = [t for s in _sentence_tokens(tokens) if check_weight("oferta", s) < lx.THRESHOLD for t in (*s, BOUNDARY)]
             weight += score(lx.NEWS, told)[0]

@@ -203,6 +203,12 @@ def _rest(rest, tokens, position, max_gap):
     return None
 
 
+@lru_cache(maxsize=4096)
+def _whole_words(alternatives: tuple[str, ...]) -> tuple[str, ...]:
+    """The alternatives two transcript words run together may say ('cerrar' heard as 'ser a')."""
+    return tuple(a for a in alternatives if len(a) >= 5 and not a.endswith("*") and a[0] not in "*=!_")
+
+
 def _widths(alternatives: tuple[str, ...], tokens: list[str], position: int) -> list[int]:
     """How many tokens from position one pattern word can cover: 1, or 2 run together for a long word."""
     if position >= len(tokens):
@@ -210,8 +216,7 @@ def _widths(alternatives: tuple[str, ...], tokens: list[str], position: int) -> 
     widths = [1] if word_matches(tokens[position], alternatives) else []
     if position + 1 < len(tokens):
         pair = tokens[position] + tokens[position + 1]
-        whole_words = [a for a in alternatives if len(a) >= 5 and not a.endswith("*") and a[0] not in "*=!_"]
-        if any(token_matches(pair, a) for a in whole_words):
+        if any(token_matches(pair, a) for a in _whole_words(alternatives)):
             widths.append(2)
         elif tokens[position + 1] in ENCLITICS and len(tokens[position]) >= 3 and fold(pair) in _split_exact(alternatives)[0]:
             widths.append(2)  # a pronoun ASR wrote apart from its verb: 'dese las' is 'déselas', 'limpia los'

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from siete.ai.analyzers.heuristic.matching import PRONOUNS
+
 MIN_LENGTH = 4  # shorter fragments are ASR debris as often as names
 _ACCENTED = str.maketrans("aeiou", "áéíóú")
 # pronouns written onto a verb, which the dictionary lists without them ('mandarlo', 'servirle', 'guárdeselo')
-ENCLITICS = ("selo", "sela", "selos", "selas", "melo", "mela", "telo", "tela", "lo", "la", "le", "los", "las", "les",
-             "se", "me", "te", "nos")
+ENCLITICS = ("selo", "sela", "selos", "selas", "melo", "mela", "telo", "tela", *sorted(PRONOUNS))
 DIMINUTIVES = ("cito", "cita", "citos", "citas", "ito", "ita", "itos", "itas", "ico", "ica", "illo", "illa")  # 'ahorita'
-
 
 
 def _spellings(token: str):

@@ -10,6 +10,7 @@ from siete.ai.analyzers.heuristic.matching import (
     BOUNDARY,
     NEGATION_WINDOW,
     NEGATORS,
+    PRONOUNS,
     VERB_NEGATORS,
     Phrase,
     ends,
@@ -61,6 +62,7 @@ CHURN_EXCEPT = (Phrase.of("cancelar|pagar la|mi|una|el|este factura|deuda|cuota|
 OPENING_GREETINGS = tuple(fold(word) for word in ("buenas", "uenas"))
 NOT_OPENING_GREETINGS = frozenset({"bueno", "ueno", "pues", "buen"})
 # '¿qué lo que?' after a greeting ASR garbled ('¡Salvo, que lo que!'), not after these: 'es que lo que pasa…'
+QUE_LO_QUE = ["que", "lo", "que"]
 NOT_BEFORE_QUE_LO_QUE = frozenset(words("es pero y o porque pues ya no si asi eso mire mira oiga fijese"))
 # Words that may come before a closing formula in its clause ('listo, y que tenga…', 'muchas gracias a usted').
 CLOSING_LEAD = frozenset(words("y bueno listo perfecto ok vale entiendo claro muchas gracias bienvenido bienvenida "
@@ -69,7 +71,6 @@ CLOSING_LEAD = frozenset(words("y bueno listo perfecto ok vale entiendo claro mu
 OFFER_NEGATION_REACH = 6
 IMPERATIVES = lx.ADVICE[0].phrase  # advice in the imperative: two different verbs hold as two cues
 DETERMINERS = frozenset(words("el la los las un una unos unas su sus del al este esta ese esa otro otra mi tu"))
-PROCLITICS = frozenset(words("me te se le les lo la los las nos"))
 CHECK_INTENTS = {"saludo": lx.GREETING, "oferta": lx.OFFER, "cierre": lx.CLOSURE, "valor_agregado": lx.VALUE_ADDED}
 CUSTOMER_INTENTS = {"complaint": lx.COMPLAINT, "satisfaction": lx.SATISFACTION}
 SIDE_CATEGORIES = {"wait": (lx.WAIT, CUSTOMER), "repeat_visit": (lx.REPEAT_VISIT, CUSTOMER),
@@ -305,7 +306,7 @@ def _imperative_at(tokens: list[str], index: int) -> bool:
     before = tokens[index - 1] if index else ""
     if before in DETERMINERS:
         return False
-    return before not in PROCLITICS or (index >= 2 and tokens[index - 2] in VERB_NEGATORS)
+    return before not in PRONOUNS or (index >= 2 and tokens[index - 2] in VERB_NEGATORS)
 
 
 def _sentence_tokens(tokens: list[str]) -> list[list[str]]:
@@ -341,10 +342,11 @@ def _slurred_greeting(findings: Findings, turn: Turn) -> None:
     first = turn.tokens[0]
     if findings.checks["saludo"] or turn.position > GREETING_SHARE:
         return
-    if turn.tokens[:3] == ["que", "lo", "que"] or (turn.tokens[1:4] == ["que", "lo", "que"]
-                                                   and first not in NOT_BEFORE_QUE_LO_QUE) or (
-            len(first) >= 4 and first not in NOT_OPENING_GREETINGS
-            and any(within_edits(fold(first), greeting, 1) for greeting in OPENING_GREETINGS)):
+    que_lo_que = turn.tokens[:3] == QUE_LO_QUE or (turn.tokens[1:4] == QUE_LO_QUE
+                                                   and first not in NOT_BEFORE_QUE_LO_QUE)
+    sounds_like_buenas = (len(first) >= 4 and first not in NOT_OPENING_GREETINGS
+                          and any(within_edits(fold(first), greeting, 1) for greeting in OPENING_GREETINGS))
+    if que_lo_que or sounds_like_buenas:
         findings.checks["saludo"].append(Hit(turn, turn.sentences()[0]))
 
 

@@ -21,7 +21,7 @@ NEGATORS = {"no", "nunca", "ni", "tampoco", "nadie", "sin", "jamas", "ningun", "
 VERB_NEGATORS = {"no", "nunca", "jamas", "tampoco"}
 NEGATION_WINDOW = 3
 ANY = "_"
-ENCLITICS = frozenset({"lo", "la", "los", "las", "le", "les", "se", "me", "te", "nos"})
+PRONOUNS = frozenset({"lo", "la", "los", "las", "le", "les", "se", "me", "te", "nos"})  # that go before or onto a verb
 BOUNDARY = "."  # a sentence end among the tokens (normalised words never are one)
 
 _FOLDS = [(re.compile(pattern), repl) for pattern, repl in (
@@ -218,7 +218,7 @@ def _widths(alternatives: tuple[str, ...], tokens: list[str], position: int) -> 
         pair = tokens[position] + tokens[position + 1]
         if any(token_matches(pair, a) for a in _whole_words(alternatives)):
             widths.append(2)
-        elif tokens[position + 1] in ENCLITICS and len(tokens[position]) >= 3 and fold(pair) in _split_exact(alternatives)[0]:
+        elif tokens[position + 1] in PRONOUNS and len(tokens[position]) >= 3 and fold(pair) in _split_exact(alternatives)[0]:
             widths.append(2)  # a pronoun ASR wrote apart from its verb: 'dese las' is 'déselas', 'limpia los'
     return widths
 

@@ -674,3 +674,53 @@ def test_which_words_are_no_spanish_word(token, unknown):
     from siete.ai.analyzers.heuristic.dictionary import unknown_word
 
     assert unknown_word(token) is unknown
+
+
+# Round 15 (2026-12-08): the fifth blind round, by kind, in new lines.
+@pytest.mark.parametrize("check, where, line, holds", [
+    ("saludo", "open", "¡Qué onda, güero! Pásele, pásele, ¿qué va a llevar?", True),
+    ("saludo", "open", "Claro, con mucho gusto se lo busco.", False),  # 'with pleasure'
+    ("oferta", "mid", "Esa era la promoción de marzo, ya no aplica.", False),  # over
+    ("oferta", "mid", "Si su esposa se afilia con nosotros, la cuota le baja a la mitad.", True),
+    ("oferta", "mid", "¿No te late llevarte también el candado? Te dejo los dos en doscientos.", True),
+    ("oferta", "mid", "El repuesto trescientos, más la mano de obra ciento veinte.", False),  # 'obra ciento' no 'tiento'
+    ("oferta", "mid", "Le conviene guardarla en un lugar seco.", False),  # advice, not a proposal
+    ("valor_agregado", "mid", "Oye, y una cosa: no le entregues los papeles originales a nadie.", True),
+    ("valor_agregado", "mid", "Nomás una cosa: no lo tome en ayunas.", True),
+    ("valor_agregado", "mid", "Fíjese que el técnico salió a almorzar.", False),  # news, no advice
+    ("valor_agregado", "mid", "Antes de que tome la decisión, le explico el plan.", True),  # 'le explico'
+    ("valor_agregado", "mid", "Antes de que tome la decisión, ¿quiere verlo?", False),  # a subjunctive
+    ("cierre", "last", "Vaya con cuidado y que todo salga bien.", True),
+])
+def test_round_fifteen_phrasings(check, where, line, holds):
+    assert bool(probe_checks(where, line)[check]) is holds, line
+
+
+@pytest.mark.parametrize("request_line, asked", [
+    ("C: ¿Y qué me recomienda para que no se vuelva a dañar?", True),
+    ("C: Ok, ¿y cuánto tiempo tarda?", False),
+])
+def test_advice_the_customer_asked_for_is_not_unrequested(request_line, asked):
+    answer = "E: Le conviene desconectarla cuando no la use y no cargarla de más."
+    assert dialogue_checks(*MIDDLE, "E: Ya quedó lista.", request_line, answer, "C: Gracias.")[
+        "valor_agregado"] is not asked
+
+
+@pytest.mark.parametrize("answer, offer", [
+    ("E: Con el anillado le queda en cuarenta mil.", False),  # the price asked for
+    ("E: Cuarenta mil. Llevando dos juegos le sale a treinta y cinco cada uno.", True),  # a proposal beside it
+])
+def test_a_price_asked_for_is_no_offer_but_a_bigger_deal_beside_it_is(answer, offer):
+    assert dialogue_checks(*MIDDLE, "C: ¿Cuánto me sale todo?", answer, "C: Ok.", "E: Listo.")["oferta"] is offer
+
+
+@pytest.mark.parametrize("customer_turns, leaving", [
+    (("Vine fue a ver qué hay que firmar pa' cancelar las dos tarjetas.",), True),
+    (("Me tienen harta con los cobros.", "Ya le dije a mi hermano que se pase a la otra cooperativa."), True),
+    (("Ya le dije a mi hermano que se pase a la otra cooperativa.",), False),  # no complaint: not a threat yet
+    (("Estoy molesta.", "A fin de mes le sacamos a Camila de aquí, ya la anotamos en otro colegio."), True),
+    (("Me dijeron una semana y nada.", "¿Qué hago para que no se vuelva a arruinar?"), False),  # no 'no vuelvo'
+    (("Esta cadena no sirve.", "Que sea de otra marca, por favor."), False),  # another product
+])
+def test_round_fifteen_leaving(customer_turns, leaving):
+    assert (ird_of(*customer_turns) >= 70) is leaving, customer_turns

@@ -11,7 +11,7 @@ from siete.ai.analyzers.heuristic.scoring import operative_view
 from siete.ai.diarization import with_roles
 from siete.ai.transcript import Transcript
 
-HEURISTIC_VERSION = "heuristic-es-10"  # recorded on each analysis: calibration and the golden-set gate compare versions
+HEURISTIC_VERSION = "heuristic-es-11"  # recorded on each analysis: calibration and the golden-set gate compare versions
 
 
 class HeuristicAnalyzer(Analyzer):

@@ -56,7 +56,8 @@ NOT_NAMES_AFTER_SERVING = set(words("enseguida ahorita ahora pronto luego rapido
                                     "inmediatamente despues mañana hoy personalmente directamente mejor primero"))
 AFTER_NAME = tuple(Phrase.of(text) for text in lx.AFTER_NAME)
 CHURN_EXCEPT = (Phrase.of("cancelar|pagar la|mi|una|el|este factura|deuda|cuota|saldo|monto|recibo|mensualidad"),
-                Phrase.of("cambio|cambie|paso|pase a|al|de otro|otra|un plan|paquete|equipo"))  # a plan of theirs
+                Phrase.of("cambio|cambie|paso|pase a|al|de otro|otra|un plan|paquete|equipo"),  # a plan of theirs
+                Phrase.of("sea|es|son|de otra|otro marca|modelo|tipo|color|talla|medida|tamaño"))  # another product
 # The employee's opening word heard with its first sound lost or slurred ('Ueyas', 'Uéras' for 'Buenas'): where a
 # greeting is expected one edit more is allowed, but not for 'bueno', which opens any answer.
 OPENING_GREETINGS = tuple(fold(word) for word in ("buenas", "uenas"))
@@ -250,7 +251,8 @@ def detect(transcript: Transcript, names: tuple[str, ...] = ()) -> Findings:
     topic_counts: dict[str, int] = {}
     for turn in turns:
         if turn.role != CUSTOMER:
-            _employee_checks(findings, turn, first_two, last_two)
+            _employee_checks(findings, turn, first_two, last_two, _answers(turns, turn, lx.ASKS_ADVICE),
+                             _answers(turns, turn, lx.ASKS_PRICE))
             _split_proposals(findings, turns, turn)
             if employee_turns and turn is employee_turns[0]:
                 _slurred_greeting(findings, turn)
@@ -270,17 +272,37 @@ def detect(transcript: Transcript, names: tuple[str, ...] = ()) -> Findings:
     return findings
 
 
-def _employee_checks(findings: Findings, turn: Turn, first_two: set[int], last_two: set[int]) -> None:
+def _employee_checks(findings: Findings, turn: Turn, first_two: set[int], last_two: set[int],
+                     asked_advice: bool = False, asked_price: bool = False) -> None:
     for check, intent in CHECK_INTENTS.items():
+        if check == "valor_agregado" and asked_advice:  # advice the customer just asked for adds nothing unasked
+            continue
         if check == "saludo" and not (turn.position <= GREETING_SHARE or turn.index in first_two):
             continue
         if check == "cierre" and not (turn.position >= CLOSING_SHARE or turn.index in last_two):
             continue
-        if check_weight(check, turn.tokens) >= lx.THRESHOLD:
+        tokens = _without_price_answer(turn.tokens) if check == "oferta" and asked_price else turn.tokens
+        if check_weight(check, tokens) >= lx.THRESHOLD:
             findings.checks[check].append(Hit(turn, _best_sentence(turn, intent)))
     introduction = next((s for s in turn.sentences() if introduces_self(*raw_tokens(s))), None)
     if introduction:  # sentence by sentence: '¿Cuánto…?' after 'ya lo atiendo.' is no name
         findings.checks["identificacion"].append(Hit(turn, introduction))
+
+
+def _answers(turns: list[Turn], turn: Turn, request: tuple) -> bool:
+    """Does turn answer what the customer asked just before it ('¿qué hago para que no se dañe?', '¿cuánto es?')?"""
+    previous = turns[turn.index - 1] if turn.index > 0 else None
+    return bool(previous and previous.role == CUSTOMER and _holds(request, previous.tokens))
+
+
+def _without_price_answer(tokens: list[str]) -> list[str]:
+    """The turn without the sentences that only tell the price the customer asked for ('con el anillado le queda
+    en 42.500'), keeping those that propose more ('llevando el frasco grande le sale a cuatro')."""
+    def only_price(sentence: list[str]) -> bool:
+        price = score(lx.PRICE_TOLD, sentence, reach=OFFER_NEGATION_REACH)[0]
+        return bool(price) and check_weight("oferta", sentence) <= price
+
+    return [t for sentence in _sentence_tokens(tokens) if not only_price(sentence) for t in (*sentence, BOUNDARY)]
 
 
 def check_weight(check: str, tokens: list[str]) -> float:
@@ -291,8 +313,9 @@ def check_weight(check: str, tokens: list[str]) -> float:
     if check == "valor_agregado":
         advice, found = score(lx.ADVICE, tokens, negation=False)
         weight = score(lx.VALUE_ADDED, tokens)[0] + advice
-        if IMPERATIVES.text in found:  # a second, different verb counts too (looked for only after a first one)
-            weight += len({tokens[i] for i in occurrences(IMPERATIVES, tokens) if _imperative_at(tokens, i)}) >= 2
+        if IMPERATIVES.text in found:  # only where it is one; a second, different verb counts too
+            verbs = {tokens[i] for i in occurrences(IMPERATIVES, tokens) if _imperative_at(tokens, i)}
+            weight += 1 if len(verbs) >= 2 else 0 if verbs else -1
         if score(lx.NEWS, tokens)[0]:
             told = [t for s in _sentence_tokens(tokens) if check_weight("oferta", s) < lx.THRESHOLD for t in (*s, BOUNDARY)]
             weight += score(lx.NEWS, told)[0]
@@ -302,9 +325,10 @@ def check_weight(check: str, tokens: list[str]) -> float:
 
 def _imperative_at(tokens: list[str], index: int) -> bool:
     """Is the imperative-looking word at index one ('revise la goma y desconecte…')? Not after an article ('el
-    reporte' is a noun) nor after a pronoun unless negated ('le saqué', accent lost, is no 'sáquele')."""
+    reporte' is a noun), nor after 'que' ('antes de que tome la decisión' is a subjunctive), nor after a pronoun
+    unless negated ('le saqué', accent lost, is no 'sáquele')."""
     before = tokens[index - 1] if index else ""
-    if before in DETERMINERS:
+    if before in DETERMINERS or before == "que":
         return False
     return before not in PRONOUNS or (index >= 2 and tokens[index - 2] in VERB_NEGATORS)
 
@@ -328,6 +352,8 @@ def _split_proposals(findings: Findings, turns: list[Turn], turn: Turn) -> None:
     if not previous or previous.speaker != turn.speaker or previous.role != turn.role or not turn.speaker:
         return
     for check in ("oferta", "valor_agregado"):
+        if check == "valor_agregado" and _answers(turns, previous, lx.ASKS_ADVICE):
+            continue
         if any(hit.turn in (previous, turn) for hit in findings.checks[check]):
             continue
         if check_weight(check, previous.tokens + turn.tokens) >= lx.THRESHOLD:
@@ -368,10 +394,9 @@ def _opens(tokens: list[str], start: int) -> bool:
 
 
 def _continues_complaint(findings: Findings, turns: list[Turn], turn: Turn) -> bool:
-    """Is turn the same speaker going on, right after a complaint? ASR cuts one turn into several segments."""
-    previous = turns[turn.index - 1] if turn.index > 0 else None
-    return bool(previous and previous.speaker == turn.speaker and previous.role == turn.role
-                and any(hit.turn is previous for hit in findings.hits["complaint"]))
+    """Has the customer complained before this turn? A competitor named after a complaint is a threat ('ya le
+    dije a mi hijo que se pase a la otra agencia'), and ASR cuts one turn into several segments."""
+    return any(hit.turn.role == turn.role for hit in findings.hits["complaint"])
 
 
 def _customer_intents(findings: Findings, turn: Turn, after_complaint: bool = False) -> None:

@@ -12,11 +12,14 @@ THRESHOLD = 2.0
 
 GREETING = (
     cues(2, "hola", "buenos|buen dias|dia", "buenas|buena tardes|tarde|noches|noche", "buenas", "bienvenid*",
-         "vienvenid*", "saludos", "que tal", "como esta|estas|le|te va|estan|amaneci*", "epa", "mucho gusto",
+         "vienvenid*", "saludos", "que tal", "como esta|estas|estan|andas|anda|amaneci*", "como le|te|les va", "epa", "wepa", "mucho gusto",
          "un gusto", "que gusto verlo|verla|verte|verlos|tenerlo|tenerla", "buenas buenas", "pase|pasen adelante", "adelante",
          "=klk",  # Dominican '¿qué lo que?' as written; said, 'que lo que' is too often 'es que lo que pasa…'
-         "=nuevos|=nuevas dias|dia|guias|tardes|tarde|noches"),  # how ASR hears 'buenos días' said fast
-    cues(-2, "una|media|la|de|por|cada|otra|que|mas|dos|tres|cuatro|cinco hola"),  # 'en una hora' folds to 'hola'
+         "=nuevos|=nuevas dias|dia|guias|tardes|tarde|noches",  # how ASR hears 'buenos días' said fast
+         "que onda", "pasele|pasale|pasenle pasele|pasale|pasenle"),  # Mexican: 'pásele, pásele' bids one in
+    cues(1, "pasele|pasale|pasenle"),
+    cues(-2, "una|media|la|de|por|cada|otra|que|mas|dos|tres|cuatro|cinco hola",  # 'en una hora' folds to 'hola'
+         "con mucho|todo gusto"),  # 'claro, con mucho gusto' is 'with pleasure'
 )
 
 # Self-introductions: a name after these (see findings.introduces_self), or a role said of oneself.
@@ -24,7 +27,7 @@ GREETING = (
 # ASR writes 'le atiende' and 'le saluda' before a name, 'la tiende Octavio' how it hears 'lo atiende'.
 INTRODUCTION = ("mi nombre es|e|se", "me =llamo", "yo me =llamo", "me =llaman|=dicen", "a mi me =llaman|=dicen", "=soy", "yo =soy", "le|lo|la|les|te =atiende", "le|lo|la|les =tiende", "te =saluda", "le|les|te da|dan la bienvenida",
                 "le|lo|la|les =saluda", "le|lo|la|les =atienden", "le|les =saludo a", "le|lo|la|les =habla", "=habla",
-                "=habla con", "=hablando con", "usted =esta con", "=esta usted con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui",
+                "=habla con", "=hablando con", "usted =esta con", "=esta usted con", "les|le =atendera", "me =presento", "con usted|ustedes", "=aqui", "=aca",
                 "=conmigo", "yo =mismo|=misma", "=aqui =es|=e", "me =dice", "=soy el|la", "yo =soy el|la")
 # 'Pregunte por mí, que me llamo Wendy': a capitalised name a few words after these (ASR garbles the verb between).
 ASK_FOR_ME = ("pregunte|pregunten|preguntes|preguntas|pregunta|busque|busquen|buscar|pida|pidan por mi",)
@@ -38,7 +41,8 @@ ROLES = ("asesor*|ejecutiv*|gerente|coordinador*|encargad*|cajer*|vendedor*|rece
 SELF_ROLE = cues(2, "soy !la =el|=la|=su|=tu " + ROLES, "me =presento")  # !la: a word, never skipped
 ROLE_THEN_NAME = "soy =el|=la|=su|=tu " + ROLES  # 'soy el asesor Felipe Rojas', 'soy su asistente, Luisa'
 AFTER_NAME = ("para servirle|servirles|servirte", "para ser libre", "esa|ese soy yo", "su|tu servidora|servidor", "a la orden|ordenes", "a sus ordenes", "a su servicio",
-              "para lo que ocupe|necesite|guste|necesiten|gusten")
+              "para lo que ocupe|necesite|guste|necesiten|gusten",
+              "de la seccion|area|oficina", "del area|departamento", "de secretaria|recepcion|ventas|cobranza|soporte|atencion")
 
 OVER = "promocion*|oferta|ofertas|descuento*|promo|rebaja*|especial|2x1|liquidacion|campaña"  # what may be over
 OFFER = (
@@ -55,13 +59,13 @@ OFFER = (
          "combo", "en combo", "mitad de precio", "a mitad|medio precio", "sin cargo|costo adicional", "sin cuota de", "le|les|te sale mas", "dolares|pesos|soles|lucas mas",
          "por _ dolares|pesos|soles mas", "mejorar su plan", "subir de plan",
          "le|les|te provoca un|una|unos|unas|algo|otro|otra",  # '¿les provoca un postrecito?'
-         "no quiere|quieren|desea|desean|gusta|gustan llevar*|probar*|agregar*|aprovechar*|sumar*",  # '¿no quiere llevarse…?'
+         "no quiere|quieren|desea|desean|gusta|gustan|late|laten|tinca|antoja llevar*|probar*|agregar*|aprovechar*|sumar*",  # '¿no quiere llevarse…?'
          "le|les|te bajo|paso|cambio|subo|muevo al|a plan|paquete",  # a retention or upgrade move
          "llevarse|llevar|llevarte|agregar|sumar|aprovechar tambien",
          "y si le|te|les agregamos|metemos|ponemos|sumamos|incluimos|añadimos",  # '¿y si le metemos una tarjetica?'
 
          "lleve|llevate|llevese _ y|por", "pague dos|uno", "meses gratis|mes gratis",
-         "y de|para =postre|=postrecito", "les|le|te tiento|antojo", "como|en parte de pago", "recibimos|tomamos|te tomo|le tomo su|tu|el|la usado|usada|viejo|vieja"),
+         "y de|para =postre|=postrecito", "les|le|te =tiento|=antojo", "como|en parte de pago", "recibimos|tomamos|te tomo|le tomo su|tu|el|la usado|usada|viejo|vieja"),
     cues(2, "le|les|te recomiendo|sugiero este|esta|estos|estas"),
     cues(0.5, "gratis"),
     cues(1, "tenemos", "hoy hay|tenemos|tengo", "se anima|animan|animas|animaria|animarian",  # '¿se animan?' after a dish or a deal
@@ -75,16 +79,19 @@ OFFER = (
          "le|les|te muestro", "de especialidad", "quiere|quieren|desea|desean que se lo|la|los|las",
          "lo|la desea", "si quiere|gusta|desea", "sin cargo", "=adicional|=adicionales", "puede pedir|solicitar|sacar|agregar", "llevando|comprando|pagando|contratando", "sin costo", "compensacion", "les|le|te incluimos",
          "=si paga|lleva|compra|reserva|contrata|saca|pide|toma|activa|renta|alquila", "le|les|te damos|dejamos", "le|les|te puedo|podemos|podria|podriamos dar|ofrecer|dejar|conseguir|hacer",
-         "le|les|te incluyo", "diferencia de", "le|les|te lo|la|los|las dejo en|a|por",
+         "le|les|te incluyo", "diferencia de", "le|les|te dejo|doy los|las|ambos|ambas _ en|a|por", "le|les|te lo|la|los|las dejo en|a|por",
          "=si se lo|la|los|las lleva|llevas|compra|compras|lleve", "por _ =mas|=ma", "por que =no lo|la|le|te|se|les", "congela*|congelar*|pausar*",
          "esta|estan|sale|salen =a _ =soles|=pesos|=dolares|=lucas|=mil", "por un poquito|poco|poquitico mas", "beca|becas", "al mes", "mensual*", "incluid*", "extra",
          "por un|una|_ dolar|dolares|peso|pesos|sol|soles", "=tasa", "por ciento", "anual",
-         "por solo|solamente", "paquete", "plan de", "version", "esta|estan con", "si se afilia|inscribe|suscribe|asocia|registra",
+         "por solo|solamente", "paquete", "plan de", "version", "esta|estan con", "si se afilia|inscribe|suscribe|asocia|registra", "si _ se afilia|inscribe|suscribe|asocia|registra",
+         "le|les|te baja|bajaria|rebaja|rebajaria|bajamos|rebajamos",
          "por un pequeño|modico|minimo cargo|costo|precio"),
     # an offer said to be over is none: 'la promoción se terminó ayer', 'ya no hay descuento'
     cues(-3, OVER + " termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron|paso",
          OVER + " _ termino|acabo|vencio|expiro|caduco|terminaron|acabaron|vencieron|paso",
-         "ya no hay|tenemos|aplica " + OVER, OVER + " =no|=ya", OVER + " era|fue|estuvo|duro hasta", "por uno ya|se termino|acabo|vencio|paso"),
+         "ya no hay|tenemos|aplica " + OVER, OVER + " =no|=ya", OVER + " era|fue|estuvo|duro hasta", "por uno ya|se termino|acabo|vencio|paso",
+         "eso|esa|ese era|fue el|la " + OVER),
+    cues(-2, "le|les|te conviene *ar|*er|*ir|*arlo|*arla|*erlo|*erla|*irlo|*irla|*arle|*erle|*irle|*arse|*erse|*irse"),  # advice
 )
 
 # Closing formulas that open a clause of the employee's last turn: there the words after them may be garbled
@@ -110,11 +117,12 @@ CLOSURE = (
          "chao|chau", "le|lo|la|los|las|les esperamos", "vuelva|vuelvan cuando guste|gusten|quiera|necesite|necesiten", "adios", "vuelva|vuelvan|regrese|regresen pronto",
          "a la orden|ordenes", "a sus ordenes", "para servirle|servirles|servirte", "para ser libre",
          "estamos para servirle|servirles|ayudarle", "fue un placer", "un placer atenderle|atenderlos",
-         "dios lo|la|los|les bendiga", "dios lo|la|los|las|les|te|me acompañe|cuide|proteja|guarde", "dios me lo|la bendiga", "cuidese", "vaya|vayan|vayase|ve|anda con dios",
+         "dios lo|la|los|les bendiga", "dios lo|la|los|las|les|te|me acompañe|cuide|proteja|guarde", "dios me lo|la bendiga", "cuidese", "cuidate|cuidense", "aqui tiene|tienes su|tu casa", "vaya|vayan|vayase|ve|anda con dios", "vaya|vayan|ve|anda|maneje con cuidado",
+         "que todo salga|vaya|este bien",
          "se le|les|te ofrece otra|alguna|algo", "otra cosita|cosa mas", "que este muy bien", "disfrute|disfruten su|sus|la|el"),
     cues(-2, "proxima|vez que tenga|tengas|tengan|pase|pases|pasen"),  # 'pa' la próxima que tengas, ponle…'
     cues(1, "con mucho|todo gusto", "muchas gracias", "de nada", "gracias", "cualquier cosa", "estamos a la orden",
-         "listo ya esta|quedo"),
+         "listo ya esta|quedo", "aqui nos|me encuentra|encuentran|encuentras|tiene|tienes", "aqui andamos|estamos"),
 )
 
 VALUE_ADDED = (
@@ -143,7 +151,10 @@ VALUE_ADDED = (
          "en la aplicacion|app|pagina",  # weak: 'en la página decía…' is no tip
          "puede pedir|sacar|agendar|reservar", "lejos del|de", "si le duele|molesta|pica|arde|sigue",
          "a urgencias|emergencias", "al medico|doctor", "que se daña|dañe|dañan|arruina|estropea", "le|lo|la|se daña|dañe|dañan|arruina|estropea|malogra",
-         "fijese|fijate que|en",
+         "fijese|fijate que|en", "y una|otra cosa", "nomas|solo|solamente una cosa",
+         "no|nunca lo|la|los|las|le|les|se =tome|=tomen|=combine|=combinen|=mezcle|=deje|=use|=moje|=exponga|=preste|"
+         "=comparta|=olvide|=toque|=abra|=saque|=meta|=firme|=entregue|=pague",  # 'no lo tome en ayunas'
+
          "si lo|la|le|los|las ve|nota|siente|ves|notas|sientes", "es normal", "me lo|la|los|las trae|traes|traen",
          "lo mas pronto posible", "no debe|deberia|debes|deberias", "tiene|tienen _ meses|años|dias de garantia"),
 )
@@ -154,6 +165,7 @@ COMPLAINT = (
          "estoy|estamos|ando|ya|quede harto|harta", "harto|harta de",  # not 'las protege harto' (a lot)
          "cansad*", "molest*", "enojad*", "indignad*", "mal servicio", "mala atencion",
          "peor servicio", "que mal", "muy mal", "esta mal", "no sirve", "no funciona", "no calienta",
+         "no servia|funcionaba|enfriaba|calentaba|prendia|andaba|servian|funcionaban",
          "no enfria", "no carga", "no llega|llego", "no hay sistema", "no me dijeron|explicaron|avisaron|dicen|dice",
          "nadie me|nos|avisa|dice|informa|atiende|ayuda|explica", "tercera|segunda|cuarta vez",
          "llevo _ hora|horas|minutos|semanas|meses|mes|dias",
@@ -174,6 +186,7 @@ COMPLAINT = (
          "me|se equivocaron", "mal atendid*", "me mintieron|mintio|engañaron",
          "hace _ que espero", "hace _ que estoy esperando", "me tienen esperando"),
     cues(1, "otra vez", "esperando", "ya llame", "ya pregunte", "tres veces", "dos veces", "no hay", "caro",
+         "no se aguantaba|aguanta", "me habia|habian dicho|prometido",
          "ojala", "todavia"),
 )
 
@@ -194,26 +207,38 @@ CHURN = (
     cues(3, "cancelar|canselar|cerrar|serrar|anular mi|la|el|esta|este|mis|todo|todos cuenta|cuentas|plan|"
             "servicio|membresia|seguro|internet|linea|contrato|tarjeta|poliza|suscripcion|todo|esta|este",
          "cancelar el|la internet|servicio|plan|cuenta|membresia|seguro|linea", "vengo|vine|voy a cancelar|canselar|cerrar|serrar|anular",
+         "cancelar|canselar|cerrar|serrar|anular|cancelen|cierren|anulen|cancelo|cierro|anulo las|los|mis|sus|ambas|ambos|"
+         "todas|todos " + ACCOUNTS,  # 'cancelar las dos pólizas'
+
          "quiero|quisiera cancelar|canselar|cerrar|serrar|anular", "dar|darme|darle de baja", "ser a mi cuenta", "vengo a ser a",
          "me voy a|al|con|pa|para|pal otra|otro|otros", "me cambio a|al|con",
+         "no voy|vamos|va|van|pienso|pensamos a renovar|renovarles|renovarle", "no me|nos lo|la|le|los renueven|renueve",
+         "ya =no se|nos|me|lo|la|los|las inscribe|inscribimos|inscribo|renueva|renovamos|renuevo|matricula|matriculamos",
+         "les|le quito|corto|cancelo el|la|mi cable|internet|servicio|plan|seguro|linea|contrato|suscripcion",
          "me cambio de " + BUSINESSES + "|seguro|agencia",
          "me paso a|al|con otra|otro|otros", "me llevo el|mi|mis|todo seguro|dinero|negocio|cuenta|cuentas|familia|" + MONEY,
          "me llevo el seguro", "llevo el seguro de toda", 
-         "de enfrente", "no vuelvo", "no vuelvo a", "no regreso", "no les compro", "nunca mas", "ultima vez|ve que", "la competencia", "pasar todo mi dinero",
-         "ya no quiero nada"),
+         "de enfrente", "no =vuelvo", "no =vuelvo a", "no regreso", "no les compro", "nunca mas", "ultima vez|ve que", "la competencia", "pasar todo mi dinero",
+         "ya no quiero nada"),  # 'no =vuelvo' exact: 'que no se vuelva a arruinar' is no leaving
     cues(2, "otra|otro " + PLACES, "de al frente|lado", "del frente", "ya abri|contrate",
          "me lo|la|los|las llevo", "otra|otro _ de al frente|lado",
          "prefiero irme|irnos|cambiarme|pasarme", "ya estoy|estamos viendo|buscando otro|otra", "viendo|buscando|mirando|evaluando otras|otros opciones|alternativas|lugares|bancos|compañias",
          "me voy|vamos a|al|pa|pal|para|donde _ supermercado|banco|clinica|gimnasio|hotel|optica|farmacia|tienda|taller|"
          "concesionario|aseguradora|aerolinea|restaurante|colmado|local|mercado", "me devuelven|devuelvan el|mi dinero|plata",
+         "que me devuelvan|devuelven|reembolsen lo de|pagado|que",  # 'vine pa' que me devuelvan lo de las clases'
+         "sacamos|saco|sacar|retiramos|retiro|retirar|sacaremos|retiraremos a _ de aca|aqui",  # 'le sacamos a Thiago de acá'
+
          # sending or buying elsewhere: 'los envíos los mandemos por otra paquetería', 'compro en otro lado'
          "mandar|mandemos|mandamos|mando|enviar|enviemos|enviamos|comprar|compremos|compramos|compro|hacer|hagamos|"
          "hacemos|llevar|llevemos|llevamos por|con|en|a|donde otra|otro|otros|otras",
-         "los|las demando", "que no|tampoco vengan|vuelvan|compren|vayan", "que no|tampoco pongan|pisen un pie",  # telling family to stay away
-         "ya lo|la|los|las inscribi|inscribimos|matricule|matriculamos en|con"),
+         "los|las demando", "que no|tampoco =vengan|=vuelvan|=compren|=vayan", "que no|tampoco pongan|pisen un pie",  # telling family to stay away
+         "ya lo|la|los|las|le|les inscribi|inscribimos|matricule|matriculamos|anote|anotamos|apunte|apuntamos en|con",
+         "cupo|matricula|inscripcion en un|una|otro|otra", "con|por portabilidad",
+         "ya me pase|mude a|al|con|para"),  # 'ya me pasé a la otra compañía' (beside the competitor)
     cues(-2, "en la|el otra|otro " + PLACES,
          "mesa|mesas|señora|señor|muchacho|muchacha|fila|casa|cuarto|habitacion|vecino|vecina|puesto|asiento|ventanilla|caja de al frente|lado"),  # 'en la otra concesionaria me lo pasaron igual' compares prices
-    cues(1, "si esto sigue|continua asi", "si no me|lo resuelven|arreglan|solucionan", "desde ahora|hoy"),
+    cues(1, "si esto sigue|continua asi", "si no me|lo resuelven|arreglan|solucionan", "desde ahora|hoy",
+         "de ahora en adelante", "me lo|la|los|las atiende|arregla|revisa|hace un|una|otro|otra", "me quedo nomas|solo|solamente con"),
     cues(3, "retirar|retiro|saco|sacar|sacare todo|todos|todas mi|mis ahorros|dinero|plata|fondos|cuentas", "la ultima que les|le compro",
          "no les compro ni", "ya no les voy a comprar|pagar|seguir"),
     # leaving said other ways: ending the contract, asking for the 'baja', not renewing, not coming back
@@ -231,7 +256,7 @@ CHURN = (
          "no quiero|deseo ser socio|socia|cliente|clienta|miembro", "no quiero|deseo seguir siendo socio|socia|cliente|clienta|miembro", "salirme del",
          "me retiro|salgo|retirarme del|de plan|servicio|gimnasio|club|seguro|banco|programa|contrato", "no voy a renovar", "no renuevo", "no pienso renovar|volver|seguir",
          "no me vuelven a ver", "no me ven mas", "hasta aqui llegue", "hasta nunca", "no quiero saber mas nada", "no quiero saber nada mas",
-         "no voy a seguir|continuar con ustedes", "ya no sigo con ustedes", "si no me|lo|la arreglan|resuelven|solucionan|devuelven me voy", "portabilidad a|para|con otra|otro",
+         "no voy a seguir|continuar con ustedes", "ya no sigo con ustedes", "si no me|lo|la arreglan|resuelven|solucionan|devuelven me|yo|nos voy|vamos", "portabilidad a|para|con otra|otro",
          "me llevo mi|la|toda|mis plata|dinero|ahorros a|para otro|otra", "ya firme con|en otra|otro", "ya me inscribi|afilie con|en otra|otro",
          # moving the money or the business to another place ('voy a pasar mis ahorros pa' la cooperativa de…'), or
          # switching whatever the employee does ('me cambio igual')
@@ -262,6 +287,14 @@ PAPERWORK = cues(2, "formulario", "formato", "firme", "firma", "documento", "req
 REFUSAL = cues(2, "no se puede", "no puedo hacer nada", "no le puedo", "eso no lo veo", "como quiera",
                "usted decide", "es la politica", "pues no", "si no hay no hay", "esta en su derecho",
                "tiene que esperar", "hay que esperar", "siguiente")
+# A price told: an offer's terms, unless the customer just asked what it costs ('¿cuánto me sale todo?').
+PRICE_TOLD = cues(2, "le|les|te sale|saldria|queda|quedaria a|en")
+ASKS_PRICE = cues(2, "cuanto cuesta|cuestan|sale|salen|es|son|vale|valen|cobran|queda|seria", "que precio", "a como")
+# The customer asking for advice: what the employee answers then was asked for ('¿cuál me recomienda?').
+ASKS_ADVICE = cues(2, "que|cual me|nos recomienda|recomiendas|recomendai|recomendas|aconseja|aconsejas|sugiere|sugieres",
+                   "que|como hago|hacemos|hacer para", "que puedo|podemos|debo|debemos hacer|hacerle para",
+                   "que tengo|tenemos que hacer|hacerle", "algun consejo|tip|truco|dato", "que debo|deberia hacer",
+                   "como lo|la|los|las cuido|limpio|guardo|conservo|lavo|mantengo", "dar|da|das un|algun consejo|tip")  # explicit requests only
 NEED = cues(2, "=quiero", "quisiera", "=necesito", "busco", "ando buscando", "me gustaria", "vengo a ver", "cuanto cuesta",
             "cuanto es", "que me recomienda", "informacion")
 INTEREST = cues(2, "me interesa", "lo quiero", "me lo llevo", "me la llevo", "me llevo", "si por favor", "acepto",
@@ -289,16 +322,17 @@ ADVICE = (
         "use lave guarde cambie evite revise aplique deje ponga traiga venga llegue cuide limpie cargue apague "
         "desconecte descargue consulte pregunte apriete afloje mantenga conserve moje exponga actualice "
         "reinicie desenchufe lleve bañe meta saque seque tape agite mezcle riegue caliente hierva verifique "
-        "desinfecte hidrate beba camine descanse compare fije anote avise escriba reporte bloquee coma maneje fume "
+        "desinfecte hidrate beba camine descanse compare anote avise escriba reporte bloquee coma maneje fume "
         "toque frote rasque instale",
         clitics_only="baje de tome pase quede vaya usa lava guarda cambia evita revisa aplica deja pon trae cuida limpia carga "
-                     "apaga desconecta toma lleva seca tapa fija")),
+                     "apaga desconecta toma lleva seca tapa")),  # not fíjese: "fíjese que…" tells news
          "cuando lo|la|los|las instale|use|reciba|abra|prenda|conecte|lave|aplique|estrene",
          "=llegue|=venga|=lleguen|=vengan antes|temprano", "=llegue|=venga|=lleguen|=vengan _ antes|temprano", "cada _ dias|meses|semanas|horas",
          "una vez por|al", "antes de|del", "despues de|del", "si necesita|sigue", "si no", "por =si",
          # the tú form said with 'no' ('no los dejes al sol', 'nunca lo mojes')
          "no|nunca lo|la|los|las|le|les|te|se =dejes|=uses|=laves|=mojes|=expongas|=pongas|=guardes|=cargues|=tomes|"
-         "=comas|=bebas|=mezcles|=olvides|=toques|=abras|=metas|=saques|=apagues|=prestes|=compartas|=descuides"),
+         "=comas|=bebas|=mezcles|=olvides|=toques|=abras|=metas|=saques|=apagues|=prestes|=compartas|=descuides|"
+         "=entregues|=firmes|=pagues|=aceptes|=confies|=digas|=des|=compres|=muestres|=mandes"),
 )[0]
 
 # Who speaks, when a recording has no diarization: cues typical of each side, beside the intents above.

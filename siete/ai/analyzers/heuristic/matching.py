@@ -214,7 +214,7 @@ def _widths(alternatives: tuple[str, ...], tokens: list[str], position: int) -> 
     if position >= len(tokens):
         return []
     widths = [1] if word_matches(tokens[position], alternatives) else []
-    if position + 1 < len(tokens):
+    if position + 1 < len(tokens) and BOUNDARY not in (tokens[position], tokens[position + 1]):
         pair = tokens[position] + tokens[position + 1]
         if any(token_matches(pair, a) for a in _whole_words(alternatives)):
             widths.append(2)

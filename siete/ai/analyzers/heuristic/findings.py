@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from siete.ai.analyzers.heuristic import lexicon as lx
 from siete.ai.analyzers.heuristic.matching import (
@@ -249,17 +250,17 @@ def detect(transcript: Transcript, names: tuple[str, ...] = ()) -> Findings:
     first_two = {t.index for t in employee_turns[:2]}
     last_two = {t.index for t in employee_turns[-2:]}
     topic_counts: dict[str, int] = {}
+    requests = _requests(turns)
     for turn in turns:
         if turn.role != CUSTOMER:
-            _employee_checks(findings, turn, first_two, last_two, _answers(turns, turn, lx.ASKS_ADVICE),
-                             _answers(turns, turn, lx.ASKS_PRICE))
-            _split_proposals(findings, turns, turn)
+            _employee_checks(findings, turn, first_two, last_two, requests.get(turn.index - 1, NO_REQUEST))
+            _split_proposals(findings, turns, turn, requests)
             if employee_turns and turn is employee_turns[0]:
                 _slurred_greeting(findings, turn)
             if len(employee_turns) > 1 and turn is employee_turns[-1]:
                 _final_closure(findings, turn)
         if turn.role != EMPLOYEE:
-            _customer_intents(findings, turn, _continues_complaint(findings, turns, turn))
+            _customer_intents(findings, turn, _complained_before(findings, turn))
         for name, (intent, side) in SIDE_CATEGORIES.items():
             if (side is None or turn.role in (side, UNKNOWN)) and score(intent, turn.tokens)[0] >= lx.THRESHOLD:
                 findings.hits[name].append(Hit(turn, _best_sentence(turn, intent)))
@@ -272,16 +273,26 @@ def detect(transcript: Transcript, names: tuple[str, ...] = ()) -> Findings:
     return findings
 
 
+class Request(NamedTuple):
+    """What a customer turn asks for: the employee's answer right after it fulfils it, it adds nothing unasked."""
+
+    advice: bool  # '¿qué hago para que no se dañe?'
+    price: bool  # '¿cuánto me sale todo?'
+
+
+NO_REQUEST = Request(False, False)
+
+
 def _employee_checks(findings: Findings, turn: Turn, first_two: set[int], last_two: set[int],
-                     asked_advice: bool = False, asked_price: bool = False) -> None:
+                     asked: Request = NO_REQUEST) -> None:
     for check, intent in CHECK_INTENTS.items():
-        if check == "valor_agregado" and asked_advice:  # advice the customer just asked for adds nothing unasked
+        if check == "valor_agregado" and asked.advice:  # advice the customer just asked for adds nothing unasked
             continue
         if check == "saludo" and not (turn.position <= GREETING_SHARE or turn.index in first_two):
             continue
         if check == "cierre" and not (turn.position >= CLOSING_SHARE or turn.index in last_two):
             continue
-        tokens = _without_price_answer(turn.tokens) if check == "oferta" and asked_price else turn.tokens
+        tokens = _without_price_answer(turn.tokens) if check == "oferta" and asked.price else turn.tokens
         if check_weight(check, tokens) >= lx.THRESHOLD:
             findings.checks[check].append(Hit(turn, _best_sentence(turn, intent)))
     introduction = next((s for s in turn.sentences() if introduces_self(*raw_tokens(s))), None)
@@ -289,10 +300,10 @@ def _employee_checks(findings: Findings, turn: Turn, first_two: set[int], last_t
         findings.checks["identificacion"].append(Hit(turn, introduction))
 
 
-def _answers(turns: list[Turn], turn: Turn, request: tuple) -> bool:
-    """Does turn answer what the customer asked just before it ('¿qué hago para que no se dañe?', '¿cuánto es?')?"""
-    previous = turns[turn.index - 1] if turn.index > 0 else None
-    return bool(previous and previous.role == CUSTOMER and _holds(request, previous.tokens))
+def _requests(turns: list[Turn]) -> dict[int, Request]:
+    """Each customer turn's request, by turn index (looked at once, whoever answers it)."""
+    return {t.index: Request(_holds(lx.ASKS_ADVICE, t.tokens), _holds(lx.ASKS_PRICE, t.tokens))
+            for t in turns if t.role == CUSTOMER}
 
 
 def _without_price_answer(tokens: list[str]) -> list[str]:
@@ -345,14 +356,14 @@ def _sentence_tokens(tokens: list[str]) -> list[list[str]]:
     return [s for s in (*sentences, current) if s]
 
 
-def _split_proposals(findings: Findings, turns: list[Turn], turn: Turn) -> None:
+def _split_proposals(findings: Findings, turns: list[Turn], turn: Turn, requests: dict[int, Request]) -> None:
     """An offer or advice that ASR cut across two segments of the same speaker ('…le puedo dar la suite |
     por una diferencia de veinte dólares, y le incluyo el desayuno') holds when the two together carry it."""
     previous = turns[turn.index - 1] if turn.index > 0 else None
     if not previous or previous.speaker != turn.speaker or previous.role != turn.role or not turn.speaker:
         return
     for check in ("oferta", "valor_agregado"):
-        if check == "valor_agregado" and _answers(turns, previous, lx.ASKS_ADVICE):
+        if check == "valor_agregado" and requests.get(previous.index - 1, NO_REQUEST).advice:
             continue
         if any(hit.turn in (previous, turn) for hit in findings.checks[check]):
             continue
@@ -393,7 +404,7 @@ def _opens(tokens: list[str], start: int) -> bool:
     return all(token in CLOSING_LEAD for token in tokens[:start])
 
 
-def _continues_complaint(findings: Findings, turns: list[Turn], turn: Turn) -> bool:
+def _complained_before(findings: Findings, turn: Turn) -> bool:
     """Has the customer complained before this turn? A competitor named after a complaint is a threat ('ya le
     dije a mi hijo que se pase a la otra agencia'), and ASR cuts one turn into several segments."""
     return any(hit.turn.role == turn.role for hit in findings.hits["complaint"])

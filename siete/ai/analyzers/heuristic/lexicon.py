@@ -45,14 +45,17 @@ AFTER_NAME = ("para servirle|servirles|servirte", "para ser libre", "esa|ese soy
               "de la seccion|area|oficina", "del area|departamento", "de secretaria|recepcion|ventas|cobranza|soporte|atencion")
 
 OVER = "promocion*|oferta|ofertas|descuento*|promo|rebaja*|especial|2x1|liquidacion|campaña"  # what may be over
+# A price told: an offer's terms, unless the customer just asked what it costs ('¿cuánto me sale todo?').
+PRICE_TOLD = cues(2, "le|les|te sale|saldria|queda|quedaria a|en")
 OFFER = (
+    PRICE_TOLD,
     cues(2, "le|les|te ofrezco", "le|les|te ofrecemos", "puedo|podemos|quisiera|quiero ofrecer*", "ofrecer*",
          "promocion*", "promo", "descuento*", "rebaja*", "oferta|ofertas", "dos|tres por uno|dos", "2x1",
          "sin intereses", "financia*", "en|a|hasta|sin cuotas", "cuotas sin|fijas|mensuales|comodas", "especial de",
          "plato|menu|sugerencia|recomendacion|especial del dia|chef", "plato|menu|sugerencia|especial de hoy|la casa",  # 'el plato del día es…'
          "en especial", "la especialidad", "garantia extendida", "le|les|te conviene", "le|les|te interesa",
          "le|les|te gustaria llevar*|solicitar*|contratar*|agregar*|probar*|adquirir*|aprovechar*|ampliar*|mejorar*|subir*|conocer*",
-         "mismo precio|valor", "le|les|te sale|saldria|queda|quedaria a|en", "sale|salen|queda|quedan al precio de|del", "se lo|la lleva al precio de|del", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
+         "mismo precio|valor", "sale|salen|queda|quedan al precio de|del", "se lo|la lleva al precio de|del", "por ciento menos", "de cortesia", "bonificar*", "le|les|te regalamos", "de regalo", "cortesia",
          "mas barato|economico", "por nuestra cuenta", "le|les|te sale|saldria|queda|quedaria gratis", "le|les|te interesaria|interesarian",
          "puedo|podemos|podria|podriamos mejorarle|ofrecerle|subirle|ampliarle|agregarle|incluirle",
          "quiere|quieren|desea|desean que le|les|te incluya|sume|añada",
@@ -154,7 +157,6 @@ VALUE_ADDED = (
          "fijese|fijate que|en", "y una|otra cosa", "nomas|solo|solamente una cosa",
          "no|nunca lo|la|los|las|le|les|se =tome|=tomen|=combine|=combinen|=mezcle|=deje|=use|=moje|=exponga|=preste|"
          "=comparta|=olvide|=toque|=abra|=saque|=meta|=firme|=entregue|=pague",  # 'no lo tome en ayunas'
-
          "si lo|la|le|los|las ve|nota|siente|ves|notas|sientes", "es normal", "me lo|la|los|las trae|traes|traen",
          "lo mas pronto posible", "no debe|deberia|debes|deberias", "tiene|tienen _ meses|años|dias de garantia"),
 )
@@ -204,12 +206,10 @@ PLACES = ("compañia|aseguradora|operadora|banco|clinica|gimnasio|hotel|optica|a
           "acera|carniceria|colmado|pulperia|bodega|abarroteria|mercado")
 
 CHURN = (
-    cues(3, "cancelar|canselar|cerrar|serrar|anular mi|la|el|esta|este|mis|todo|todos cuenta|cuentas|plan|"
+    cues(3, "cancelar|canselar|cerrar|serrar|anular mi|la|el|esta|este|mis|todo|todos|las|los|sus|ambas|ambos|todas "
+            "cuenta|cuentas|plan|"
             "servicio|membresia|seguro|internet|linea|contrato|tarjeta|poliza|suscripcion|todo|esta|este",
          "cancelar el|la internet|servicio|plan|cuenta|membresia|seguro|linea", "vengo|vine|voy a cancelar|canselar|cerrar|serrar|anular",
-         "cancelar|canselar|cerrar|serrar|anular|cancelen|cierren|anulen|cancelo|cierro|anulo las|los|mis|sus|ambas|ambos|"
-         "todas|todos " + ACCOUNTS,  # 'cancelar las dos pólizas'
-
          "quiero|quisiera cancelar|canselar|cerrar|serrar|anular", "dar|darme|darle de baja", "ser a mi cuenta", "vengo a ser a",
          "me voy a|al|con|pa|para|pal otra|otro|otros", "me cambio a|al|con",
          "no voy|vamos|va|van|pienso|pensamos a renovar|renovarles|renovarle", "no me|nos lo|la|le|los renueven|renueve",
@@ -227,7 +227,6 @@ CHURN = (
          "concesionario|aseguradora|aerolinea|restaurante|colmado|local|mercado", "me devuelven|devuelvan el|mi dinero|plata",
          "que me devuelvan|devuelven|reembolsen lo de|pagado|que",  # 'vine pa' que me devuelvan lo de las clases'
          "sacamos|saco|sacar|retiramos|retiro|retirar|sacaremos|retiraremos a _ de aca|aqui",  # 'le sacamos a Thiago de acá'
-
          # sending or buying elsewhere: 'los envíos los mandemos por otra paquetería', 'compro en otro lado'
          "mandar|mandemos|mandamos|mando|enviar|enviemos|enviamos|comprar|compremos|compramos|compro|hacer|hagamos|"
          "hacemos|llevar|llevemos|llevamos por|con|en|a|donde otra|otro|otros|otras",
@@ -254,7 +253,7 @@ CHURN = (
          "cancelo|cierro|anulo mi|la|el|mis|los|las|esa|ese|esta|este " + ACCOUNTS,
          "carta|solicitud|formulario|tramite de cancelacion|baja|desafiliacion",
          "no quiero|deseo ser socio|socia|cliente|clienta|miembro", "no quiero|deseo seguir siendo socio|socia|cliente|clienta|miembro", "salirme del",
-         "me retiro|salgo|retirarme del|de plan|servicio|gimnasio|club|seguro|banco|programa|contrato", "no voy a renovar", "no renuevo", "no pienso renovar|volver|seguir",
+         "me retiro|salgo|retirarme del|de plan|servicio|gimnasio|club|seguro|banco|programa|contrato", "no renuevo", "no pienso renovar|volver|seguir",
          "no me vuelven a ver", "no me ven mas", "hasta aqui llegue", "hasta nunca", "no quiero saber mas nada", "no quiero saber nada mas",
          "no voy a seguir|continuar con ustedes", "ya no sigo con ustedes", "si no me|lo|la arreglan|resuelven|solucionan|devuelven me|yo|nos voy|vamos", "portabilidad a|para|con otra|otro",
          "me llevo mi|la|toda|mis plata|dinero|ahorros a|para otro|otra", "ya firme con|en otra|otro", "ya me inscribi|afilie con|en otra|otro",
@@ -287,8 +286,6 @@ PAPERWORK = cues(2, "formulario", "formato", "firme", "firma", "documento", "req
 REFUSAL = cues(2, "no se puede", "no puedo hacer nada", "no le puedo", "eso no lo veo", "como quiera",
                "usted decide", "es la politica", "pues no", "si no hay no hay", "esta en su derecho",
                "tiene que esperar", "hay que esperar", "siguiente")
-# A price told: an offer's terms, unless the customer just asked what it costs ('¿cuánto me sale todo?').
-PRICE_TOLD = cues(2, "le|les|te sale|saldria|queda|quedaria a|en")
 ASKS_PRICE = cues(2, "cuanto cuesta|cuestan|sale|salen|es|son|vale|valen|cobran|queda|seria", "que precio", "a como")
 # The customer asking for advice: what the employee answers then was asked for ('¿cuál me recomienda?').
 ASKS_ADVICE = cues(2, "que|cual me|nos recomienda|recomiendas|recomendai|recomendas|aconseja|aconsejas|sugiere|sugieres",
